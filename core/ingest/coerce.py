@@ -1,0 +1,294 @@
+"""Turn text cells into typed values: dates, money, numbers, flags and ids.
+
+Each parser returns the values *and* which non-empty cells it could not read, so
+that the quality report can count them. Parsing works on the distinct values of a
+column (`pd.factorize`), which makes repeated dates and amounts cheap.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+DateOrder = Literal["dmy", "mdy"]
+# What the day/month order of slash dates like 03/04/2024 looks like in a column.
+OrderEvidence = Literal["none", "dmy", "mdy", "ambiguous", "conflict"]
+
+# Cells that mean "no value" in exports from common tools, compared case-insensitively.
+MISSING_TOKENS = frozenset(
+    {"", "na", "n/a", "nan", "null", "none", "nil", "-", "--", "—", "#n/a", "missing", "无", "空", "缺失", "null值"}
+)
+
+# Excel counts days from 1899-12-30 (its 1900 leap-year bug folded in). Serials
+# between these bounds are 1954-10-03 .. 2119-01-09: plausible business dates
+# that no 5-digit amount or id column is likely to be entirely made of.
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+EXCEL_SERIAL_RANGE = (20_000, 80_000)
+
+_TIME = (
+    r"(?:[ T]+(?P<H>\d{1,2})[:：时](?P<M>\d{2})(?:[:：分](?P<S>\d{2}))?(?:[.,]\d+)?秒?\s*(?P<ampm>[AaPp][Mm])?)?"
+    r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?$"
+)
+_YMD = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME
+_COMPACT = r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})$"
+_CHINESE = r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?" + _TIME
+_SLASH = r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{2})" + _TIME
+_SERIAL = r"^\d{5}(?:\.\d+)?$"
+
+
+def missing_mask(text: pd.Series) -> pd.Series:
+    """True where a text cell holds no value."""
+    return text.str.strip().str.lower().isin(MISSING_TOKENS)
+
+
+@dataclass(frozen=True)
+class DateReading:
+    values: pd.Series  # datetime64, NaT where missing or unreadable
+    failed: pd.Series  # bool: a value was there but could not be read as a date
+    order_evidence: OrderEvidence
+    order_used: DateOrder | None
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    values: pd.Series  # float64, NaN where missing or unreadable
+    failed: pd.Series  # bool: a value was there but could not be read as a number
+    decimal: Literal[".", ","]
+
+
+def _factorize(text: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    return codes, pd.Series(uniques, dtype=str).str.strip()
+
+
+_FIRST_ABOVE_12 = r"^(?:1[3-9]|2\d|3[01])[-/.]\d{1,2}[-/.]\d{2,4}"
+_SECOND_ABOVE_12 = r"^\d{1,2}[-/.](?:1[3-9]|2\d|3[01])[-/.]\d{2,4}"
+_SLASH_START = r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?:$|[ T])"
+
+
+def slash_date_evidence(text: pd.Series) -> OrderEvidence:
+    """Tell whether dates like 03/04/2024 in a column are day-first, month-first or undecidable."""
+    _, uniques = _factorize(text)
+    slash = uniques[uniques.str.match(_SLASH_START)]
+    if slash.empty:
+        return "none"
+    day_first = bool(slash.str.match(_FIRST_ABOVE_12).any())
+    month_first = bool(slash.str.match(_SECOND_ABOVE_12).any())
+    if day_first and month_first:
+        return "conflict"
+    if day_first:
+        return "dmy"
+    if month_first:
+        return "mdy"
+    return "ambiguous"
+
+
+def parse_dates(text: pd.Series, order: DateOrder | None = None) -> DateReading:
+    """Read dates written in any of the usual ways.
+
+    Understood: ISO (2024-03-05, 2024/3/5, with optional time and zone, the zone is
+    dropped), compact YYYYMMDD, Chinese (2024年3月5日 14:30), day- or month-first
+    (05/03/2024, 5.3.24), Excel serial numbers (45356 is 2024-03-05), and month
+    names (5 Mar 2024, March 5, 2024). Impossible dates (2024-02-30) count as
+    unreadable.
+
+    Day/month order for slash dates: `order` when given; otherwise the column's
+    own evidence (a first part above 12 means day-first, a second part above 12
+    means month-first). When nothing in the column decides it the evidence is
+    "ambiguous", day-first is used provisionally, and the caller must ask the user.
+    """
+    codes, uniques = _factorize(text)
+    evidence = slash_date_evidence(text)
+    if order is None:
+        order = "mdy" if evidence == "mdy" else "dmy"
+    used_order = order if evidence != "none" else None
+
+    parsed = pd.Series(pd.NaT, index=uniques.index, dtype="datetime64[ns]")
+    blank = uniques.str.lower().isin(MISSING_TOKENS)
+
+    # Fast paths: whole-column parsers with a fixed format, for the common shapes.
+    iso = uniques[~blank & uniques.str.match(r"\d{4}-\d{1,2}-\d{1,2}")]
+    if len(iso):
+        bare = iso.str.replace(r"(?:Z| ?UTC| ?GMT|[+-]\d{2}:?\d{2})$", "", regex=True)
+        parsed[iso.index] = pd.to_datetime(bare, format="ISO8601", errors="coerce").astype("datetime64[ns]")
+    slash = uniques[~blank & parsed.isna() & uniques.str.match(_SLASH_START)]
+    if len(slash):
+        unified = slash.str.replace(r"^(\d{1,2})[-.](\d{1,2})[-.]", r"\1/\2/", regex=True)
+        day_month = "%d/%m" if order == "dmy" else "%m/%d"
+        for fmt in ("/%Y", "/%Y %H:%M:%S", "/%Y %H:%M"):
+            left = unified[parsed[unified.index].isna()]
+            if left.empty:
+                break
+            parsed[left.index] = pd.to_datetime(left, format=day_month + fmt, errors="coerce").astype("datetime64[ns]")
+
+    # Everything else, value by value; only the distinct values the fast paths missed.
+    todo = ~blank & parsed.isna()
+    for pattern in (_YMD, _CHINESE, _COMPACT):
+        if not todo.any():
+            break
+        parts = uniques[todo].str.extract(pattern)
+        hit = parts["y"].notna()
+        if hit.any():
+            parsed[hit[hit].index] = _assemble(parts[hit], parts[hit]["y"], parts[hit]["m"], parts[hit]["d"])
+            todo[hit[hit].index] = False
+
+    if todo.any():
+        parts = uniques[todo].str.extract(_SLASH)
+        hit = parts["y"].notna()
+        if hit.any():
+            p = parts[hit]
+            day, month = (p["a"], p["b"]) if order == "dmy" else (p["b"], p["a"])
+            year = p["y"].astype(int)
+            year = year.where(year >= 100, np.where(year < 70, 2000 + year, 1900 + year))
+            parsed[hit[hit].index] = _assemble(p, year, month, day)
+            todo[hit[hit].index] = False
+
+    if todo.any():
+        candidates = uniques[todo]
+        serial = candidates[candidates.str.fullmatch(_SERIAL)].astype(float)
+        serial = serial[(serial >= EXCEL_SERIAL_RANGE[0]) & (serial <= EXCEL_SERIAL_RANGE[1])]
+        if len(serial):
+            parsed[serial.index] = (EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")).dt.round("s")
+            todo[serial.index] = False
+
+    if todo.any():
+        # Month names and other spelled-out forms: rare and few distinct values, so
+        # the slower general parser is affordable here.
+        candidates = uniques[todo]
+        worded = candidates[candidates.str.contains(r"[A-Za-z]{3}", regex=True)]
+        if len(worded):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                guess = pd.to_datetime(worded, format="mixed", errors="coerce", dayfirst=order == "dmy", utc=True)
+            parsed[worded.index] = guess.dt.tz_localize(None).astype("datetime64[ns]")
+
+    values = _take(parsed, codes, text.index, pd.NaT).astype("datetime64[ns]")
+    failed = _take(~blank & parsed.isna(), codes, text.index, False).astype(bool)
+    return DateReading(values, failed, evidence, used_order)
+
+
+def _assemble(parts: pd.DataFrame, year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
+    hour = parts["H"].fillna("0").astype(int) if "H" in parts else 0
+    if "ampm" in parts:
+        ampm = parts["ampm"].fillna("").str.lower()
+        hour = hour.where(~((ampm == "pm") & (hour < 12)), hour + 12)
+        hour = hour.where(~((ampm == "am") & (hour == 12)), 0)
+    frame = pd.DataFrame(
+        {
+            "year": pd.Series(year, index=parts.index).astype(int),
+            "month": month.astype(int),
+            "day": day.astype(int),
+            "hour": hour if isinstance(hour, pd.Series) else 0,
+            "minute": parts["M"].fillna("0").astype(int) if "M" in parts else 0,
+            "second": parts["S"].fillna("0").astype(int) if "S" in parts else 0,
+        },
+        index=parts.index,
+    )
+    return pd.to_datetime(frame, errors="coerce")
+
+
+def _take(uniques: pd.Series, codes: np.ndarray, index: pd.Index, fill: object) -> pd.Series:
+    """Map per-distinct-value results back onto the rows (code -1 is a missing cell)."""
+    if len(uniques) == 0:
+        return pd.Series([fill] * len(codes), index=index)
+    taken = uniques.iloc[np.where(codes < 0, 0, codes)].reset_index(drop=True)
+    taken.index = index
+    if (codes < 0).any():
+        taken = taken.copy()
+        taken[codes < 0] = fill
+    return taken
+
+
+_CURRENCY = r"(?i)(?:US\$|HK\$|A\$|C\$|S\$|R\$|[$€£¥￥₹₩₽]|\b(?:USD|EUR|GBP|CNY|RMB|JPY|HKD|AUD|CAD|CHF|SGD)\b|元|块|圆)"
+
+
+def parse_numbers(text: pd.Series) -> NumberReading:
+    """Read amounts and numbers as written by people and spreadsheets.
+
+    Handles currency symbols and codes ($, ¥, €, RMB, 元), thousands separators
+    (1,234.50 and 1.234,56 and 1 234,56 and 1'234.50), negative amounts written
+    -12, (12) or 12-, and the Unicode minus. Whether the comma is the decimal mark
+    is decided once per column, from values that can only be read one way
+    ("12,5" or "1.234,56"); "1,234" alone reads as one thousand two hundred
+    thirty-four.
+    """
+    codes, uniques = _factorize(text)
+    blank = uniques.str.lower().isin(MISSING_TOKENS)
+    cleaned = (
+        uniques.str.replace(_CURRENCY, "", regex=True)
+        .str.replace(r"[\s\u00a0\u202f']", "", regex=True)
+        .str.replace("−", "-", regex=False)
+    )
+    negative = cleaned.str.fullmatch(r"\(.*\)") | cleaned.str.fullmatch(r"[^-]+-")
+    cleaned = cleaned.str.strip("()").str.rstrip("-").where(negative, cleaned)
+    shaped = cleaned.str.fullmatch(r"[+-]?(?:\d[\d.,]*|[.,]\d+)(?:[eE][+-]?\d+)?")
+
+    has_dot, has_comma = cleaned.str.contains(".", regex=False), cleaned.str.contains(",", regex=False)
+    both = shaped & has_dot & has_comma
+    comma_last = both & (cleaned.str.rfind(",") > cleaned.str.rfind("."))
+    only_comma = shaped & has_comma & ~has_dot
+    only_dot = shaped & has_dot & ~has_comma
+    comma_votes = int(comma_last.sum()) + int((only_comma & ~cleaned.str.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+")).sum())
+    dot_votes = int((both & ~comma_last).sum()) + int((only_dot & ~cleaned.str.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+")).sum())
+    decimal: Literal[".", ","] = "," if comma_votes > dot_votes else "."
+    if decimal == ",":
+        normalised = cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        normalised = cleaned.str.replace(",", "", regex=False)
+        # Several dots can only be thousands separators (1.234.567).
+        normalised = normalised.where(~cleaned.str.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3}){2,}"), cleaned.str.replace(".", "", regex=False))
+    numbers = pd.to_numeric(normalised.where(shaped, None), errors="coerce").astype(float)
+    numbers = numbers.where(~negative, -numbers.abs())
+    numbers = numbers.where(np.isfinite(numbers))
+
+    values = _take(numbers, codes, text.index, np.nan).astype(float)
+    failed_u = ~blank & numbers.isna()
+    failed = _take(failed_u, codes, text.index, False).astype(bool)
+    return NumberReading(values, failed, decimal)
+
+
+_TRUE = frozenset({"1", "1.0", "true", "t", "yes", "y", "converted", "purchased", "是", "有", "对", "真", "已转化", "已购买"})
+_FALSE = frozenset({"0", "0.0", "false", "f", "no", "n", "not converted", "否", "无", "没有", "错", "假", "未转化", "未购买"})
+
+
+def parse_flags(text: pd.Series) -> NumberReading:
+    """Read yes/no answers (1/0, true/false, yes/no, 是/否) as 1.0 / 0.0."""
+    lowered = text.str.strip().str.lower()
+    values = pd.Series(np.nan, index=text.index)
+    values[lowered.isin(_TRUE)] = 1.0
+    values[lowered.isin(_FALSE)] = 0.0
+    blank = lowered.isin(MISSING_TOKENS - {"无"})
+    failed = values.isna() & ~blank
+    return NumberReading(values, failed, ".")
+
+
+def clean_ids(text: pd.Series) -> pd.Series:
+    """Ids stay text: trimmed, leading zeros kept, missing as NA.
+
+    A column written by a tool that stored ids as floats ("17850.0") has the ".0"
+    removed, but only when every id in the column ends that way.
+    """
+    ids = text.str.strip()
+    ids = ids.mask(ids.str.lower().isin(MISSING_TOKENS))
+    present = ids.dropna()
+    if len(present) and present.str.fullmatch(r"\d+\.0").all():
+        ids = ids.str.slice(0, -2)
+    return ids.astype("str")
+
+
+def clean_text(text: pd.Series) -> pd.Series:
+    """Free text and categories: trimmed, missing as NA, otherwise untouched."""
+    values = text.str.strip()
+    return values.mask(values.str.lower().isin(MISSING_TOKENS)).astype("str")
+
+
+def formula_like(text: pd.Series) -> pd.Series:
+    """Cells a spreadsheet would run as a formula (=, +, -, @ followed by something non-numeric)."""
+    codes, uniques = _factorize(text.astype(str))
+    stripped = uniques.str.lstrip()
+    risky = stripped.str.match(r"[=+\-@]") & ~stripped.str.fullmatch(r"[+-]?[\d.,\s]+")
+    return _take(risky, codes, text.index, False).astype(bool)

@@ -1,0 +1,117 @@
+"""Guess which uploaded column holds which canonical field: by name first, then by content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from core.ingest.coerce import MISSING_TOKENS, parse_dates, parse_numbers
+from core.schema import TABLES, Field, TableKind, normalize_header
+
+MatchedBy = Literal["name", "content"]
+
+_SAMPLE_ROWS = 2000
+
+
+@dataclass(frozen=True)
+class MappingGuess:
+    """Canonical field -> source column (None when not found), and how each was found."""
+
+    columns: dict[str, str | None]
+    matched_by: dict[str, MatchedBy]
+
+    def missing_required(self, kind: TableKind) -> list[tuple[str, ...]]:
+        return missing_required(kind, self.columns)
+
+
+def missing_required(kind: TableKind, columns: dict[str, str | None]) -> list[tuple[str, ...]]:
+    """The required groups of `kind` with no column mapped to any of their fields."""
+    return [group for group in TABLES[kind].required if not any(columns.get(name) for name in group)]
+
+
+def _name_score(header: str, field: Field) -> int:
+    normalized = normalize_header(header)
+    squeezed = normalized.replace(" ", "")
+    names = {normalize_header(field.name), *map(normalize_header, field.synonyms)}
+    if normalized in names or squeezed in {n.replace(" ", "") for n in names}:
+        return 3
+    words = f" {normalized} "
+    for name in names:
+        if len(name) >= 4 and f" {name} " in words:
+            return 2
+        # Chinese headers have no spaces: a synonym of two or more characters inside counts.
+        if not name.isascii() and len(name) >= 2 and name in squeezed:
+            return 2
+    return 0
+
+
+def guess_mapping(frame: pd.DataFrame, kind: TableKind) -> MappingGuess:
+    """Map source columns onto the canonical fields of `kind`.
+
+    Names are matched against English and Chinese synonyms (exact match beats a
+    synonym found inside a longer header). Required fields still unmatched are then
+    looked for by content: a column whose values read as dates, as amounts, or that
+    looks like an id repeated across rows.
+    """
+    spec = TABLES[kind]
+    columns: dict[str, str | None] = {f.name: None for f in spec.fields}
+    matched_by: dict[str, MatchedBy] = {}
+    candidates = sorted(
+        ((_name_score(col, f), -spec.fields.index(f), -i, f.name, col) for f in spec.fields for i, col in enumerate(frame.columns)),
+        reverse=True,
+    )
+    used: set[str] = set()
+    for score, _, _, name, col in candidates:
+        if score == 0:
+            break
+        if columns[name] is None and col not in used:
+            columns[name] = col
+            matched_by[name] = "name"
+            used.add(col)
+
+    sample = frame.head(_SAMPLE_ROWS)
+    for f in spec.fields:
+        if columns[f.name] is not None or f.name not in spec.required_names:
+            continue
+        free = [c for c in frame.columns if c not in used]
+        found = _by_content(sample, free, f)
+        if found is not None:
+            columns[f.name] = found
+            matched_by[f.name] = "content"
+            used.add(found)
+    return MappingGuess(columns, matched_by)
+
+
+def _present(values: pd.Series) -> pd.Series:
+    return values[~values.str.strip().str.lower().isin(MISSING_TOKENS)]
+
+
+def _by_content(sample: pd.DataFrame, free: list[str], field: Field) -> str | None:
+    best, best_score = None, 0.0
+    for col in free:
+        values = _present(sample[col])
+        if len(values) == 0:
+            continue
+        if field.type == "date":
+            score = 1 - parse_dates(values).failed.mean()
+            # Plain integers could be serial dates or amounts; demand a date shape.
+            if values.str.fullmatch(r"\d{1,6}(\.\d+)?").mean() > 0.5:
+                score = 0.0
+        elif field.type == "money":
+            reading = parse_numbers(values)
+            score = 1 - reading.failed.mean()
+            has_decimals = values.str.contains(r"[.,]\d{1,2}\b|[$€£¥￥元]", regex=True).mean()
+            score = score * (0.5 + 0.5 * has_decimals)
+        elif field.type == "id":
+            distinct = values.nunique() / len(values)
+            looks_like_code = values.str.fullmatch(r"[A-Za-z]{0,4}[-_]?\d{2,}").mean()
+            score = looks_like_code * (0.6 if distinct == 1 else 1.0) if distinct > 0.001 else 0.0
+        elif field.type == "text":
+            score = float(values.str.len().mean() > 15 and values.str.contains(" |[\u4e00-\u9fff]", regex=True).mean() > 0.5)
+        else:
+            score = 0.0
+        if score > best_score:
+            best, best_score = col, score
+    return best if best_score >= 0.8 else None

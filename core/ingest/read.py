@@ -1,0 +1,333 @@
+"""Read an uploaded file into a table of raw text cells: format, encoding and delimiter sniffing.
+
+Nothing is interpreted here: every cell stays a string ("" when empty), so that the
+coercion step can count exactly what it could not read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from core.ingest.problems import Problem, ProblemError
+
+FileFormat = Literal["csv", "excel"]
+
+# Offered in the "file settings" override, in this order.
+ENCODINGS: tuple[str, ...] = ("utf-8", "utf-8-sig", "gb18030", "cp1252", "latin-1", "utf-16")
+DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
+
+DEFAULT_MAX_BYTES = 500 * 1024 * 1024
+MAX_COLUMNS = 500
+
+_XLSX_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, .doc
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """What sniffing found out about a file, shown to the user and overridable."""
+
+    format: FileFormat
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheets: tuple[str, ...] = ()
+    size_bytes: int = 0
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A file read into text cells, plus the lines that could not be read as rows."""
+
+    frame: pd.DataFrame
+    info: FileInfo
+    # Lines whose number of fields did not match the header: set aside, never lost.
+    ragged_lines: tuple[str, ...] = ()
+    problem: Problem | None = None
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.frame) + len(self.ragged_lines)
+
+
+@dataclass(frozen=True)
+class SniffResult:
+    info: FileInfo | None
+    problem: Problem | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+def detect_encoding(data: bytes) -> str:
+    """Guess the text encoding of a delimited file.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are certain; otherwise GB18030
+    is chosen when the bytes decode as GB18030 *and* nearly all non-ASCII
+    characters are common simplified Chinese (GB2312), because Latin-1 text often
+    decodes as GB18030 too, but into rare ideographs. Everything else is read as
+    Windows-1252 (a superset of Latin-1 for printable text), or Latin-1 when
+    Windows-1252 cannot decode it.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _mostly_common_chinese(text):
+        return "gb18030"
+    try:
+        data.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def _mostly_common_chinese(text: str, sample_chars: int = 200_000) -> bool:
+    non_ascii = [ch for ch in text[:sample_chars] if ord(ch) > 127]
+    if not non_ascii:
+        return False
+    common = 0
+    for ch in non_ascii:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common / len(non_ascii) >= 0.9
+
+
+def detect_delimiter(text: str, filename: str = "") -> str:
+    """Pick the delimiter that splits the header and the first lines into the same number of fields.
+
+    A candidate scores by (header field count equals the data's usual count, share
+    of data lines with that usual count, the count itself). The header test is what
+    keeps "1.234,56 €" in a semicolon file from voting for the comma.
+    """
+    lines = [line for line in text[:65536].splitlines() if line.strip()][:60]
+    if len(lines) > 1 and not text[:65536].endswith(("\n", "\r")) and len(text) > 65536:
+        lines = lines[:-1]  # the last line of the sample may be cut in half
+    if not lines:
+        return ","
+    best, best_score = ",", (False, 0.0, 1, 0)
+    preference = {"\t": 1} if filename.lower().endswith(".tsv") else {}
+    for delim in DELIMITERS:
+        counts = [len(row) for row in csv.reader(lines, delimiter=delim)]
+        header, data = counts[0], counts[1:] or counts[:1]
+        usual, n_usual = Counter(data).most_common(1)[0]
+        if usual < 2:
+            continue
+        score = (header == usual, n_usual / len(data), usual, preference.get(delim, 0))
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def sniff(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SniffResult:
+    """Find the format, encoding, delimiter (text) or sheet names (Excel) of an upload."""
+    size = len(data)
+    if size > max_bytes:
+        return SniffResult(None, Problem("ingest.too_large", {"size_mb": size / 1e6, "limit_mb": max_bytes / 1e6}))
+    if size == 0 or not data.strip():
+        return SniffResult(None, Problem("ingest.empty_file"))
+    if data.startswith(_XLSX_MAGIC):
+        try:
+            sheets = _excel_sheets(data)
+        except Exception:  # noqa: BLE001 - any failure here means "not a readable workbook"
+            return SniffResult(None, Problem("ingest.bad_excel"))
+        return SniffResult(FileInfo("excel", sheets=sheets, size_bytes=size))
+    if data.startswith(_OLE_MAGIC):
+        return SniffResult(None, Problem("ingest.legacy_xls"))
+    if data.startswith(_BINARY_MAGIC) or _looks_binary(data):
+        return SniffResult(None, Problem("ingest.binary_file"))
+    encoding = detect_encoding(data)
+    text = data[:262144].decode(encoding, errors="replace")
+    return SniffResult(FileInfo("csv", encoding, detect_delimiter(text, filename), size_bytes=size))
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12))
+    return control / max(len(head), 1) > 0.05
+
+
+def _excel_sheets(data: bytes) -> tuple[str, ...]:
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return tuple(workbook.sheet_names)
+
+
+def read_raw(
+    data: bytes,
+    filename: str,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> RawTable:
+    """Read an upload into text cells. Sniffs whatever is not given.
+
+    Returns a `RawTable` whose `problem` is set (and frame empty) when the file
+    cannot be used at all: empty, binary, header only, undecodable, and so on.
+    """
+    sniffed = sniff(data, filename, max_bytes=max_bytes)
+    if sniffed.problem is not None:
+        return RawTable(pd.DataFrame(), FileInfo("csv", size_bytes=len(data)), problem=sniffed.problem)
+    info = sniffed.info
+    assert info is not None
+    try:
+        if info.format == "excel":
+            chosen = sheet if sheet is not None else info.sheets[0]
+            if chosen not in info.sheets:
+                raise ProblemError("ingest.no_such_sheet", sheet=chosen)
+            frame = _read_excel(data, chosen)
+            info = FileInfo("excel", sheets=info.sheets, size_bytes=info.size_bytes)
+            ragged: tuple[str, ...] = ()
+        else:
+            info = FileInfo(
+                "csv",
+                encoding or info.encoding,
+                delimiter or info.delimiter,
+                size_bytes=info.size_bytes,
+            )
+            frame, ragged = _read_delimited(data, info.encoding or "utf-8", info.delimiter or ",")
+        frame = _clean_frame(frame)
+    except ProblemError as err:
+        return RawTable(pd.DataFrame(), info, problem=err.problem)
+    if frame.shape[1] > MAX_COLUMNS:
+        return RawTable(pd.DataFrame(), info, problem=Problem("ingest.too_many_columns", {"n": frame.shape[1], "limit": MAX_COLUMNS}))
+    if len(frame) == 0 and not ragged:
+        return RawTable(frame, info, problem=Problem("ingest.header_only", {"columns": ", ".join(map(str, frame.columns[:8]))}))
+    return RawTable(frame, info, ragged_lines=ragged)
+
+
+def _read_delimited(data: bytes, encoding: str, delimiter: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    try:
+        # Validate the encoding up front: a wrong override must give a clear message,
+        # not mojibake. Decoding is cheap next to parsing.
+        data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as err:
+        raise ProblemError("ingest.bad_encoding", encoding=encoding) from err
+    bad_lines: list[str] = []
+    try:
+        # pyarrow's reader is several times faster on large files and reports rows
+        # with the wrong number of fields one by one.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            frame = pd.read_csv(
+                io.BytesIO(data),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,
+                encoding=encoding,
+                engine="pyarrow",
+                on_bad_lines="warn",
+            )
+        for warning in caught:
+            bad_lines.extend(_bad_lines_from_warning(str(warning.message)))
+        return frame, tuple(bad_lines)
+    except pd.errors.EmptyDataError as err:
+        raise ProblemError("ingest.empty_file") from err
+    except Exception:  # noqa: BLE001 - pyarrow refuses some valid files; the csv module takes over
+        return _read_delimited_slowly(data.decode(encoding), delimiter)
+
+
+def _read_delimited_slowly(text: str, delimiter: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The standard library's reader: slower, but takes any quoting and never drops a row unseen.
+
+    pandas' own readers silently truncate or re-index rows with an extra field, so
+    ragged rows are sorted out here, explicitly.
+    """
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        header = next(rows, None)
+        if header is None:
+            raise ProblemError("ingest.empty_file")
+        kept: list[list[str]] = []
+        bad: list[str] = []
+        for row in rows:
+            if not row or not any(cell.strip() for cell in row) and len(row) <= 1:
+                continue  # a blank line is not a record
+            if len(row) == len(header):
+                kept.append(row)
+            else:
+                bad.append(delimiter.join(row))
+    except csv.Error as err:
+        raise ProblemError("ingest.unreadable_text", detail=str(err)[:200]) from err
+    frame = pd.DataFrame(kept, columns=header, dtype=str) if kept else pd.DataFrame(columns=header, dtype=str)
+    return frame, tuple(bad)
+
+
+_PYARROW_BAD = re.compile(r"Expected \d+ columns, but found \d+: (.*)", re.S)
+
+
+def _bad_lines_from_warning(message: str) -> list[str]:
+    match = _PYARROW_BAD.search(message)
+    return [match.group(1).rstrip("\n")] if match else []
+
+
+def _read_excel(data: bytes, sheet: str) -> pd.DataFrame:
+    try:
+        frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet, engine="calamine", header=0)
+    except ValueError as err:
+        raise ProblemError("ingest.bad_excel") from err
+    if frame.shape[1] == 0:
+        raise ProblemError("ingest.empty_sheet", sheet=sheet)
+    return frame.apply(_excel_cells_to_text)
+
+
+def _excel_cells_to_text(column: pd.Series) -> pd.Series:
+    """Turn typed Excel cells into the text a CSV export would have had."""
+
+    def cell(value: object) -> str:
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return ""
+        if isinstance(value, pd.Timestamp):
+            return value.isoformat(sep=" ") if value != value.normalize() else value.strftime("%Y-%m-%d")
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    return column.map(cell).astype(str)
+
+
+def _clean_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give every column a unique, non-empty text name and make every cell text."""
+    names: list[str] = []
+    seen: Counter[str] = Counter()
+    for i, name in enumerate(frame.columns):
+        label = str(name).strip().lstrip("\ufeff")
+        if not label or label.startswith("Unnamed: "):
+            label = f"column_{i + 1}"
+        seen[label] += 1
+        names.append(label if seen[label] == 1 else f"{label}_{seen[label]}")
+    frame = frame.copy()
+    frame.columns = names
+    for name in frame.columns:
+        frame[name] = frame[name].fillna("").astype(str)
+    # Drop columns that are entirely empty and unnamed (trailing delimiters).
+    empty_unnamed = [c for c in frame.columns if c.startswith("column_") and not frame[c].str.strip().any()]
+    return frame.drop(columns=empty_unnamed)
