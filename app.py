@@ -1,0 +1,57 @@
+"""Customer Lens: the router. Navigation, language switch and data status; pages do the rest."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.format import fmt_count
+from core.i18n import LANGUAGES
+from core.schema import TABLE_KINDS
+from ui.common import OVERVIEW_PAGE, QUALITY_PAGE, UPLOAD_PAGE, plain, tr
+from ui.state import loaded_tables, reset_to_demo, using_demo
+
+st.set_page_config(page_title="Customer Lens", page_icon=":material/insights:", layout="wide")
+
+if "lang" not in st.session_state:
+    st.session_state["lang"] = "en"
+
+with st.sidebar:
+    st.selectbox(
+        "Language / 语言",
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key="lang",
+    )
+
+pages = {
+    tr("nav.section_data"): [
+        st.Page(UPLOAD_PAGE, title=tr("nav.upload"), icon=":material/upload_file:", url_path="upload"),
+        st.Page(QUALITY_PAGE, title=tr("nav.quality"), icon=":material/fact_check:", url_path="quality"),
+    ],
+    tr("nav.section_analyze"): [
+        st.Page(OVERVIEW_PAGE, title=tr("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True),
+    ],
+}
+navigation = st.navigation(pages)
+
+with st.sidebar:
+    st.markdown(f"**{tr('sidebar.data_title')}**")
+    tables = loaded_tables()
+    for kind in TABLE_KINDS:
+        loaded = tables.get(kind)
+        name = tr(f"table.{kind}")
+        if loaded is None:
+            st.markdown(f":gray[:material/radio_button_unchecked: {name} · {tr('sidebar.not_loaded')}]")
+        else:
+            source = tr("sidebar.demo") if loaded.is_demo else plain(loaded.source)
+            st.markdown(
+                f":material/check_circle: {name} · {fmt_count(loaded.report.rows_kept)} {tr('sidebar.rows')}  \n"
+                f":gray[{source}]",
+                help=None,
+            )
+    if not using_demo() and st.button(tr("sidebar.reset_demo"), icon=":material/restart_alt:"):
+        reset_to_demo()
+        st.rerun()
+    st.caption(tr("sidebar.privacy"))
+
+navigation.run()

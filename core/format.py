@@ -1,0 +1,33 @@
+"""Number formatting for people: one place, so every page writes numbers the same way."""
+
+from __future__ import annotations
+
+import math
+
+
+def fmt_count(value: float | None) -> str:
+    return "–" if value is None or _nan(value) else f"{value:,.0f}"
+
+
+def fmt_money(value: float | None) -> str:
+    """Amounts without a currency symbol (the data's currency is not known): 1,234.50 / 12,345."""
+    if value is None or _nan(value):
+        return "–"
+    return f"{value:,.2f}" if abs(value) < 10_000 else f"{value:,.0f}"
+
+
+def fmt_share(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None or _nan(value) else f"{value * 100:.{digits}f}%"
+
+
+def fmt_change(value: float | None, unit: str) -> str | None:
+    """A KPI's change: relative in percent for counts and money, in points for shares."""
+    if value is None or _nan(value):
+        return None
+    if unit == "share":
+        return f"{value * 100:+.1f} pp"
+    return f"{value * 100:+.1f}%"
+
+
+def _nan(value: float) -> bool:
+    return isinstance(value, float) and math.isnan(value)

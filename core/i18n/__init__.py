@@ -1,0 +1,60 @@
+"""Message catalogs (English, Simplified Chinese) and the one lookup every user-facing string goes through."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Literal
+
+from core.i18n.en import MESSAGES as EN
+from core.i18n.zh import MESSAGES as ZH
+
+Lang = Literal["en", "zh"]
+LANGUAGES: dict[Lang, str] = {"en": "English", "zh": "简体中文"}
+CATALOGS: dict[Lang, dict[str, str]] = {"en": EN, "zh": ZH}
+
+_log = logging.getLogger(__name__)
+
+
+class _Params(dict):
+    """Leaves an unknown placeholder visible instead of raising in front of the user."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def t(key: str, lang: str = "en", **params: Any) -> str:
+    """The message `key` in `lang`, with `{placeholders}` filled from `params`.
+
+    A key missing from a catalog falls back to English and is logged (the test
+    suite fails on it long before a user could see it).
+    """
+    catalog = CATALOGS.get(lang, EN)  # type: ignore[arg-type]
+    text = catalog.get(key)
+    if text is None:
+        _log.warning("missing message %s for %s", key, lang)
+        text = EN.get(key, key)
+    if not params:
+        return text
+    return text.format_map(_Params({k: _format_param(k, v, lang) for k, v in params.items()}))
+
+
+def _format_param(name: str, value: Any, lang: str) -> Any:
+    if name == "fields" and isinstance(value, list | tuple):
+        # Required-field groups: [("amount", "unit_price"), ...] -> "amount or unit price; ..."
+        joiner = t("common.or", lang)
+        return "; ".join(joiner.join(field_label(f, lang) for f in group) for group in value)
+    if name == "order" and value in ("dmy", "mdy"):
+        return t(f"upload.order_{value}", lang)
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    return value
+
+
+def field_label(field: str, lang: str = "en") -> str:
+    """A canonical column's name for people ("customer_id" -> "Customer ID" / "客户ID")."""
+    return t(f"field.{field}", lang) if f"field.{field}" in EN else field
+
+
+def render(message: Any, lang: str = "en") -> str:
+    """Text of a `Problem` or `Note` from core (anything with .key and .params)."""
+    return t(message.key, lang, **message.params)

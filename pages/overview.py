@@ -1,0 +1,85 @@
+"""Overview: headline KPIs against the previous period, monthly revenue and customers, where to look next."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.charts import monthly_customers_chart, monthly_revenue_chart
+from core.format import fmt_change, fmt_count, fmt_money, fmt_share
+from core.kpis import headline_kpis, monthly_activity, period_ending
+from core.summary import orders_table
+from ui.common import QUALITY_PAGE, UPLOAD_PAGE, demo_banner, tr
+from ui.state import get_table, lang, memo
+
+PERIODS = (30, 90, 180, 365)
+FORMAT = {"count": fmt_count, "money": fmt_money, "share": fmt_share}
+
+st.title(tr("overview.title"))
+demo_banner()
+
+transactions = get_table("transactions")
+if transactions is None:
+    st.warning(tr("overview.no_transactions"), icon=":material/warning:")
+    st.page_link(UPLOAD_PAGE, label=tr("nav.upload"), icon=":material/upload_file:")
+    st.stop()
+
+orders = memo("orders", (transactions.fingerprint,), lambda: orders_table(transactions.table))
+if orders.empty:
+    st.warning(tr("overview.no_orders"), icon=":material/warning:")
+    st.stop()
+
+days = st.segmented_control(
+    tr("overview.period"),
+    PERIODS,
+    default=90,
+    format_func=lambda d: tr("overview.last_days", days=d),
+    key="overview_period",
+) or 90
+period = period_ending(orders, days)
+kpis = memo("kpis", (transactions.fingerprint, days), lambda: headline_kpis(orders, days))
+st.caption(
+    tr(
+        "overview.period_caption",
+        start=period.first_day.strftime("%Y-%m-%d"),
+        end=period.end.strftime("%Y-%m-%d"),
+        days=days,
+    )
+)
+if period.previous_is_partial:
+    st.caption(tr("overview.previous_partial"))
+
+columns = st.columns(3)
+for i, kpi in enumerate(kpis):
+    with columns[i % 3]:
+        st.metric(
+            tr(f"kpi.{kpi.key}"),
+            FORMAT[kpi.unit](kpi.value),
+            delta=fmt_change(kpi.change, kpi.unit),
+            help=tr(f"kpi_help.{kpi.key}"),
+            border=True,
+        )
+        st.caption(tr(f"kpi_line.{kpi.key}", days=days))
+
+monthly = memo("monthly", (transactions.fingerprint,), lambda: monthly_activity(orders))
+left, right = st.columns(2)
+left.altair_chart(monthly_revenue_chart(monthly, lang()), width="stretch")
+right.altair_chart(monthly_customers_chart(monthly, lang()), width="stretch")
+st.caption(tr("overview.chart_help"))
+
+st.subheader(tr("overview.next_title"))
+by_key = {k.key: k for k in kpis}
+hints = []
+revenue, active = by_key.get("revenue"), by_key.get("active_customers")
+if revenue and revenue.change is not None and revenue.change < -0.05:
+    hints.append(tr("overview.hint_revenue_down", change=fmt_change(revenue.change, "money")))
+if active and active.change is not None and active.change < -0.05:
+    hints.append(tr("overview.hint_active_down", change=fmt_change(active.change, "count")))
+repeat = by_key.get("repeat_rate")
+if repeat and repeat.value < 0.3:
+    hints.append(tr("overview.hint_low_repeat", rate=fmt_share(repeat.value)))
+if transactions.report.rows_set_aside:
+    hints.append(tr("overview.hint_quality", n=fmt_count(transactions.report.rows_set_aside)))
+hints.append(tr("overview.hint_more_pages"))
+for hint in hints:
+    st.markdown(f"- {hint}")
+st.page_link(QUALITY_PAGE, label=tr("nav.quality"), icon=":material/fact_check:")

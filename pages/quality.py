@@ -1,0 +1,82 @@
+"""Data quality: for every loaded table, where each input row went and why."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.charts import set_aside_chart
+from core.format import fmt_count, fmt_money, fmt_share
+from core.schema import TABLE_KINDS
+from ui.common import demo_banner, download_csv, message_text, plain, tr
+from ui.state import lang, loaded_tables
+
+st.title(tr("quality.title"))
+st.markdown(tr("quality.intro"))
+demo_banner()
+
+tables = loaded_tables()
+if not tables:
+    st.info(tr("quality.nothing_loaded"))
+
+for kind in TABLE_KINDS:
+    loaded = tables.get(kind)
+    if loaded is None:
+        continue
+    report = loaded.report
+    source = tr("sidebar.demo") if loaded.is_demo else plain(loaded.source)
+    st.subheader(f"{tr(f'table.{kind}')} · {source}")
+    read_col, kept_col, aside_col = st.columns(3)
+    read_col.metric(tr("quality.rows_read"), fmt_count(report.rows_read), help=tr("quality.rows_read_help"))
+    kept_col.metric(tr("quality.rows_kept"), fmt_count(report.rows_kept), help=tr("quality.rows_kept_help"))
+    aside_col.metric(tr("quality.rows_set_aside"), fmt_count(report.rows_set_aside), help=tr("quality.rows_set_aside_help"))
+    if report.balanced:
+        st.caption(tr("quality.balanced", read=fmt_count(report.rows_read), kept=fmt_count(report.rows_kept), aside=fmt_count(report.rows_set_aside)))
+    else:  # cannot happen by construction; say so loudly if it ever does
+        st.error(tr("quality.unbalanced"))
+
+    if report.set_aside:
+        reasons = pd.DataFrame(
+            {
+                "reason": [tr(f"reason.{name}") for name in report.set_aside],
+                "rows": list(report.set_aside.values()),
+                "share": [fmt_share(n / report.rows_read) for n in report.set_aside.values()],
+                "what": [tr(f"reason_help.{name}") for name in report.set_aside],
+            }
+        )
+        left, right = st.columns([3, 2])
+        left.dataframe(
+            reasons.rename(
+                columns={
+                    "reason": tr("quality.col_reason"),
+                    "rows": tr("quality.col_rows"),
+                    "share": tr("quality.col_share"),
+                    "what": tr("quality.col_what"),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        right.altair_chart(set_aside_chart(reasons[["reason", "rows"]], lang()), width="stretch")
+        with st.expander(tr("quality.samples_title")):
+            st.caption(tr("quality.samples_help"))
+            for name, sample in report.samples.items():
+                st.markdown(f"**{tr(f'reason.{name}')}** · {fmt_count(report.set_aside.get(name, 0))}")
+                st.dataframe(sample.head(10), hide_index=True, width="stretch")
+                download_csv(
+                    sample,
+                    f"{kind}_{name}_sample.csv",
+                    tr("quality.download_sample", n=fmt_count(len(sample))),
+                    key=f"dl_{kind}_{name}",
+                )
+    else:
+        st.success(tr("quality.all_kept"), icon=":material/task_alt:")
+
+    if kind == "transactions":
+        st.info(
+            tr("quality.returns_policy", rows=fmt_count(report.returns_rows), value=fmt_money(report.returns_value)),
+            icon=":material/assignment_return:",
+        )
+    for note in report.notes:
+        st.caption(":material/info: " + message_text(note))
+    st.divider()

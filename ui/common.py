@@ -1,0 +1,61 @@
+"""Small building blocks shared by pages: the demo banner, message display, downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.export import to_safe_csv
+from core.i18n import t
+from ui.state import lang, using_demo
+
+UPLOAD_PAGE = "pages/upload.py"
+QUALITY_PAGE = "pages/quality.py"
+OVERVIEW_PAGE = "pages/overview.py"
+
+
+def tr(key: str, **params: object) -> str:
+    """`core.i18n.t` in the session's language."""
+    return t(key, lang(), **params)
+
+
+def demo_banner() -> None:
+    """Say plainly that the numbers are the demo's, with the way to upload one's own."""
+    if not using_demo():
+        return
+    with st.container(border=True):
+        text, button = st.columns([4, 1], vertical_alignment="center")
+        text.markdown(f"**{tr('demo.title')}** {tr('demo.body')}")
+        if button.button(tr("demo.upload_button"), icon=":material/upload:", key="demo_banner_upload", width="stretch"):
+            st.switch_page(UPLOAD_PAGE)
+
+
+_MARKDOWN_SPECIAL = "\\`*_{}[]<>()#+-.!|~:$"
+
+
+def plain(text: object) -> str:
+    """User-supplied text made inert for st.markdown (no links, images, HTML or formatting)."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
+
+
+def message_text(message: object) -> str:
+    """A core `Problem` or `Note` in the session's language, its user-supplied values made inert."""
+    params = {k: _inert(v) for k, v in message.params.items()}  # type: ignore[attr-defined]
+    return t(message.key, lang(), **params)  # type: ignore[attr-defined]
+
+
+def _inert(value: object) -> object:
+    if isinstance(value, str):
+        return plain(value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [plain(v) for v in value]
+    return value
+
+
+def show_problem(problem: object) -> None:
+    st.error(message_text(problem), icon=":material/error:")
+
+
+def download_csv(frame: pd.DataFrame, filename: str, label: str, key: str) -> None:
+    """A download button whose CSV is safe to open in Excel (formulas neutralised)."""
+    st.download_button(label, to_safe_csv(frame), file_name=filename, mime="text/csv", key=key, icon=":material/download:")
