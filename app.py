@@ -13,7 +13,9 @@ from ui.state import loaded_tables, reset_to_demo, using_demo
 st.set_page_config(page_title="Customer Lens", page_icon=":material/insights:", layout="wide")
 
 if "lang" not in st.session_state:
-    st.session_state["lang"] = "en"
+    # A link can open the app in a language: ?lang=zh
+    wanted = st.query_params.get("lang", "en")
+    st.session_state["lang"] = wanted if wanted in LANGUAGES else "en"
 
 with st.sidebar:
     st.selectbox(

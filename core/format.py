@@ -17,7 +17,12 @@ def fmt_money(value: float | None) -> str:
 
 
 def fmt_share(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None or _nan(value) else f"{value * 100:.{digits}f}%"
+    """A share as a percentage; small non-zero shares keep two significant digits (0.021%)."""
+    if value is None or _nan(value):
+        return "–"
+    if 0 < abs(value) < 0.01:
+        return f"{value * 100:.2g}%"
+    return f"{value * 100:.{digits}f}%"
 
 
 def fmt_change(value: float | None, unit: str) -> str | None:

@@ -26,7 +26,8 @@ Purchase process (Overview, Segmentation, CLV, Retention).
     revenue peak clearly in November-December (Singles' Day 11.11, Black Friday to Cyber
     Monday, the weeks before Christmas) in both years; baskets are bigger then (gifts).
 Acquisition (Retention, Segmentation).
-    About 30% of customers were won with a first-order discount (20% off). They drop out
+    About 30% of customers were won with a first-order discount (20% off; the code, like
+    every discount in the shop, is not valid on gift cards). They drop out
     about twice as fast (a much lower share of repeat buyers) and spend less per order
     (smaller, cheaper baskets). By acquisition channel "Referral" customers are the most
     loyal and "Paid social" customers the least.
@@ -50,9 +51,11 @@ Voice of the customer (Voice of the customer).
     number (for masking).
 Campaign (Campaign evaluation).
     Random assignment control / variant_a / variant_b = 34/33/33 (no sample-ratio
-    mismatch). Baseline conversion within 14 days is ~3% (higher for "active" customers,
+    mismatch). "active" = ordered in the 90 days before the send (2025-12-02 to
+    2026-03-01), and ``pre_period_spend`` is the total of those orders (returns not
+    netted). Baseline conversion within 14 days is ~3% (higher for "active" customers,
     lower for "subscriber"s). variant_a (new subject line and product picks) lifts
-    conversion in every segment by ~25% relative (~+0.6 points overall). variant_b
+    conversion in every segment by 20% relative (~+0.6 points overall). variant_b
     (a "we miss you" story) lifts conversion strongly among "lapsed" customers and has
     no effect on anyone else. Revenue per converter is lognormal with a few bulk-gift
     outliers and grows with the pre-period spend, so CUPED on ``pre_period_spend`` helps.
@@ -60,6 +63,9 @@ Campaign (Campaign evaluation).
     days of the send date whose total equals the campaign ``revenue``; converters who
     were only subscribers have no order in transactions.csv (their first purchase is
     outside this extract, which only holds the ~5,000 customers of customers.csv).
+    These campaign orders show as a revenue bump in March 2026. Conversion is the
+    tracked click-through purchase, so non-converters may still have ordinary orders in
+    the 14 days after the send.
 
 Run ``python -m sample_data.generate [--out DIR]``. The output is byte-identical on every
 run: every random draw comes from ``numpy.random.default_rng`` seeded with ``SEED`` (one
@@ -201,7 +207,7 @@ MESSAGE_COST_CENTS = 2
 # significant (z > 2.1); variant_b minus control +4..6 points among lapsed, within 0.8
 # points among active and 0.2 among subscribers; corr(pre_period_spend, revenue) > 0.3.
 # Assignment is still plain random with the intended probabilities (no SRM).
-CAMPAIGN_DRAW = 650
+CAMPAIGN_DRAW = 86
 
 
 # --------------------------------------------------------------------------- calendar
@@ -347,6 +353,9 @@ def _build_lines(rng, orders: dict, cust: dict, cal: dict) -> pd.DataFrame:
     c = orders["cust"]
     gift = cal["gift_season"][orders["day"]]
     weights = _product_weights(cust, c, gift)
+    # The welcome code is not valid on gift cards: no gift card in a discounted first order.
+    fod_first = cust["fod"][c] & (orders["seq"] == 0)
+    weights[fod_first, PROD_INDEX["Gift Card 50"]] = 0.0
 
     main = _sample_rows(weights, rng.random(n))
     # Second order: a typical follow-up of the first order's main category.
@@ -386,8 +395,7 @@ def _build_lines(rng, orders: dict, cust: dict, cal: dict) -> pd.DataFrame:
     qty = np.where(consumable, 1 + (uq > 0.72) + (uq > 0.93), 1 + (uq > 0.96))
     qty = np.where((cat == "Gifts") & gift[o_idx], 1 + (uq > 0.75) + (uq > 0.93), qty)
 
-    # Order-level discount rate in percent.
-    fod_first = cust["fod"][c] & is_first
+    # Order-level discount rate in percent (never on gift cards).
     promo = cal["promo"][orders["day"]]
     ud = rng.random(n)
     coupon_p = np.where(cust["fod"][c], 0.15, 0.06)
@@ -692,7 +700,7 @@ EN = {
     "generic_pos": ["Great shop, everything was fine.", "All good.", "Very happy with my order."],
     "generic_mid": ["It was okay.", "Fine, nothing special.", "Average experience."],
     "generic_neg": ["Not happy with this order.", "Disappointing experience."],
-    "open": ["Honestly, ", "Overall: ", "Second order here. ", "Quick feedback: "],
+    "open": ["Honest review: ", "Overall: ", "Second order here. ", "Quick feedback: "],
     "close_pos": ["Will order again!", "Thank you!", "Highly recommend.", "Keep it up."],
     "close_mid": ["", "Could be better."],
     "close_neg": ["Very disappointed.", "Not ordering again.", "Please fix this."],
@@ -750,7 +758,7 @@ ZH = {
 TOPICS = {
     "delivery_neg": (None, -4.2),
     "delivery_pos": (0.06, 0.4),
-    "quality_pos": (0.38, 1.0),
+    "quality_pos": (0.38, 1.6),
     "quality_neg": (0.07, -2.8),
     "price_neg": (0.13, -0.9),
     "price_pos": (0.06, 0.4),
@@ -801,7 +809,7 @@ def _feedback_text(rng, lang: str, topics: list[str], category: str, product: st
         closer = _pick(rng, t["close_" + mood])
         if closer:
             sentences.append(closer)
-    if rng.random() < 0.012:  # personal data, to test masking
+    if rng.random() < 0.007:  # personal data, to test masking
         if lang == "en":
             email = f"{_pick(rng, FIRST_NAMES)}.{_pick(rng, LAST_NAMES)}{rng.integers(10, 99)}@example.com"
         else:

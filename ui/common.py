@@ -9,9 +9,9 @@ from core.export import to_safe_csv
 from core.i18n import t
 from ui.state import lang, using_demo
 
-UPLOAD_PAGE = "pages/upload.py"
-QUALITY_PAGE = "pages/quality.py"
-OVERVIEW_PAGE = "pages/overview.py"
+UPLOAD_PAGE = "app_pages/upload.py"
+QUALITY_PAGE = "app_pages/quality.py"
+OVERVIEW_PAGE = "app_pages/overview.py"
 
 
 def tr(key: str, **params: object) -> str:
@@ -24,7 +24,7 @@ def demo_banner() -> None:
     if not using_demo():
         return
     with st.container(border=True):
-        text, button = st.columns([4, 1], vertical_alignment="center")
+        text, button = st.columns([3, 1], vertical_alignment="center")
         text.markdown(f"**{tr('demo.title')}** {tr('demo.body')}")
         if button.button(tr("demo.upload_button"), icon=":material/upload:", key="demo_banner_upload", width="stretch"):
             st.switch_page(UPLOAD_PAGE)

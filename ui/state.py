@@ -73,9 +73,19 @@ def get_table(kind: TableKind) -> LoadedTable | None:
     return _tables().get(kind)
 
 
-def put_table(loaded: LoadedTable) -> None:
-    _tables()[loaded.kind] = loaded
+def put_table(loaded: LoadedTable) -> bool:
+    """Store a table; the first upload of one's own removes the demo tables (returns True then).
+
+    Demo customers, feedback or campaigns must never mix with a user's own transactions.
+    """
+    tables = _tables()
+    replaced_demo = not loaded.is_demo and any(t.is_demo for t in tables.values())
+    if replaced_demo:
+        for kind in [k for k, t in tables.items() if t.is_demo]:
+            del tables[kind]
+    tables[loaded.kind] = loaded
     st.session_state.pop("_cache", None)
+    return replaced_demo
 
 
 def remove_table(kind: TableKind) -> None:

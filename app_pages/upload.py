@@ -8,6 +8,7 @@ from core.format import fmt_count
 from core.i18n import field_label
 from core.ingest import (
     DELIMITERS,
+    RawTable,
     ENCODINGS,
     build_table,
     guess_mapping,
@@ -33,14 +34,20 @@ tabs = st.tabs([tr(f"table.{kind}") for kind in TABLE_KINDS])
 def mapping_widgets(kind: TableKind, columns: list[str], guess, file_key: str) -> dict[str, str | None]:
     """One select box per canonical field, preset to the guess; returns the user's mapping."""
     spec = TABLES[kind]
-    required = spec.required_names
+    # The first field of a required group gets the star; the others say what they replace.
+    first_of_group = {group[0] for group in spec.required}
+    alternative_to = {name: group[0] for group in spec.required for name in group[1:]}
     mapping: dict[str, str | None] = {}
     options: list[str | None] = [None, *columns]
     grid = st.columns(3)
     for i, field in enumerate(spec.fields):
         guessed = guess.columns.get(field.name)
         how = guess.matched_by.get(field.name)
-        label = field_label(field.name, lang()) + (" *" if field.name in required else "")
+        label = field_label(field.name, lang())
+        if field.name in first_of_group:
+            label += " *"
+        elif field.name in alternative_to:
+            label += " " + tr("upload.instead_of", field=field_label(alternative_to[field.name], lang()))
         help_text = tr(f"field_help.{field.name}")
         if how:
             help_text += "  \n" + tr(f"upload.matched_by_{how}")
@@ -161,8 +168,18 @@ def upload_tab(kind: TableKind) -> None:
             horizontal=True,
         )
 
-    st.markdown(f"**{tr('upload.preview')}**")
-    st.dataframe(raw.frame.head(PREVIEW_ROWS), hide_index=True, width="stretch")
+    as_file, as_read = st.tabs([tr("upload.preview"), tr("upload.preview_read")])
+    as_file.dataframe(raw.frame.head(PREVIEW_ROWS), hide_index=True, width="stretch")
+    if not missing:
+        head = RawTable(raw.frame.head(PREVIEW_ROWS).reset_index(drop=True), raw.info)
+        preview = build_table(head, kind, mapping, date_order=date_order)
+        if preview.table is not None:
+            as_read.caption(tr("upload.preview_read_help"))
+            as_read.dataframe(
+                preview.table.rename(columns=lambda c: field_label(c, lang())),
+                hide_index=True,
+                width="stretch",
+            )
 
     blocked = bool(missing) or (bool(asks) and date_order is None)
     if st.button(tr("upload.use_file"), type="primary", disabled=blocked, key=f"use_{kind}_{file_key}", icon=":material/check:"):
@@ -171,7 +188,9 @@ def upload_tab(kind: TableKind) -> None:
         if result.problem is not None:
             show_problem(result.problem)
             return
-        put_table(LoadedTable(kind, result.table, result.report, result.fingerprint, uploaded.name))
+        replaced_demo = put_table(LoadedTable(kind, result.table, result.report, result.fingerprint, uploaded.name))
+        if replaced_demo:
+            st.info(tr("upload.demo_removed"), icon=":material/info:")
         report = result.report
         st.success(
             tr(

@@ -46,16 +46,15 @@ for kind in TABLE_KINDS:
         )
         left, right = st.columns([3, 2])
         left.dataframe(
-            reasons.rename(
-                columns={
-                    "reason": tr("quality.col_reason"),
-                    "rows": tr("quality.col_rows"),
-                    "share": tr("quality.col_share"),
-                    "what": tr("quality.col_what"),
-                }
-            ),
+            reasons,
             hide_index=True,
             width="stretch",
+            column_config={
+                "reason": st.column_config.TextColumn(tr("quality.col_reason"), width="small"),
+                "rows": st.column_config.NumberColumn(tr("quality.col_rows"), format="localized", width="small"),
+                "share": st.column_config.TextColumn(tr("quality.col_share"), width="small"),
+                "what": st.column_config.TextColumn(tr("quality.col_what"), width="large"),
+            },
         )
         right.altair_chart(set_aside_chart(reasons[["reason", "rows"]], lang()), width="stretch")
         with st.expander(tr("quality.samples_title")):

@@ -1,0 +1,141 @@
+"""A real browser (Debian's Chromium, driven by Playwright) uploads a file through the real uploader.
+
+Skipped when Chromium is not installed, except in CI (.ci/run sets
+CUSTOMER_LENS_REQUIRE_BROWSER=1, so a missing browser fails instead of hiding the test).
+Screenshots land in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic",
+]
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CUSTOMER_LENS_REQUIRE_BROWSER"):
+        raise RuntimeError("Chromium is required for the browser test but was not found (apt-get install chromium)")
+    pytest.skip("Chromium not installed", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        raise RuntimeError("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture
+def page():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1800})
+        yield page
+        browser.close()
+
+
+def _wait_idle(page, timeout_ms: int = 90_000) -> None:
+    page.wait_for_selector("[data-testid='stMainBlockContainer']", timeout=timeout_ms)
+    page.wait_for_timeout(1000)
+    page.wait_for_function(
+        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")"
+        " && !document.querySelector(\"[data-testid='stSkeleton']\")",
+        timeout=timeout_ms,
+    )
+
+
+def _metric(page, label: str) -> str:
+    metric = page.locator("[data-testid='stMetric']", has_text=label).first
+    return metric.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+# 7 data rows: 4 kept, 1 without customer id, 1 impossible date, 1 refund.
+CSV = (
+    "Customer ID;Order Date;Amount\n"
+    "00042;05.03.2024;1.234,50 €\n"
+    "00042;20.03.2024;12,00 €\n"
+    "00043;21.03.2024;8,50 €\n"
+    "00044;22.03.2024;99,00 €\n"
+    ";23.03.2024;5,00 €\n"
+    "00045;31.04.2024;5,00 €\n"
+    "00046;24.03.2024;-5,00 €\n"
+)
+
+
+def test_upload_map_and_read_the_quality_report(app_url, page, tmp_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    upload = tmp_path / "orders_eu.csv"
+    upload.write_text(CSV, encoding="cp1252")
+
+    page.goto(f"{app_url}/upload")
+    _wait_idle(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(upload))
+    page.get_by_text("Which column is which?").wait_for(timeout=60_000)
+    _wait_idle(page)
+    # The detected settings are shown to the user.
+    assert page.get_by_text("Read as Windows-1252 (Western), columns separated by semicolon ( ; )").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "browser_mapping.png"), full_page=True)
+
+    page.get_by_role("button", name="Use this file").click()
+    page.get_by_text("Loaded: 4 of 7 rows kept, 3 set aside").wait_for(timeout=60_000)
+
+    page.get_by_role("link", name="See the data quality report").click()
+    page.get_by_text("Rows set aside").first.wait_for(timeout=60_000)
+    _wait_idle(page)
+    assert _metric(page, "Rows read") == "7"
+    assert _metric(page, "Rows kept") == "4"
+    assert _metric(page, "Rows set aside") == "3"
+    assert page.get_by_text("All 7 rows accounted for: 4 kept + 3 set aside.").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "browser_quality.png"), full_page=True)
+
+    # The Overview now shows the uploaded shop, not the demo.
+    page.get_by_role("link", name="Overview").click()
+    _wait_idle(page)
+    assert _metric(page, "Customers") == "3"
+    page.screenshot(path=str(ARTIFACTS / "browser_overview.png"), full_page=True)
