@@ -289,7 +289,7 @@ def _bad_lines_from_warning(message: str) -> list[str]:
 
 def _read_excel(data: bytes, sheet: str) -> pd.DataFrame:
     try:
-        frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet, engine="calamine", header=0)
+        frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet, engine="calamine", header=0, dtype=object)
     except ValueError as err:
         raise ProblemError("ingest.bad_excel") from err
     if frame.shape[1] == 0:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -148,3 +149,44 @@ def test_ambiguous_dates_are_asked_not_guessed():
     assert not at.exception
     dates = at.session_state["tables"]["transactions"].table["order_date"].dt.strftime("%Y-%m-%d").tolist()
     assert dates == ["2024-01-02", "2024-03-04"]
+
+
+def _workbook(sheets: dict[str, list[list[object]]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_workbook_with_several_sheets_asks_which_one():
+    from datetime import datetime
+
+    data = _workbook(
+        {
+            "Notes": [["read me"], ["exported from the shop"]],
+            "Orders": [["客户ID", "下单时间", "实付金额"], ["00042", datetime(2024, 3, 5, 14, 30), 12.5], ["00043", datetime(2024, 3, 6), 8]],
+        }
+    )
+    at = _upload_page()
+    at.file_uploader(key="upload_transactions").set_value(("shop.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    assert not at.exception
+    assert any("This workbook has 2 sheets" in w.value for w in at.warning)
+    sheet = next(s for s in at.selectbox if s.key and s.key.startswith("sheet_transactions_"))
+    assert sheet.value is None
+    assert not [b for b in at.button if b.label == EN["upload.use_file"]]  # nothing to load before a sheet is chosen
+    sheet.set_value("Orders").run()
+    next(b for b in at.button if b.label == EN["upload.use_file"]).click().run()
+    assert not at.exception
+    table = at.session_state["tables"]["transactions"].table
+    assert table["customer_id"].astype(str).tolist() == ["00042", "00043"]
+    assert table["order_date"].tolist() == [pd.Timestamp("2024-03-05 14:30"), pd.Timestamp("2024-03-06")]
+    assert table["amount"].tolist() == [12.5, 8.0]
