@@ -50,7 +50,7 @@ for kind in TABLE_KINDS:
             hide_index=True,
             width="stretch",
             column_config={
-                "reason": st.column_config.TextColumn(tr("quality.col_reason"), width="small"),
+                "reason": st.column_config.TextColumn(tr("quality.col_reason"), width="medium"),
                 "rows": st.column_config.NumberColumn(tr("quality.col_rows"), format="localized", width="small"),
                 "share": st.column_config.TextColumn(tr("quality.col_share"), width="small"),
                 "what": st.column_config.TextColumn(tr("quality.col_what"), width="large"),

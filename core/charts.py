@@ -25,9 +25,10 @@ def monthly_revenue_chart(monthly: pd.DataFrame, lang: str = "en") -> alt.Chart:
     hover = alt.selection_point(fields=["month_label"], on="pointerover", clear="pointerout", empty=False)
     return (
         alt.Chart(data)
-        .mark_bar(color=PRIMARY)
+        .mark_bar(color=PRIMARY, cornerRadiusTopLeft=2, cornerRadiusTopRight=2)
         .encode(
-            x=alt.X("month:T", title=t("chart.month", lang), axis=alt.Axis(format="%Y-%m", labelAngle=-45)),
+            # The yearmonth time unit gives each bar the width of its month.
+            x=alt.X("yearmonth(month):T", title=t("chart.month", lang), axis=alt.Axis(format="%Y-%m", labelAngle=-45)),
             y=alt.Y("revenue:Q", title=t("chart.revenue", lang), axis=alt.Axis(format="~s")),
             opacity=alt.condition("datum.partial", alt.value(0.4), alt.value(1.0)),
             color=alt.condition(hover, alt.value(ACCENT), alt.value(PRIMARY)),
@@ -63,10 +64,11 @@ def monthly_customers_chart(monthly: pd.DataFrame, lang: str = "en") -> alt.Char
         scale=alt.Scale(domain=list(series.values()), range=[PRIMARY, ACCENT]),
         legend=alt.Legend(orient="top"),
     )
-    lines = base.mark_line(point=True).encode(
-        y=alt.Y("customers:Q", title=t("chart.customers", lang)),
-        color=color,
-        strokeDash=alt.condition("datum.partial", alt.value([4, 3]), alt.value([1, 0])),
+    y = alt.Y("customers:Q", title=t("chart.customers", lang))
+    lines = base.mark_line().encode(y=y, color=color)
+    # Months the data covers only in part get hollow points.
+    points = base.mark_point(filled=True, size=40).encode(
+        y=y, color=color, fillOpacity=alt.condition("datum.partial", alt.value(0), alt.value(1))
     )
     rule = (
         base.mark_rule(color="#888")
@@ -80,7 +82,7 @@ def monthly_customers_chart(monthly: pd.DataFrame, lang: str = "en") -> alt.Char
         )
         .add_params(nearest)
     )
-    return alt.layer(lines, rule).properties(height=280, title=t("chart.monthly_customers", lang))
+    return alt.layer(lines, points, rule).properties(height=280, title=t("chart.monthly_customers", lang))
 
 
 def set_aside_chart(reasons: pd.DataFrame, lang: str = "en") -> alt.Chart:

@@ -219,7 +219,7 @@ MESSAGES: dict[str, str] = {
     "overview.last_days": "{days} days",
     "overview.period_caption": "From {start} to {end} (the last {days} days in the data), against the {days} days before.",
     "overview.previous_partial": "The data does not reach back a full period before this one, so changes compare with a shorter period.",
-    "overview.chart_help": "Hover over a month to read its figures. Lighter bars and dashed lines mark months the data covers only in part.",
+    "overview.chart_help": "Hover over a month to read its figures. Lighter bars and hollow points mark months the data covers only in part.",
     "overview.next_title": "Where to look next",
     "overview.hint_revenue_down": "Revenue is down {change} on the previous period: check whether fewer customers bought or each bought less (active customers vs average order value above).",
     "overview.hint_active_down": "Fewer customers bought ({change}): the retention view will show who is slipping away.",

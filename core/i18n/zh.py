@@ -219,7 +219,7 @@ MESSAGES: dict[str, str] = {
     "overview.last_days": "{days} 天",
     "overview.period_caption": "从 {start} 到 {end}（数据中最近的 {days} 天），与之前的 {days} 天对比。",
     "overview.previous_partial": "数据没有覆盖到之前完整的一个周期，因此变化是与较短的周期对比。",
-    "overview.chart_help": "将鼠标移到某个月上即可查看该月数据。颜色较浅的柱和虚线表示数据只覆盖了该月的一部分。",
+    "overview.chart_help": "将鼠标移到某个月上即可查看该月数据。颜色较浅的柱和空心点表示数据只覆盖了该月的一部分。",
     "overview.next_title": "下一步看哪里",
     "overview.hint_revenue_down": "收入比上一周期下降 {change}：看看是购买的客户变少了，还是每位客户买得少了（见上方的活跃客户和客单价）。",
     "overview.hint_active_down": "购买的客户变少了（{change}）：留存分析会显示哪些客户正在流失。",

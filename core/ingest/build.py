@@ -165,9 +165,14 @@ def build_table(
             out[f"__{f.name}_failed"] = reading.failed
 
     if "amount" not in out and "unit_price" in out:
-        quantity = out.get("quantity", pd.Series(1.0, index=frame.index)).fillna(1.0)
-        out["amount"] = out["unit_price"] * quantity
-        out["__amount_failed"] = out["__unit_price_failed"]
+        # One unit per row when there is no quantity column; a blank or unreadable
+        # quantity leaves the amount blank or unreadable (never a guess of 1).
+        if "quantity" in out:
+            out["amount"] = out["unit_price"] * out["quantity"]
+            out["__amount_failed"] = out["__unit_price_failed"] | out["__quantity_failed"]
+        else:
+            out["amount"] = out["unit_price"]
+            out["__amount_failed"] = out["__unit_price_failed"]
         notes.append(Note("note.amount_from_price", {"price": mapping["unit_price"], "quantity": mapping.get("quantity", "1")}))
 
     # Rules shared by all tables that carry a customer id.
@@ -251,11 +256,11 @@ def build_table(
 
     if kind == "transactions" and int(kept.sum()) == 0 and n > 0:
         if out["__order_date_failed"].all() or out["order_date"].isna().all():
-            examples = ", ".join(frame[mapping["order_date"]].head(3))
-            return IngestResult(None, None, Problem("ingest.no_dates", {"column": mapping["order_date"], "examples": examples}))
+            column = mapping["order_date"]
+            return IngestResult(None, None, Problem("ingest.no_dates", {"column": column, "examples": _examples(frame[column])}))
         if out["amount"].isna().all():
             column = mapping.get("amount") or mapping.get("unit_price")
-            return IngestResult(None, None, Problem("ingest.no_amounts", {"column": column, "examples": ", ".join(frame[column].head(3))}))
+            return IngestResult(None, None, Problem("ingest.no_amounts", {"column": column, "examples": _examples(frame[column])}))
 
     report = QualityReport(
         kind=kind,
@@ -284,6 +289,12 @@ def _finish_types(table: pd.DataFrame, kind: TableKind) -> pd.DataFrame:
         # a million lines of repeated ids take a fraction of the memory.
         table["customer_id"] = table["customer_id"].astype("category")
     return table
+
+
+def _examples(text: pd.Series, n: int = 3) -> str:
+    """The first few distinct non-blank cells of a column, to show in a message ("" when all are blank)."""
+    present = text[text.str.strip() != ""]
+    return ", ".join(present.drop_duplicates().head(n))
 
 
 def _sample(frame: pd.DataFrame, reason: np.ndarray, code: int) -> pd.DataFrame:

@@ -24,18 +24,21 @@ MISSING_TOKENS = frozenset(
 )
 
 # Excel counts days from 1899-12-30 (its 1900 leap-year bug folded in). Serials
-# between these bounds are 1954-10-03 .. 2119-01-09: plausible business dates
+# between these bounds are 1954-10-03 .. 2119-01-11: plausible business dates
 # that no 5-digit amount or id column is likely to be entirely made of.
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EXCEL_SERIAL_RANGE = (20_000, 80_000)
 
+# Chinese times write 14时30分(15秒) or 下午2:30; the minute mark 分 may end the time.
 _TIME = (
-    r"(?:[ T]+(?P<H>\d{1,2})[:：时](?P<M>\d{2})(?:[:：分](?P<S>\d{2}))?(?:[.,]\d+)?秒?\s*(?P<ampm>[AaPp][Mm])?)?"
+    r"(?:[ T]+(?P<zh_ampm>上午|下午)?\s*(?P<H>\d{1,2})[:：时](?P<M>\d{2})"
+    r"(?:[:：分](?P<S>\d{2})(?:[.,]\d+)?秒?)?分?\s*(?P<ampm>[AaPp][Mm])?)?"
     r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?$"
 )
 _YMD = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME
 _COMPACT = r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})$"
-_CHINESE = r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?" + _TIME
+# After 日 the time may follow without a space (2024年3月5日14:30).
+_CHINESE = r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?" + _TIME.replace("[ T]+", "[ T]*", 1)
 _SLASH = r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{2})" + _TIME
 _SERIAL = r"^\d{5}(?:\.\d+)?$"
 
@@ -93,8 +96,10 @@ def parse_dates(text: pd.Series, order: DateOrder | None = None) -> DateReading:
     Understood: ISO (2024-03-05, 2024/3/5, with optional time and zone, the zone is
     dropped), compact YYYYMMDD, Chinese (2024年3月5日 14:30), day- or month-first
     (05/03/2024, 5.3.24), Excel serial numbers (45356 is 2024-03-05), and month
-    names (5 Mar 2024, March 5, 2024). Impossible dates (2024-02-30) count as
-    unreadable.
+    names (5 Mar 2024, March 5, 2024). Two-digit years follow strptime's %y
+    (69-99 are 19xx, 00-68 are 20xx). Impossible dates (2024-02-30), dates
+    outside 1677-2262 (sentinels like 9999-12-31) and words without digits
+    ("today") count as unreadable.
 
     Day/month order for slash dates: `order` when given; otherwise the column's
     own evidence (a first part above 12 means day-first, a second part above 12
@@ -114,7 +119,7 @@ def parse_dates(text: pd.Series, order: DateOrder | None = None) -> DateReading:
     iso = uniques[~blank & uniques.str.match(r"\d{4}-\d{1,2}-\d{1,2}")]
     if len(iso):
         bare = iso.str.replace(r"(?:Z| ?UTC| ?GMT|[+-]\d{2}:?\d{2})$", "", regex=True)
-        parsed[iso.index] = pd.to_datetime(bare, format="ISO8601", errors="coerce").astype("datetime64[ns]")
+        parsed[iso.index] = _as_ns(pd.to_datetime(bare, format="ISO8601", errors="coerce"))
     slash = uniques[~blank & parsed.isna() & uniques.str.match(_SLASH_START)]
     if len(slash):
         unified = slash.str.replace(r"^(\d{1,2})[-.](\d{1,2})[-.]", r"\1/\2/", regex=True)
@@ -123,7 +128,7 @@ def parse_dates(text: pd.Series, order: DateOrder | None = None) -> DateReading:
             left = unified[parsed[unified.index].isna()]
             if left.empty:
                 break
-            parsed[left.index] = pd.to_datetime(left, format=day_month + fmt, errors="coerce").astype("datetime64[ns]")
+            parsed[left.index] = _as_ns(pd.to_datetime(left, format=day_month + fmt, errors="coerce"))
 
     # Everything else, value by value; only the distinct values the fast paths missed.
     todo = ~blank & parsed.isna()
@@ -133,7 +138,7 @@ def parse_dates(text: pd.Series, order: DateOrder | None = None) -> DateReading:
         parts = uniques[todo].str.extract(pattern)
         hit = parts["y"].notna()
         if hit.any():
-            parsed[hit[hit].index] = _assemble(parts[hit], parts[hit]["y"], parts[hit]["m"], parts[hit]["d"])
+            parsed[hit[hit].index] = _as_ns(_assemble(parts[hit], parts[hit]["y"], parts[hit]["m"], parts[hit]["d"]))
             todo[hit[hit].index] = False
 
     if todo.any():
@@ -143,8 +148,9 @@ def parse_dates(text: pd.Series, order: DateOrder | None = None) -> DateReading:
             p = parts[hit]
             day, month = (p["a"], p["b"]) if order == "dmy" else (p["b"], p["a"])
             year = p["y"].astype(int)
-            year = year.where(year >= 100, np.where(year < 70, 2000 + year, 1900 + year))
-            parsed[hit[hit].index] = _assemble(p, year, month, day)
+            # Two-digit years pivot as in C's and Python's strptime %y: 69-99 -> 19xx, 00-68 -> 20xx.
+            year = year.where(year >= 100, np.where(year < 69, 2000 + year, 1900 + year))
+            parsed[hit[hit].index] = _as_ns(_assemble(p, year, month, day))
             todo[hit[hit].index] = False
 
     if todo.any():
@@ -158,23 +164,35 @@ def parse_dates(text: pd.Series, order: DateOrder | None = None) -> DateReading:
     if todo.any():
         # Month names and other spelled-out forms: rare and few distinct values, so
         # the slower general parser is affordable here.
+        # A digit is required: "today" or "now" would otherwise read as the moment of upload.
         candidates = uniques[todo]
-        worded = candidates[candidates.str.contains(r"[A-Za-z]{3}", regex=True)]
+        worded = candidates[candidates.str.contains(r"[A-Za-z]{3}", regex=True) & candidates.str.contains(r"\d", regex=True)]
         if len(worded):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 guess = pd.to_datetime(worded, format="mixed", errors="coerce", dayfirst=order == "dmy", utc=True)
-            parsed[worded.index] = guess.dt.tz_localize(None).astype("datetime64[ns]")
+            parsed[worded.index] = _as_ns(guess.dt.tz_localize(None))
 
     values = _take(parsed, codes, text.index, pd.NaT).astype("datetime64[ns]")
     failed = _take(~blank & parsed.isna(), codes, text.index, False).astype(bool)
     return DateReading(values, failed, evidence, used_order)
 
 
+def _as_ns(values: pd.Series) -> pd.Series:
+    """Dates as datetime64[ns]; those it cannot hold (before 1677-09-22 or after 2262-04-11,
+    such as the sentinels 0001-01-01 and 9999-12-31) become NaT and so count as unreadable."""
+    if values.dtype == "datetime64[ns]":
+        return values
+    inside = (values >= pd.Timestamp.min) & (values <= pd.Timestamp.max)
+    return values.where(inside).astype("datetime64[ns]")
+
+
 def _assemble(parts: pd.DataFrame, year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
     hour = parts["H"].fillna("0").astype(int) if "H" in parts else 0
-    if "ampm" in parts:
-        ampm = parts["ampm"].fillna("").str.lower()
+    if "ampm" in parts or "zh_ampm" in parts:
+        ampm = parts["ampm"].fillna("").str.lower() if "ampm" in parts else pd.Series("", index=parts.index)
+        if "zh_ampm" in parts:
+            ampm = ampm.mask(parts["zh_ampm"] == "下午", "pm").mask(parts["zh_ampm"] == "上午", "am")
         hour = hour.where(~((ampm == "pm") & (hour < 12)), hour + 12)
         hour = hour.where(~((ampm == "am") & (hour == 12)), 0)
     frame = pd.DataFrame(

@@ -31,27 +31,35 @@ def missing_required(kind: TableKind, columns: dict[str, str | None]) -> list[tu
     return [group for group in TABLES[kind].required if not any(columns.get(name) for name in group)]
 
 
-def _name_score(header: str, field: Field) -> int:
+def _name_score(header: str, field: Field) -> tuple[int, int]:
+    """How well a header names `field`: 3 exact, 2 a synonym inside it, 0 not at all.
+
+    The second number ranks the synonym that matched (earlier in the field's list is
+    better, negated so that larger is better); it settles ties such as "StockCode"
+    and "Description" both naming the product.
+    """
     normalized = normalize_header(header)
     squeezed = normalized.replace(" ", "")
-    names = {normalize_header(field.name), *map(normalize_header, field.synonyms)}
-    if normalized in names or squeezed in {n.replace(" ", "") for n in names}:
-        return 3
+    names = list(dict.fromkeys(map(normalize_header, (field.name, *field.synonyms))))
+    for rank, name in enumerate(names):
+        if normalized == name or squeezed == name.replace(" ", ""):
+            return 3, -rank
     words = f" {normalized} "
-    for name in names:
+    for rank, name in enumerate(names):
         if len(name) >= 4 and f" {name} " in words:
-            return 2
+            return 2, -rank
         # Chinese headers have no spaces: a synonym of two or more characters inside counts.
         if not name.isascii() and len(name) >= 2 and name in squeezed:
-            return 2
-    return 0
+            return 2, -rank
+    return 0, 0
 
 
 def guess_mapping(frame: pd.DataFrame, kind: TableKind) -> MappingGuess:
     """Map source columns onto the canonical fields of `kind`.
 
     Names are matched against English and Chinese synonyms (exact match beats a
-    synonym found inside a longer header). Required fields still unmatched are then
+    synonym found inside a longer header; between equal matches the field listed
+    first in the contract, then the synonym listed first, wins). Required fields still unmatched are then
     looked for by content: a column whose values read as dates, as amounts, or that
     looks like an id repeated across rows.
     """
@@ -59,11 +67,16 @@ def guess_mapping(frame: pd.DataFrame, kind: TableKind) -> MappingGuess:
     columns: dict[str, str | None] = {f.name: None for f in spec.fields}
     matched_by: dict[str, MatchedBy] = {}
     candidates = sorted(
-        ((_name_score(col, f), -spec.fields.index(f), -i, f.name, col) for f in spec.fields for i, col in enumerate(frame.columns)),
+        (
+            (*_name_score(col, f), -spec.fields.index(f), -i, f.name, col)
+            for f in spec.fields
+            for i, col in enumerate(frame.columns)
+        ),
+        key=lambda c: (c[0], c[2], c[1], c[3]),
         reverse=True,
     )
     used: set[str] = set()
-    for score, _, _, name, col in candidates:
+    for score, _, _, _, name, col in candidates:
         if score == 0:
             break
         if columns[name] is None and col not in used:

@@ -12,6 +12,7 @@ import io
 import re
 import warnings
 from collections import Counter
+from datetime import datetime, time
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -161,13 +162,19 @@ def sniff(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Sni
 
 
 def _looks_binary(data: bytes) -> bool:
+    """Judged on the first 8 KB: many NUL bytes (binaries, UTF-16 without its BOM) or control characters.
+
+    A few stray NUL bytes do not make a text export binary, wherever they sit
+    (they are dropped when the text is read).
+    """
     head = data[:8192]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    if b"\x00" in head:
+    size = max(len(head), 1)
+    if head.count(0) / size > 0.1:
         return True
-    control = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12))
-    return control / max(len(head), 1) > 0.05
+    control = sum(1 for b in head if 0 < b < 32 and b not in (9, 10, 13, 12))
+    return control / size > 0.05
 
 
 def _excel_sheets(data: bytes) -> tuple[str, ...]:
@@ -227,8 +234,17 @@ def _read_delimited(data: bytes, encoding: str, delimiter: str) -> tuple[pd.Data
         # Validate the encoding up front: a wrong override must give a clear message,
         # not mojibake. Decoding is cheap next to parsing.
         data.decode(encoding)
+        utf16 = codecs.lookup(encoding).name.startswith("utf-16")
     except (UnicodeDecodeError, LookupError) as err:
         raise ProblemError("ingest.bad_encoding", encoding=encoding) from err
+    # Nearly any even-length byte string decodes as UTF-16, and single-byte encodings
+    # decode anything: the byte-order mark tells whether UTF-16 is right (files
+    # without it were already refused as binary).
+    if utf16 != data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ProblemError("ingest.bad_encoding", encoding=encoding)
+    if not utf16 and b"\x00" in data:
+        # Stray NUL bytes (a damaged export) are not text in any of these encodings.
+        data = data.replace(b"\x00", b"")
     bad_lines: list[str] = []
     try:
         # pyarrow's reader is several times faster on large files and reports rows
@@ -246,6 +262,8 @@ def _read_delimited(data: bytes, encoding: str, delimiter: str) -> tuple[pd.Data
             )
         for warning in caught:
             bad_lines.extend(_bad_lines_from_warning(str(warning.message)))
+        # A line of spaces is a blank line, not a record (as in the slow reader).
+        bad_lines = [line for line in bad_lines if line.strip()]
         return frame, tuple(bad_lines)
     except pd.errors.EmptyDataError as err:
         raise ProblemError("ingest.empty_file") from err
@@ -303,8 +321,8 @@ def _excel_cells_to_text(column: pd.Series) -> pd.Series:
     def cell(value: object) -> str:
         if value is None or (isinstance(value, float) and pd.isna(value)):
             return ""
-        if isinstance(value, pd.Timestamp):
-            return value.isoformat(sep=" ") if value != value.normalize() else value.strftime("%Y-%m-%d")
+        if isinstance(value, datetime):  # pd.Timestamp included
+            return value.strftime("%Y-%m-%d") if value.time() == time(0) else value.isoformat(sep=" ")
         if hasattr(value, "isoformat"):
             return value.isoformat()
         if isinstance(value, float) and value.is_integer():

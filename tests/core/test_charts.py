@@ -28,6 +28,7 @@ def test_monthly_revenue_chart_encodes_typed_fields_and_only_monthly_rows():
     spec = monthly_revenue_chart(_monthly(), "en").to_dict()
     assert spec["mark"]["type"] == "bar"
     assert spec["encoding"]["x"]["field"] == "month" and spec["encoding"]["x"]["type"] == "temporal"
+    assert spec["encoding"]["x"]["timeUnit"] == "yearmonth"
     assert spec["encoding"]["y"]["field"] == "revenue" and spec["encoding"]["y"]["type"] == "quantitative"
     assert [len(d) for d in _datasets(spec)] == [3]
     assert spec["title"] == "Revenue per month"
