@@ -133,9 +133,10 @@ def upload_tab(kind: TableKind) -> None:
         )
 
     raw = memo(
-        "raw",
+        f"raw_{kind}",
         (file_key, encoding, delimiter, sheet),
         lambda: read_raw(data, uploaded.name, encoding=encoding, delimiter=delimiter, sheet=sheet, max_bytes=limit_mb * 1024 * 1024),
+        keep=1,  # a raw table can be large: only the current file settings stay in memory
     )
     if raw.problem is not None:
         show_problem(raw.problem)

@@ -106,11 +106,12 @@ def lang() -> str:
     return st.session_state.get("lang", "en")
 
 
-def memo(name: str, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+def memo(name: str, key: tuple[Hashable, ...], compute: Callable[[], T], keep: int | None = None) -> T:
     """Compute once per session for a key (data fingerprints and settings), keeping the newest results.
 
     `st.cache_data` would share results between sessions that upload the same file;
-    this cache lives in the session and dies with it.
+    this cache lives in the session and dies with it. `keep` bounds how many results
+    of this `name` stay (large raw tables: keep=1).
     """
     store: OrderedDict = st.session_state.setdefault("_cache", OrderedDict())
     full_key = (name, key)
@@ -118,6 +119,10 @@ def memo(name: str, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
         store.move_to_end(full_key)
         return store[full_key]
     value = compute()
+    if keep is not None:
+        same = [k for k in store if k[0] == name]
+        for old in same[: max(len(same) - keep + 1, 0)]:
+            del store[old]
     store[full_key] = value
     while len(store) > _CACHE_SIZE:
         store.popitem(last=False)
