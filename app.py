@@ -27,11 +27,21 @@ with st.sidebar:
 
 pages = {
     tr("nav.section_data"): [
-        st.Page(UPLOAD_PAGE, title=tr("nav.upload"), icon=":material/upload_file:", url_path="upload"),
-        st.Page(QUALITY_PAGE, title=tr("nav.quality"), icon=":material/fact_check:", url_path="quality"),
+        st.Page(
+            UPLOAD_PAGE, title=tr("nav.upload"), icon=":material/upload_file:", url_path="upload"
+        ),
+        st.Page(
+            QUALITY_PAGE, title=tr("nav.quality"), icon=":material/fact_check:", url_path="quality"
+        ),
     ],
     tr("nav.section_analyze"): [
-        st.Page(OVERVIEW_PAGE, title=tr("nav.overview"), icon=":material/dashboard:", url_path="overview", default=True),
+        st.Page(
+            OVERVIEW_PAGE,
+            title=tr("nav.overview"),
+            icon=":material/dashboard:",
+            url_path="overview",
+            default=True,
+        ),
     ],
 }
 navigation = st.navigation(pages)
@@ -43,7 +53,9 @@ with st.sidebar:
         loaded = tables.get(kind)
         name = tr(f"table.{kind}")
         if loaded is None:
-            st.markdown(f":gray[:material/radio_button_unchecked: {name} · {tr('sidebar.not_loaded')}]")
+            st.markdown(
+                f":gray[:material/radio_button_unchecked: {name} · {tr('sidebar.not_loaded')}]"
+            )
         else:
             source = tr("sidebar.demo") if loaded.is_demo else plain(loaded.source)
             st.markdown(

@@ -28,13 +28,16 @@ if orders.empty:
     st.warning(tr("overview.no_orders"), icon=":material/warning:")
     st.stop()
 
-days = st.segmented_control(
-    tr("overview.period"),
-    PERIODS,
-    default=90,
-    format_func=lambda d: tr("overview.last_days", days=d),
-    key="overview_period",
-) or 90
+days = (
+    st.segmented_control(
+        tr("overview.period"),
+        PERIODS,
+        default=90,
+        format_func=lambda d: tr("overview.last_days", days=d),
+        key="overview_period",
+    )
+    or 90
+)
 period = period_ending(orders, days)
 kpis = memo("kpis", (transactions.fingerprint, days), lambda: headline_kpis(orders, days))
 st.caption(

@@ -27,11 +27,26 @@ for kind in TABLE_KINDS:
     source = tr("sidebar.demo") if loaded.is_demo else plain(loaded.source)
     st.subheader(f"{tr(f'table.{kind}')} · {source}")
     read_col, kept_col, aside_col = st.columns(3)
-    read_col.metric(tr("quality.rows_read"), fmt_count(report.rows_read), help=tr("quality.rows_read_help"))
-    kept_col.metric(tr("quality.rows_kept"), fmt_count(report.rows_kept), help=tr("quality.rows_kept_help"))
-    aside_col.metric(tr("quality.rows_set_aside"), fmt_count(report.rows_set_aside), help=tr("quality.rows_set_aside_help"))
+    read_col.metric(
+        tr("quality.rows_read"), fmt_count(report.rows_read), help=tr("quality.rows_read_help")
+    )
+    kept_col.metric(
+        tr("quality.rows_kept"), fmt_count(report.rows_kept), help=tr("quality.rows_kept_help")
+    )
+    aside_col.metric(
+        tr("quality.rows_set_aside"),
+        fmt_count(report.rows_set_aside),
+        help=tr("quality.rows_set_aside_help"),
+    )
     if report.balanced:
-        st.caption(tr("quality.balanced", read=fmt_count(report.rows_read), kept=fmt_count(report.rows_kept), aside=fmt_count(report.rows_set_aside)))
+        st.caption(
+            tr(
+                "quality.balanced",
+                read=fmt_count(report.rows_read),
+                kept=fmt_count(report.rows_kept),
+                aside=fmt_count(report.rows_set_aside),
+            )
+        )
     else:  # cannot happen by construction; say so loudly if it ever does
         st.error(tr("quality.unbalanced"))
 
@@ -51,7 +66,9 @@ for kind in TABLE_KINDS:
             width="stretch",
             column_config={
                 "reason": st.column_config.TextColumn(tr("quality.col_reason"), width="medium"),
-                "rows": st.column_config.NumberColumn(tr("quality.col_rows"), format="localized", width="small"),
+                "rows": st.column_config.NumberColumn(
+                    tr("quality.col_rows"), format="localized", width="small"
+                ),
                 "share": st.column_config.TextColumn(tr("quality.col_share"), width="small"),
                 "what": st.column_config.TextColumn(tr("quality.col_what"), width="large"),
             },
@@ -60,7 +77,9 @@ for kind in TABLE_KINDS:
         with st.expander(tr("quality.samples_title")):
             st.caption(tr("quality.samples_help"))
             for name, sample in report.samples.items():
-                st.markdown(f"**{tr(f'reason.{name}')}** · {fmt_count(report.set_aside.get(name, 0))}")
+                st.markdown(
+                    f"**{tr(f'reason.{name}')}** · {fmt_count(report.set_aside.get(name, 0))}"
+                )
                 st.dataframe(sample.head(10), hide_index=True, width="stretch")
                 download_csv(
                     sample,
@@ -73,7 +92,11 @@ for kind in TABLE_KINDS:
 
     if kind == "transactions":
         st.info(
-            tr("quality.returns_policy", rows=fmt_count(report.returns_rows), value=fmt_money(report.returns_value)),
+            tr(
+                "quality.returns_policy",
+                rows=fmt_count(report.returns_rows),
+                value=fmt_money(report.returns_value),
+            ),
             icon=":material/assignment_return:",
         )
     for note in report.notes:

@@ -8,8 +8,8 @@ from core.format import fmt_count
 from core.i18n import field_label
 from core.ingest import (
     DELIMITERS,
-    RawTable,
     ENCODINGS,
+    RawTable,
     build_table,
     guess_mapping,
     missing_required,
@@ -31,7 +31,9 @@ demo_banner()
 tabs = st.tabs([tr(f"table.{kind}") for kind in TABLE_KINDS])
 
 
-def mapping_widgets(kind: TableKind, columns: list[str], guess, file_key: str) -> dict[str, str | None]:
+def mapping_widgets(
+    kind: TableKind, columns: list[str], guess, file_key: str
+) -> dict[str, str | None]:
     """One select box per canonical field, preset to the guess; returns the user's mapping."""
     spec = TABLES[kind]
     # The first field of a required group gets the star; the others say what they replace.
@@ -47,7 +49,9 @@ def mapping_widgets(kind: TableKind, columns: list[str], guess, file_key: str) -
         if field.name in first_of_group:
             label += " *"
         elif field.name in alternative_to:
-            label += " " + tr("upload.instead_of", field=field_label(alternative_to[field.name], lang()))
+            label += " " + tr(
+                "upload.instead_of", field=field_label(alternative_to[field.name], lang())
+            )
         help_text = tr(f"field_help.{field.name}")
         if how:
             help_text += "  \n" + tr(f"upload.matched_by_{how}")
@@ -68,7 +72,9 @@ def upload_tab(kind: TableKind) -> None:
     if current is not None:
         source = tr("sidebar.demo") if current.is_demo else plain(current.source)
         st.caption(tr("upload.current", source=source, rows=fmt_count(current.report.rows_kept)))
-        if not current.is_demo and st.button(tr("upload.remove"), key=f"remove_{kind}", icon=":material/delete:"):
+        if not current.is_demo and st.button(
+            tr("upload.remove"), key=f"remove_{kind}", icon=":material/delete:"
+        ):
             remove_table(kind)
             st.rerun()
 
@@ -85,13 +91,17 @@ def upload_tab(kind: TableKind) -> None:
 
     data = uploaded.getvalue()
     file_key = uploaded.file_id
-    sniffed = memo("sniff", (file_key,), lambda: sniff(data, uploaded.name, max_bytes=limit_mb * 1024 * 1024))
+    sniffed = memo(
+        "sniff", (file_key,), lambda: sniff(data, uploaded.name, max_bytes=limit_mb * 1024 * 1024)
+    )
     if sniffed.problem is not None:
         show_problem(sniffed.problem)
         return
     info = sniffed.info
 
-    with st.expander(tr("upload.file_settings"), expanded=info.format == "excel" and len(info.sheets) > 1):
+    with st.expander(
+        tr("upload.file_settings"), expanded=info.format == "excel" and len(info.sheets) > 1
+    ):
         if info.format == "excel":
             encoding = delimiter = None
             if len(info.sheets) > 1:
@@ -113,14 +123,20 @@ def upload_tab(kind: TableKind) -> None:
                 tr("upload.encoding"),
                 ENCODINGS,
                 index=ENCODINGS.index(info.encoding) if info.encoding in ENCODINGS else 0,
-                format_func=lambda e: tr(f"encoding.{e}") + (f" · {tr('upload.detected')}" if e == info.encoding else ""),
+                format_func=lambda e: (
+                    tr(f"encoding.{e}")
+                    + (f" · {tr('upload.detected')}" if e == info.encoding else "")
+                ),
                 key=f"enc_{kind}_{file_key}",
             )
             delimiter = right.selectbox(
                 tr("upload.delimiter"),
                 DELIMITERS,
                 index=DELIMITERS.index(info.delimiter) if info.delimiter in DELIMITERS else 0,
-                format_func=lambda d: tr(f"delimiter.{DELIMITER_NAMES[d]}") + (f" · {tr('upload.detected')}" if d == info.delimiter else ""),
+                format_func=lambda d: (
+                    tr(f"delimiter.{DELIMITER_NAMES[d]}")
+                    + (f" · {tr('upload.detected')}" if d == info.delimiter else "")
+                ),
                 key=f"delim_{kind}_{file_key}",
             )
     if info.format == "csv":
@@ -135,7 +151,14 @@ def upload_tab(kind: TableKind) -> None:
     raw = memo(
         f"raw_{kind}",
         (file_key, encoding, delimiter, sheet),
-        lambda: read_raw(data, uploaded.name, encoding=encoding, delimiter=delimiter, sheet=sheet, max_bytes=limit_mb * 1024 * 1024),
+        lambda: read_raw(
+            data,
+            uploaded.name,
+            encoding=encoding,
+            delimiter=delimiter,
+            sheet=sheet,
+            max_bytes=limit_mb * 1024 * 1024,
+        ),
         keep=1,  # a raw table can be large: only the current file settings stay in memory
     )
     if raw.problem is not None:
@@ -146,7 +169,11 @@ def upload_tab(kind: TableKind) -> None:
 
     st.subheader(tr("upload.mapping_title"))
     st.caption(tr("upload.mapping_help"))
-    guess = memo("guess", (file_key, encoding, delimiter, sheet, kind), lambda: guess_mapping(raw.frame, kind))
+    guess = memo(
+        "guess",
+        (file_key, encoding, delimiter, sheet, kind),
+        lambda: guess_mapping(raw.frame, kind),
+    )
     mapping = mapping_widgets(kind, columns, guess, f"{file_key}_{encoding}_{delimiter}_{sheet}")
 
     chosen = [c for c in mapping.values() if c]
@@ -154,7 +181,10 @@ def upload_tab(kind: TableKind) -> None:
         st.warning(tr("upload.column_used_twice"))
     missing = missing_required(kind, mapping)
     if missing:
-        st.error(tr("ingest.missing_required", fields=missing, columns=[plain(c) for c in columns]), icon=":material/error:")
+        st.error(
+            tr("ingest.missing_required", fields=missing, columns=[plain(c) for c in columns]),
+            icon=":material/error:",
+        )
 
     date_order = None
     asks = needs_date_order(raw, kind, mapping) if not missing else []
@@ -183,13 +213,21 @@ def upload_tab(kind: TableKind) -> None:
             )
 
     blocked = bool(missing) or (bool(asks) and date_order is None)
-    if st.button(tr("upload.use_file"), type="primary", disabled=blocked, key=f"use_{kind}_{file_key}", icon=":material/check:"):
+    if st.button(
+        tr("upload.use_file"),
+        type="primary",
+        disabled=blocked,
+        key=f"use_{kind}_{file_key}",
+        icon=":material/check:",
+    ):
         with st.spinner(tr("upload.reading")):
             result = build_table(raw, kind, mapping, date_order=date_order)
         if result.problem is not None:
             show_problem(result.problem)
             return
-        replaced_demo = put_table(LoadedTable(kind, result.table, result.report, result.fingerprint, uploaded.name))
+        replaced_demo = put_table(
+            LoadedTable(kind, result.table, result.report, result.fingerprint, uploaded.name)
+        )
         if replaced_demo:
             st.info(tr("upload.demo_removed"), icon=":material/info:")
         report = result.report

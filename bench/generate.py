@@ -34,9 +34,21 @@ PRODUCTS = [
     f"{adj} {noun}"
     for adj in ("Classic", "Organic", "Deluxe", "Travel", "Mini", "Family", "Premium", "Eco")
     for noun in (
-        "Espresso Beans 1kg", "Green Tea", "French Press", "Travel Mug", "Honey Roasted Nuts",
-        "Dark Chocolate", "Gift Box", "Oat Milk", "Grinder", "Filter Papers",
-        "Cold Brew Kit", "Kettle", "Teapot", "Biscuits", "Syrup",
+        "Espresso Beans 1kg",
+        "Green Tea",
+        "French Press",
+        "Travel Mug",
+        "Honey Roasted Nuts",
+        "Dark Chocolate",
+        "Gift Box",
+        "Oat Milk",
+        "Grinder",
+        "Filter Papers",
+        "Cold Brew Kit",
+        "Kettle",
+        "Teapot",
+        "Biscuits",
+        "Syrup",
     )
 ]
 CHANNELS = ["web", "app", "store", "marketplace", "phone"]
@@ -82,7 +94,9 @@ def make_table(rows: int, seed: int = SEED) -> pa.Table:
     weight = rate * (span - birth)
     customer_of_order = rng.choice(n_customers, size=n_orders, p=weight / weight.sum())
     # Uniform between the customer's birth and the end of the window.
-    offset = birth[customer_of_order] + (rng.random(n_orders) * (span - birth[customer_of_order])).astype(np.int64)
+    offset = birth[customer_of_order] + (
+        rng.random(n_orders) * (span - birth[customer_of_order])
+    ).astype(np.int64)
     # Shops sell in the daytime: keep the day, redraw the time of day 08:00-22:00.
     offset = offset // 86_400 * 86_400 + rng.integers(8 * 3600, 22 * 3600, size=n_orders)
     offset = np.minimum(offset, span - 1)
@@ -116,7 +130,10 @@ def make_table(rows: int, seed: int = SEED) -> pa.Table:
     stamps = pa.array(START + seconds.astype("timedelta64[s]"), type=pa.timestamp("s"))
     order_date = pc.strftime(stamps, format="%Y-%m-%d %H:%M:%S")
     bad_idx = np.flatnonzero(bad_date)
-    bad_text = pa.array(np.array(BAD_DATES, dtype=object)[rng.integers(0, len(BAD_DATES), size=len(bad_idx))], pa.string())
+    bad_text = pa.array(
+        np.array(BAD_DATES, dtype=object)[rng.integers(0, len(BAD_DATES), size=len(bad_idx))],
+        pa.string(),
+    )
     order_date = pc.replace_with_mask(order_date, pa.array(bad_date), bad_text)
     amount = _money(cents)
 
@@ -127,14 +144,20 @@ def make_table(rows: int, seed: int = SEED) -> pa.Table:
             "order_date": order_date,
             "amount": amount,
             "quantity": pa.array(quantity.astype(np.int64)),
-            "product": pa.DictionaryArray.from_arrays(pa.array(product.astype(np.int32)), pa.array(PRODUCTS)).cast(pa.string()),
-            "channel": pa.DictionaryArray.from_arrays(pa.array(channel.astype(np.int32)), pa.array(CHANNELS)).cast(pa.string()),
+            "product": pa.DictionaryArray.from_arrays(
+                pa.array(product.astype(np.int32)), pa.array(PRODUCTS)
+            ).cast(pa.string()),
+            "channel": pa.DictionaryArray.from_arrays(
+                pa.array(channel.astype(np.int32)), pa.array(CHANNELS)
+            ).cast(pa.string()),
         }
     )
 
 
 def _padded(numbers: np.ndarray, width: int) -> pa.Array:
-    return pc.utf8_lpad(pa.array(numbers.astype(np.int64)).cast(pa.string()), width=width, padding="0")
+    return pc.utf8_lpad(
+        pa.array(numbers.astype(np.int64)).cast(pa.string()), width=width, padding="0"
+    )
 
 
 def _money(cents: np.ndarray) -> pa.Array:

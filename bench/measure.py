@@ -63,7 +63,9 @@ class PeakMemory:
     def __enter__(self) -> PeakMemory:
         self.reset = reset_peak()
         self.baseline = rss_bytes() if self.reset else peak_rss_bytes()
-        self.method = "VmHWM reset via /proc/self/clear_refs" if self.reset else "ru_maxrss (no reset)"
+        self.method = (
+            "VmHWM reset via /proc/self/clear_refs" if self.reset else "ru_maxrss (no reset)"
+        )
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -19,7 +19,7 @@ import platform
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.generate import ensure_csv
@@ -41,27 +41,49 @@ DUCKDB_METHODS = ("duckdb_count_distinct", "duckdb_two_stage")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, nargs="+", help="file sizes in rows (default 1000000 10000000)")
-    parser.add_argument("--quick", action="store_true", help="200k rows only: a smoke check in under a minute")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per summary method, best taken (lifetimes: 1)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument(
-        "--ingest-repeat", type=int, default=None,
+        "--rows", type=int, nargs="+", help="file sizes in rows (default 1000000 10000000)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="200k rows only: a smoke check in under a minute"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per summary method, best taken (lifetimes: 1)"
+    )
+    parser.add_argument(
+        "--ingest-repeat",
+        type=int,
+        default=None,
         help="fresh-process ingest runs per size, best time taken (default 3 up to 2M rows, else 1)",
     )
     parser.add_argument(
-        "--lifetimes-budget", type=float, default=300.0,
+        "--lifetimes-budget",
+        type=float,
+        default=300.0,
         help="seconds lifetimes may take on the largest size; above it, measure 1M and 2M and extrapolate",
     )
-    parser.add_argument("--breakdown", action="store_true", help="also time the ingest steps (one extra run per size)")
-    parser.add_argument("--out", type=Path, default=OUT, help="where generated files and results go (git-ignored)")
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="also time the ingest steps (one extra run per size)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=OUT, help="where generated files and results go (git-ignored)"
+    )
     args = parser.parse_args(argv)
     sizes = sorted(set(args.rows or (QUICK_ROWS if args.quick else DEFAULT_ROWS)))
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
 
-    started = datetime.now(timezone.utc)
-    results: dict = {"started": started.isoformat(timespec="seconds"), "machine": _machine(), "sizes": sizes}
+    started = datetime.now(UTC)
+    results: dict = {
+        "started": started.isoformat(timespec="seconds"),
+        "machine": _machine(),
+        "sizes": sizes,
+    }
     _header(results["machine"], started)
 
     # 1. Data --------------------------------------------------------------------
@@ -75,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {rows:>11,} rows  {path.stat().st_size / MB:9.1f} MB  {_rel(path)}  ({note})")
 
     # 2. Ingest ------------------------------------------------------------------
-    _title("Ingest: ingest_file(bytes) = read + map + coerce + quality report (fresh process per run)")
+    _title(
+        "Ingest: ingest_file(bytes) = read + map + coerce + quality report (fresh process per run)"
+    )
     ingest: dict[int, dict] = {}
     for rows in sizes:
         repeat = args.ingest_repeat or (3 if rows <= 2_000_000 else 1)
@@ -133,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     _title("Targets")
     for line in verdicts:
         print("  " + line)
-    finished = datetime.now(timezone.utc)
+    finished = datetime.now(UTC)
     results["finished"] = finished.isoformat(timespec="seconds")
     results["verdicts"] = verdicts
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
@@ -146,7 +170,9 @@ def main(argv: list[str] | None = None) -> int:
 # --- lifetimes ------------------------------------------------------------------
 
 
-def _lifetimes(summary: dict, sizes: list[int], csvs: dict, out: Path, args: argparse.Namespace) -> None:
+def _lifetimes(
+    summary: dict, sizes: list[int], csvs: dict, out: Path, args: argparse.Namespace
+) -> None:
     """Measure lifetimes on every size, unless the largest would exceed the budget: then 1M, 2M and extrapolate."""
     smallest = sizes[0]
     first = _child("summary", str(_table_path(out, smallest)), "lifetimes", "--repeat", "1")
@@ -155,7 +181,9 @@ def _lifetimes(summary: dict, sizes: list[int], csvs: dict, out: Path, args: arg
         # lifetimes sorts and groups: a little worse than linear. Estimate with n log n.
         estimate = first["best_s"] * _nlogn(rows) / _nlogn(first["rows"])
         if estimate <= args.lifetimes_budget:
-            summary[rows]["lifetimes"] = _child("summary", str(_table_path(out, rows)), "lifetimes", "--repeat", "1")
+            summary[rows]["lifetimes"] = _child(
+                "summary", str(_table_path(out, rows)), "lifetimes", "--repeat", "1"
+            )
             continue
         print(
             f"  lifetimes on {rows:,} rows would take about {estimate:.0f} s (> budget {args.lifetimes_budget:.0f} s):"
@@ -195,20 +223,37 @@ def _print_ingest(rows: int, r: dict) -> None:
     aside = ", ".join(f"{k} {v:,}" for k, v in r["set_aside"].items()) or "none"
     times = " / ".join(f"{t:.2f}" for t in r["all_ingest_s"])
     print(f"\n  {rows:,} rows ({csv / MB:.1f} MB CSV)")
-    print(f"    rows read {r['rows_read']:,}, kept {r['rows_kept']:,}; set aside: {aside}; balanced: {r['balanced']}")
-    print(f"    time      {r['ingest_s']:.2f} s (best of {len(r['all_ingest_s'])}: {times} s)  "
-          f"= {r['rows_read'] / r['ingest_s']:,.0f} rows/s   [+ {r['read_file_s']:.2f} s reading the file]")
-    print(f"    peak mem  {peak / MB:,.0f} MB above the post-import baseline, incl. the {csv / MB:.0f} MB of CSV bytes"
-          f" = {peak / csv:.1f}x CSV  (ingest alone {max(peak - csv, 0) / MB:,.0f} MB = {max(peak - csv, 0) / csv:.1f}x)")
-    print(f"    after     {r['retained_bytes'] / MB:,.0f} MB still resident (table itself {r['table_bytes'] / MB:,.0f} MB);"
-          f" memory by {r['memory_method']}")
+    print(
+        f"    rows read {r['rows_read']:,}, kept {r['rows_kept']:,}; set aside: {aside}; balanced: {r['balanced']}"
+    )
+    print(
+        f"    time      {r['ingest_s']:.2f} s (best of {len(r['all_ingest_s'])}: {times} s)  "
+        f"= {r['rows_read'] / r['ingest_s']:,.0f} rows/s   [+ {r['read_file_s']:.2f} s reading the file]"
+    )
+    print(
+        f"    peak mem  {peak / MB:,.0f} MB above the post-import baseline, incl. the {csv / MB:.0f} MB of CSV bytes"
+        f" = {peak / csv:.1f}x CSV  (ingest alone {max(peak - csv, 0) / MB:,.0f} MB = {max(peak - csv, 0) / csv:.1f}x)"
+    )
+    print(
+        f"    after     {r['retained_bytes'] / MB:,.0f} MB still resident (table itself {r['table_bytes'] / MB:,.0f} MB);"
+        f" memory by {r['memory_method']}"
+    )
+    if r.get("over_upload_limit"):
+        print(
+            "    note      the file is over the app's 500 MiB upload limit (core.ingest.read.DEFAULT_MAX_BYTES):"
+            " ingest_file refuses it, so read_raw(max_bytes=size) + guess_mapping + build_table were timed"
+        )
     if rows == 1_000_000:
-        print(f"    target    1M rows < {INGEST_1M_SECONDS:.0f} s: {_pf(r['ingest_s'] < INGEST_1M_SECONDS)};"
-              f" peak < {PEAK_TIMES_CSV:.0f}x CSV: {_pf(peak < PEAK_TIMES_CSV * csv)}")
+        print(
+            f"    target    1M rows < {INGEST_1M_SECONDS:.0f} s: {_pf(r['ingest_s'] < INGEST_1M_SECONDS)};"
+            f" peak < {PEAK_TIMES_CSV:.0f}x CSV: {_pf(peak < PEAK_TIMES_CSV * csv)}"
+        )
     else:
         pro_rata = INGEST_1M_SECONDS * rows / 1_000_000
-        print(f"    target    (time target is for 1M rows; pro rata {pro_rata:.1f} s here: "
-              f"{_pf(r['ingest_s'] < pro_rata)}); peak < {PEAK_TIMES_CSV:.0f}x CSV: {_pf(peak < PEAK_TIMES_CSV * csv)}")
+        print(
+            f"    target    (time target is for 1M rows; pro rata {pro_rata:.1f} s here: "
+            f"{_pf(r['ingest_s'] < pro_rata)}); peak < {PEAK_TIMES_CSV:.0f}x CSV: {_pf(peak < PEAK_TIMES_CSV * csv)}"
+        )
 
 
 def _print_summary(rows: int, entry: dict, csv_bytes: int) -> None:
@@ -220,22 +265,36 @@ def _print_summary(rows: int, entry: dict, csv_bytes: int) -> None:
             continue
         if r.get("extrapolated"):
             pts = ", ".join(f"{p['rows']:,} rows {p['best_s']:.2f} s" for p in r["measured"])
-            print(f"    {name:<22} ~{r['best_s']:8.2f} s  EXTRAPOLATED (t ~ n^{r['exponent']:.2f}) from measured: {pts}")
+            print(
+                f"    {name:<22} ~{r['best_s']:8.2f} s  EXTRAPOLATED (t ~ n^{r['exponent']:.2f}) from measured: {pts}"
+            )
             continue
         times = " / ".join(f"{t:.3f}" for t in r["times_s"])
         threads = f"  threads={r['duckdb_threads']}" if r.get("duckdb_threads") else ""
-        print(f"    {name:<22} {r['best_s']:9.3f} s  (runs {times})  peak {r['peak_bytes'] / MB:7.0f} MB"
-              f" = {r['peak_bytes'] / csv_bytes:.2f}x CSV{threads}")
+        print(
+            f"    {name:<22} {r['best_s']:9.3f} s  (runs {times})  peak {r['peak_bytes'] / MB:7.0f} MB"
+            f" = {r['peak_bytes'] / csv_bytes:.2f}x CSV{threads}"
+        )
     duck = _best_duckdb(entry)
     lt = entry.get("lifetimes")
     if lt is not None:
         label = " (lifetimes time EXTRAPOLATED)" if lt.get("extrapolated") else ""
         ratio = lt["best_s"] / ours["best_s"]
-        target = f"target >= {LIFETIMES_OVER_OURS:g}: {_pf(ratio >= LIFETIMES_OVER_OURS)}" if rows == TARGET_SUMMARY_ROWS else "for information"
+        target = (
+            f"target >= {LIFETIMES_OVER_OURS:g}: {_pf(ratio >= LIFETIMES_OVER_OURS)}"
+            if rows == TARGET_SUMMARY_ROWS
+            else "for information"
+        )
         print(f"    lifetimes / ours       = {ratio:8.1f}x   {target}{label}")
     ratio = ours["best_s"] / duck["best_s"]
-    target = f"target <= {OURS_OVER_DUCKDB:g}: {_pf(ratio <= OURS_OVER_DUCKDB)}" if rows == TARGET_SUMMARY_ROWS else "for information"
-    print(f"    ours / duckdb          = {ratio:8.2f}x   {target}  (vs the faster query, {duck['method']})")
+    target = (
+        f"target <= {OURS_OVER_DUCKDB:g}: {_pf(ratio <= OURS_OVER_DUCKDB)}"
+        if rows == TARGET_SUMMARY_ROWS
+        else "for information"
+    )
+    print(
+        f"    ours / duckdb          = {ratio:8.2f}x   {target}  (vs the faster query, {duck['method']})"
+    )
 
 
 def _best_duckdb(entry: dict) -> dict:
@@ -247,32 +306,50 @@ def _verdicts(results: dict, csvs: dict) -> list[str]:
     ingest, summary = results["ingest"], results["summary"]
     if 1_000_000 in ingest:
         t = ingest[1_000_000]["ingest_s"]
-        lines.append(f"{_pf(t < INGEST_1M_SECONDS)}  ingest 1M rows in {t:.2f} s (target < {INGEST_1M_SECONDS:g} s)")
+        lines.append(
+            f"{_pf(t < INGEST_1M_SECONDS)}  ingest 1M rows in {t:.2f} s (target < {INGEST_1M_SECONDS:g} s)"
+        )
     else:
         for rows, r in ingest.items():
             pro_rata = INGEST_1M_SECONDS * rows / 1_000_000
-            lines.append(f"{_pf(r['ingest_s'] < pro_rata)}  ingest {rows:,} rows in {r['ingest_s']:.2f} s "
-                         f"(target for 1M is {INGEST_1M_SECONDS:g} s; pro rata {pro_rata:.2f} s)")
+            lines.append(
+                f"{_pf(r['ingest_s'] < pro_rata)}  ingest {rows:,} rows in {r['ingest_s']:.2f} s "
+                f"(target for 1M is {INGEST_1M_SECONDS:g} s; pro rata {pro_rata:.2f} s)"
+            )
     for rows, r in ingest.items():
         x = r["peak_bytes_max"] / r["csv_bytes"]
-        lines.append(f"{_pf(x < PEAK_TIMES_CSV)}  ingest {rows:,} rows peak memory {x:.1f}x CSV (target < {PEAK_TIMES_CSV:g}x)")
+        lines.append(
+            f"{_pf(x < PEAK_TIMES_CSV)}  ingest {rows:,} rows peak memory {x:.1f}x CSV (target < {PEAK_TIMES_CSV:g}x)"
+        )
     for rows, entry in summary.items():
         peak = max(entry[m]["peak_bytes"] for m in ("ours",))
         x = peak / csvs[rows].stat().st_size
-        lines.append(f"{_pf(x < PEAK_TIMES_CSV)}  summary {rows:,} rows peak memory {x:.2f}x CSV (target < {PEAK_TIMES_CSV:g}x)")
+        lines.append(
+            f"{_pf(x < PEAK_TIMES_CSV)}  summary {rows:,} rows peak memory {x:.2f}x CSV (target < {PEAK_TIMES_CSV:g}x)"
+        )
     target_rows = TARGET_SUMMARY_ROWS if TARGET_SUMMARY_ROWS in summary else max(summary)
-    note = "" if target_rows == TARGET_SUMMARY_ROWS else f" [targets are for 10M rows; shown for {target_rows:,}]"
+    note = (
+        ""
+        if target_rows == TARGET_SUMMARY_ROWS
+        else f" [targets are for 10M rows; shown for {target_rows:,}]"
+    )
     entry = summary[target_rows]
     ours, duck, lt = entry["ours"], _best_duckdb(entry), entry.get("lifetimes")
     if lt is not None:
         ratio = lt["best_s"] / ours["best_s"]
         extra = " (lifetimes EXTRAPOLATED)" if lt.get("extrapolated") else ""
-        lines.append(f"{_pf(ratio >= LIFETIMES_OVER_OURS)}  summary: lifetimes / ours = {ratio:.1f}x (target >= {LIFETIMES_OVER_OURS:g}){extra}{note}")
+        lines.append(
+            f"{_pf(ratio >= LIFETIMES_OVER_OURS)}  summary: lifetimes / ours = {ratio:.1f}x (target >= {LIFETIMES_OVER_OURS:g}){extra}{note}"
+        )
     ratio = ours["best_s"] / duck["best_s"]
-    lines.append(f"{_pf(ratio <= OURS_OVER_DUCKDB)}  summary: ours / duckdb = {ratio:.2f}x (target <= {OURS_OVER_DUCKDB:g}){note}")
+    lines.append(
+        f"{_pf(ratio <= OURS_OVER_DUCKDB)}  summary: ours / duckdb = {ratio:.2f}x (target <= {OURS_OVER_DUCKDB:g}){note}"
+    )
     verify = results["verify"]
-    lines.append(f"{_pf(verify['agree'])}  ours, DuckDB and lifetimes agree on {verify['rows']:,} rows"
-                 + ("" if verify["agree"] else f": {verify['mismatch']}"))
+    lines.append(
+        f"{_pf(verify['agree'])}  ours, DuckDB and lifetimes agree on {verify['rows']:,} rows"
+        + ("" if verify["agree"] else f": {verify['mismatch']}")
+    )
     return lines
 
 
@@ -281,9 +358,16 @@ def _verdicts(results: dict, csvs: dict) -> list[str]:
 
 def _child(*args: str) -> dict:
     """Run one measurement in a fresh interpreter and return the JSON it printed last."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
     proc = subprocess.run(
-        [sys.executable, "-m", "bench.child", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "bench.child", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout + proc.stderr)
@@ -333,10 +417,14 @@ def _cpu_name() -> str:
 
 def _header(machine: dict, started: datetime) -> None:
     print(f"Customer Lens benchmarks, {started:%Y-%m-%d %H:%M} UTC")
-    print(f"  {machine['cpus']} CPUs ({machine['cpu']}), {machine['memory_gb']} GB RAM, load average "
-          f"{' '.join(f'{x:.2f}' for x in machine['load_average_at_start'] or ())}")
-    print(f"  Python {machine['python']}, pandas {machine['pandas']}, numpy {machine['numpy']}, pyarrow "
-          f"{machine['pyarrow']}, duckdb {machine['duckdb']}, lifetimes {machine['lifetimes']}")
+    print(
+        f"  {machine['cpus']} CPUs ({machine['cpu']}), {machine['memory_gb']} GB RAM, load average "
+        f"{' '.join(f'{x:.2f}' for x in machine['load_average_at_start'] or ())}"
+    )
+    print(
+        f"  Python {machine['python']}, pandas {machine['pandas']}, numpy {machine['numpy']}, pyarrow "
+        f"{machine['pyarrow']}, duckdb {machine['duckdb']}, lifetimes {machine['lifetimes']}"
+    )
 
 
 def _title(text: str) -> None:

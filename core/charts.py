@@ -22,13 +22,19 @@ def monthly_revenue_chart(monthly: pd.DataFrame, lang: str = "en") -> alt.Chart:
         month_label=monthly["month"].dt.strftime("%Y-%m"),
         note=monthly["partial"].map({True: t("chart.partial_month", lang), False: ""}),
     )
-    hover = alt.selection_point(fields=["month_label"], on="pointerover", clear="pointerout", empty=False)
+    hover = alt.selection_point(
+        fields=["month_label"], on="pointerover", clear="pointerout", empty=False
+    )
     return (
         alt.Chart(data)
         .mark_bar(color=PRIMARY, cornerRadiusTopLeft=2, cornerRadiusTopRight=2)
         .encode(
             # The yearmonth time unit gives each bar the width of its month.
-            x=alt.X("yearmonth(month):T", title=t("chart.month", lang), axis=alt.Axis(format="%Y-%m", labelAngle=-45)),
+            x=alt.X(
+                "yearmonth(month):T",
+                title=t("chart.month", lang),
+                axis=alt.Axis(format="%Y-%m", labelAngle=-45),
+            ),
             y=alt.Y("revenue:Q", title=t("chart.revenue", lang), axis=alt.Axis(format="~s")),
             opacity=alt.condition("datum.partial", alt.value(0.4), alt.value(1.0)),
             color=alt.condition(hover, alt.value(ACCENT), alt.value(PRIMARY)),
@@ -51,12 +57,21 @@ def monthly_customers_chart(monthly: pd.DataFrame, lang: str = "en") -> alt.Char
         "active_customers": t("chart.active_customers", lang),
         "new_customers": t("chart.new_customers", lang),
     }
-    long = monthly.melt(id_vars=["month", "partial"], value_vars=list(series), var_name="series", value_name="customers")
+    long = monthly.melt(
+        id_vars=["month", "partial"],
+        value_vars=list(series),
+        var_name="series",
+        value_name="customers",
+    )
     long["series"] = long["series"].map(series)
     long["month_label"] = long["month"].dt.strftime("%Y-%m")
-    nearest = alt.selection_point(fields=["month"], nearest=True, on="pointerover", clear="pointerout", empty=False)
+    nearest = alt.selection_point(
+        fields=["month"], nearest=True, on="pointerover", clear="pointerout", empty=False
+    )
     base = alt.Chart(long).encode(
-        x=alt.X("month:T", title=t("chart.month", lang), axis=alt.Axis(format="%Y-%m", labelAngle=-45))
+        x=alt.X(
+            "month:T", title=t("chart.month", lang), axis=alt.Axis(format="%Y-%m", labelAngle=-45)
+        )
     )
     color = alt.Color(
         "series:N",
@@ -82,7 +97,9 @@ def monthly_customers_chart(monthly: pd.DataFrame, lang: str = "en") -> alt.Char
         )
         .add_params(nearest)
     )
-    return alt.layer(lines, points, rule).properties(height=280, title=t("chart.monthly_customers", lang))
+    return alt.layer(lines, points, rule).properties(
+        height=280, title=t("chart.monthly_customers", lang)
+    )
 
 
 def set_aside_chart(reasons: pd.DataFrame, lang: str = "en") -> alt.Chart:
@@ -93,7 +110,10 @@ def set_aside_chart(reasons: pd.DataFrame, lang: str = "en") -> alt.Chart:
         .encode(
             y=alt.Y("reason:N", sort="-x", title=None),
             x=alt.X("rows:Q", title=t("chart.rows", lang)),
-            tooltip=[alt.Tooltip("reason:N", title=" "), alt.Tooltip("rows:Q", title=t("chart.rows", lang), format=",")],
+            tooltip=[
+                alt.Tooltip("reason:N", title=" "),
+                alt.Tooltip("rows:Q", title=t("chart.rows", lang), format=","),
+            ],
         )
         .properties(height=alt.Step(26))
     )

@@ -23,7 +23,10 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
             text = series.astype("str")
             risky = text.str.startswith(_FORMULA_START) & series.notna()
             safe[column] = text.mask(risky, "'" + text).where(series.notna(), None)
-    safe.columns = [("'" + c) if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in safe.columns]
+    safe.columns = [
+        ("'" + c) if isinstance(c, str) and c.startswith(_FORMULA_START) else c
+        for c in safe.columns
+    ]
     return safe
 
 

@@ -50,7 +50,9 @@ def period_ending(orders: pd.DataFrame, days: int, as_of: pd.Timestamp | None = 
     return Period(start, end, previous_start, bool(orders["order_date"].min() > previous_start))
 
 
-def headline_kpis(orders: pd.DataFrame, days: int = 90, as_of: pd.Timestamp | None = None) -> list[Kpi]:
+def headline_kpis(
+    orders: pd.DataFrame, days: int = 90, as_of: pd.Timestamp | None = None
+) -> list[Kpi]:
     """Customers, active customers, revenue, orders, average order value and repeat rate.
 
     Definitions (the Overview page shows them in words):
@@ -74,7 +76,11 @@ def headline_kpis(orders: pd.DataFrame, days: int = 90, as_of: pd.Timestamp | No
 
     def window(mask: pd.Series) -> tuple[float, float, float]:
         chunk = orders.loc[mask]
-        return float(chunk["customer_id"].nunique()), float(chunk["amount"].sum()), float(len(chunk))
+        return (
+            float(chunk["customer_id"].nunique()),
+            float(chunk["amount"].sum()),
+            float(len(chunk)),
+        )
 
     active, revenue, n_orders = window(in_period)
     prev_active, prev_revenue, prev_orders = window(in_previous)
@@ -114,13 +120,19 @@ def monthly_activity(orders: pd.DataFrame) -> pd.DataFrame:
     ends before the month's last day, so a chart does not read a half month as a drop.
     """
     if orders.empty:
-        return pd.DataFrame(columns=["month", "revenue", "orders", "active_customers", "new_customers", "partial"])
+        return pd.DataFrame(
+            columns=["month", "revenue", "orders", "active_customers", "new_customers", "partial"]
+        )
     month = orders["order_date"].dt.to_period("M")
     first_month = orders.groupby("customer_id", observed=True)["order_date"].min().dt.to_period("M")
     monthly = (
         orders.assign(month=month)
         .groupby("month")
-        .agg(revenue=("amount", "sum"), orders=("amount", "size"), active_customers=("customer_id", "nunique"))
+        .agg(
+            revenue=("amount", "sum"),
+            orders=("amount", "size"),
+            active_customers=("customer_id", "nunique"),
+        )
     )
     monthly["new_customers"] = first_month.value_counts().reindex(monthly.index, fill_value=0)
     full_range = pd.period_range(monthly.index.min(), monthly.index.max(), freq="M")

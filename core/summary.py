@@ -19,7 +19,9 @@ def orders_table(transactions: pd.DataFrame) -> pd.DataFrame:
     Required columns: customer_id, order_date, amount. Optional: order_id.
     """
     _require(transactions, ("customer_id", "order_date", "amount"))
-    keys = ["customer_id", "order_id"] if "order_id" in transactions else ["customer_id", "order_date"]
+    keys = (
+        ["customer_id", "order_id"] if "order_id" in transactions else ["customer_id", "order_date"]
+    )
     frame = transactions[list(dict.fromkeys([*keys, "order_date", "amount"]))]
     if "order_id" in transactions:
         frame = frame.assign(order_id=frame["order_id"].fillna("").astype(str))
@@ -29,7 +31,11 @@ def orders_table(transactions: pd.DataFrame) -> pd.DataFrame:
     else:
         grouped = frame.groupby(keys, sort=False, observed=True).agg(amount=("amount", "sum"))
     orders = grouped.reset_index()
-    return orders[["customer_id", "order_date", "amount"]].sort_values("order_date", kind="stable").reset_index(drop=True)
+    return (
+        orders[["customer_id", "order_date", "amount"]]
+        .sort_values("order_date", kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def customer_summary(transactions: pd.DataFrame) -> pd.DataFrame:

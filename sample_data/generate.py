@@ -228,7 +228,7 @@ def _calendar() -> dict[str, np.ndarray]:
         hi = int((np.datetime64(last) - START).astype(int))
         black_friday[lo : hi + 1] = True
     season = np.where(black_friday, 3.0, season)
-    gift_season = ((month == 11) | ((month == 12) & (dom <= 24)))
+    gift_season = (month == 11) | ((month == 12) & (dom <= 24))
     # Peak-delivery window (orders Nov 20 - Jan 10): couriers are overloaded.
     peak_delivery = ((month == 11) & (dom >= 20)) | (month == 12) | ((month == 1) & (dom <= 10))
     return {
@@ -438,8 +438,9 @@ def _make_campaign(rng, cust: dict, orders: dict, order_total: np.ndarray):
     """Recipients, assignment, conversions; plus the orders placed by converting customers."""
     lo = SEND_DAY - PRE_PERIOD_DAYS
     in_pre = (orders["day"] >= lo) & (orders["day"] < SEND_DAY)
-    pre_spend = np.bincount(orders["cust"][in_pre], weights=order_total[in_pre],
-                            minlength=N_CUSTOMERS).astype(np.int64)
+    pre_spend = np.bincount(
+        orders["cust"][in_pre], weights=order_total[in_pre], minlength=N_CUSTOMERS
+    ).astype(np.int64)
     active = np.bincount(orders["cust"][in_pre], minlength=N_CUSTOMERS) > 0
     recip = np.flatnonzero(cust["first_day"] < SEND_DAY)
     n_sub = N_RECIPIENTS - len(recip)
@@ -483,16 +484,18 @@ def _make_campaign(rng, cust: dict, orders: dict, order_total: np.ndarray):
         else:
             revenue[r] = int(round(target[r]))
 
-    campaign = pd.DataFrame({
-        "customer_id": ids,
-        "group": np.array(GROUPS)[group],
-        "send_date": str(SEND_DATE),
-        "segment": segment,
-        "converted": converted.astype(int),
-        "revenue": _money(revenue),
-        "pre_period_spend": _money(pre),
-        "cost": _money(np.full(n, MESSAGE_COST_CENTS)),
-    })
+    campaign = pd.DataFrame(
+        {
+            "customer_id": ids,
+            "group": np.array(GROUPS)[group],
+            "send_date": str(SEND_DATE),
+            "segment": segment,
+            "converted": converted.astype(int),
+            "revenue": _money(revenue),
+            "pre_period_spend": _money(pre),
+            "cost": _money(np.full(n, MESSAGE_COST_CENTS)),
+        }
+    )
     return campaign, new_orders
 
 
@@ -540,8 +543,9 @@ def _assemble_transactions(rng, cust, orders, lines, campaign_orders, cal):
     order_rank[np.lexsort((np.arange(len(o_day)), cust_key, o_day))] = np.arange(len(o_day))
     order_no = order_rank + 1
 
-    extra = pd.DataFrame(extra_lines,
-                         columns=["order", "product", "quantity", "discount_c", "amount_c", "line"])
+    extra = pd.DataFrame(
+        extra_lines, columns=["order", "product", "quantity", "discount_c", "amount_c", "line"]
+    )
     all_lines = pd.concat([lines, extra], ignore_index=True)
     o = all_lines["order"].to_numpy()
     all_lines["order_no"] = order_no[o]
@@ -555,8 +559,9 @@ def _assemble_transactions(rng, cust, orders, lines, campaign_orders, cal):
 
     # Returns: ~1.5% of organic lines (kitchenware and gifts more often), 3-28 days later.
     n_ret = round(RETURN_SHARE * len(all_lines))
-    eligible = np.flatnonzero((all_lines["kind"] == 0).to_numpy()
-                              & (all_lines["day"] <= N_DAYS - 29).to_numpy())
+    eligible = np.flatnonzero(
+        (all_lines["kind"] == 0).to_numpy() & (all_lines["day"] <= N_DAYS - 29).to_numpy()
+    )
     ret_prod = all_lines["product"].to_numpy()
     cat_w = np.array([0.8, 0.8, 2.5, 1.5, 0.5, 1.5])[PROD_CAT[ret_prod]]
     cat_w = np.where(ret_prod == PROD_INDEX["Gift Card 50"], 0.0, cat_w)
@@ -581,18 +586,20 @@ def _assemble_transactions(rng, cust, orders, lines, campaign_orders, cal):
     tx = tx.iloc[np.insert(np.arange(len(tx)), pos, src)].reset_index(drop=True)
 
     cust_ids = np.array([f"C{i + 1:05d}" for i in range(N_CUSTOMERS)])
-    out = pd.DataFrame({
-        "order_id": tx["prefix"] + tx["order_no"].map("{:06d}".format),
-        "customer_id": np.where(tx["cust"] >= 0, cust_ids[np.maximum(tx["cust"], 0)], ""),
-        "order_date": _iso(tx["day"].to_numpy()),
-        "product": np.array(PROD_NAME)[tx["product"].to_numpy()],
-        "category": np.array(CATEGORIES)[PROD_CAT[tx["product"].to_numpy()]],
-        "quantity": tx["quantity"].to_numpy(),
-        "amount": _money(tx["amount_c"]),
-        "discount": _money(tx["discount_c"]),
-        "channel": np.array(ORDER_CHANNELS)[tx["channel"].to_numpy()],
-        "region": np.array(REGIONS)[tx["region"].to_numpy()],
-    })
+    out = pd.DataFrame(
+        {
+            "order_id": tx["prefix"] + tx["order_no"].map("{:06d}".format),
+            "customer_id": np.where(tx["cust"] >= 0, cust_ids[np.maximum(tx["cust"], 0)], ""),
+            "order_date": _iso(tx["day"].to_numpy()),
+            "product": np.array(PROD_NAME)[tx["product"].to_numpy()],
+            "category": np.array(CATEGORIES)[PROD_CAT[tx["product"].to_numpy()]],
+            "quantity": tx["quantity"].to_numpy(),
+            "amount": _money(tx["amount_c"]),
+            "discount": _money(tx["discount_c"]),
+            "channel": np.array(ORDER_CHANNELS)[tx["channel"].to_numpy()],
+            "region": np.array(REGIONS)[tx["region"].to_numpy()],
+        }
+    )
     return out, all_lines[all_lines["kind"] <= 1]
 
 
@@ -619,38 +626,59 @@ EN = {
         "Arrived the next day, well done.",
     ],
     "quality_pos": {
-        "Coffee": ["The {product} is so fresh, great aroma.",
-                   "Lovely {product}, smooth and rich.",
-                   "Best coffee I have had in a while.",
-                   "The {product} makes a fantastic cup every morning."],
-        "Tea": ["The {product} has a wonderful flavour.",
-                "Really good quality tea.",
-                "The {product} is fragrant and fresh.",
-                "Lovely {product}, I can brew it several times."],
-        "Kitchenware": ["The {product} is well made and works perfectly.",
-                        "Love my new {product}.",
-                        "Great quality {product}, feels solid."],
-        "Home Fragrance": ["The {product} smells amazing.",
-                           "Lovely scent, the {product} lasts for hours.",
-                           "The {product} makes the whole room smell wonderful."],
-        "Snacks": ["The {product} is delicious.",
-                   "Tasty and fresh {product}.",
-                   "The {product} goes perfectly with my coffee."],
-        "Gifts": ["The {product} made a perfect gift.",
-                  "Beautifully put together, my friend loved the {product}.",
-                  "The {product} looked even better than in the photos."],
+        "Coffee": [
+            "The {product} is so fresh, great aroma.",
+            "Lovely {product}, smooth and rich.",
+            "Best coffee I have had in a while.",
+            "The {product} makes a fantastic cup every morning.",
+        ],
+        "Tea": [
+            "The {product} has a wonderful flavour.",
+            "Really good quality tea.",
+            "The {product} is fragrant and fresh.",
+            "Lovely {product}, I can brew it several times.",
+        ],
+        "Kitchenware": [
+            "The {product} is well made and works perfectly.",
+            "Love my new {product}.",
+            "Great quality {product}, feels solid.",
+        ],
+        "Home Fragrance": [
+            "The {product} smells amazing.",
+            "Lovely scent, the {product} lasts for hours.",
+            "The {product} makes the whole room smell wonderful.",
+        ],
+        "Snacks": [
+            "The {product} is delicious.",
+            "Tasty and fresh {product}.",
+            "The {product} goes perfectly with my coffee.",
+        ],
+        "Gifts": [
+            "The {product} made a perfect gift.",
+            "Beautifully put together, my friend loved the {product}.",
+            "The {product} looked even better than in the photos.",
+        ],
     },
     "quality_neg": {
-        "Coffee": ["The {product} tasted stale.", "The {product} was not as good as last time.",
-                   "The beans were very oily and bitter."],
+        "Coffee": [
+            "The {product} tasted stale.",
+            "The {product} was not as good as last time.",
+            "The beans were very oily and bitter.",
+        ],
         "Tea": ["The {product} tasted of nothing.", "The tea was dusty and broken."],
-        "Kitchenware": ["The {product} stopped working after {weeks} weeks.",
-                        "The {product} feels cheap and flimsy."],
-        "Home Fragrance": ["The {product} barely smells of anything.",
-                           "The {product} burned unevenly."],
+        "Kitchenware": [
+            "The {product} stopped working after {weeks} weeks.",
+            "The {product} feels cheap and flimsy.",
+        ],
+        "Home Fragrance": [
+            "The {product} barely smells of anything.",
+            "The {product} burned unevenly.",
+        ],
         "Snacks": ["The {product} was stale.", "The {product} was too sweet."],
-        "Gifts": ["The {product} looked cheaper than in the photos.",
-                  "The {product} was smaller than expected."],
+        "Gifts": [
+            "The {product} looked cheaper than in the photos.",
+            "The {product} was smaller than expected.",
+        ],
     },
     "price_neg": [
         "A bit expensive for what you get.",
@@ -769,8 +797,14 @@ TOPICS = {
     "pack_pos": (0.06, 0.3),
     "pack_neg": (0.04, -1.0),
 }
-EXCLUSIVE = {"delivery_pos": "delivery_neg", "quality_neg": "quality_pos", "price_pos": "price_neg",
-             "service_neg": "service_pos", "web_neg": "web_pos", "pack_neg": "pack_pos"}
+EXCLUSIVE = {
+    "delivery_pos": "delivery_neg",
+    "quality_neg": "quality_pos",
+    "price_pos": "price_neg",
+    "service_neg": "service_pos",
+    "web_neg": "web_pos",
+    "pack_neg": "pack_pos",
+}
 FIRST_NAMES = ["anna", "tom", "lucy", "mark", "sara", "james", "emma", "david"]
 LAST_NAMES = ["smith", "jones", "brown", "taylor", "wilson", "evans"]
 PINYIN = ["wangfang", "lijing", "zhangwei", "liuyang", "chenjie", "zhaolei"]
@@ -782,8 +816,7 @@ def _pick(rng, seq):
     return seq[int(rng.integers(len(seq)))]
 
 
-def _feedback_text(rng, lang: str, topics: list[str], category: str, product: str,
-                   nps: int) -> str:
+def _feedback_text(rng, lang: str, topics: list[str], category: str, product: str, nps: int) -> str:
     t = EN if lang == "en" else ZH
     slots = {
         "item": _pick(rng, ["order", "parcel", "package"]),
@@ -814,12 +847,17 @@ def _feedback_text(rng, lang: str, topics: list[str], category: str, product: st
             email = f"{_pick(rng, FIRST_NAMES)}.{_pick(rng, LAST_NAMES)}{rng.integers(10, 99)}@example.com"
         else:
             email = f"{_pick(rng, PINYIN)}{rng.integers(10, 99)}@example.cn"
-        phone = (f"+44 7700 900{rng.integers(0, 1000):03d}" if lang == "en"
-                 else f"+86 138 0000 {rng.integers(0, 10000):04d}")
+        phone = (
+            f"+44 7700 900{rng.integers(0, 1000):03d}"
+            if lang == "en"
+            else f"+86 138 0000 {rng.integers(0, 10000):04d}"
+        )
         sentences.append(_pick(rng, t["pii"]).format(email=email, phone=phone))
     if lang == "en":
         return " ".join(sentences)
-    text = "，".join(s.rstrip("。！") for s in sentences[:-1]) + ("，" if len(sentences) > 1 else "")
+    text = "，".join(s.rstrip("。！") for s in sentences[:-1]) + (
+        "，" if len(sentences) > 1 else ""
+    )
     last = sentences[-1]
     return text + (last if last.endswith(("。", "！")) else last + "。")
 
@@ -833,8 +871,7 @@ def _make_feedback(rng, cust: dict, clean_lines: pd.DataFrame, cal: dict) -> pd.
     c = rows["cust"].to_numpy()
     prod = rows["product"].to_numpy()
     ch = rows["channel"].to_numpy()
-    fb_day = np.minimum(order_day + np.minimum(rng.geometric(0.3, size=N_FEEDBACK), 14),
-                        N_DAYS - 1)
+    fb_day = np.minimum(order_day + np.minimum(rng.geometric(0.3, size=N_FEEDBACK), 14), N_DAYS - 1)
 
     records = []
     for r in range(N_FEEDBACK):
@@ -870,14 +907,16 @@ def _make_feedback(rng, cust: dict, clean_lines: pd.DataFrame, cal: dict) -> pd.
 
     fb = pd.DataFrame(records, columns=["cust", "day", "channel", "rating", "nps", "text"])
     fb = fb.sort_values(["day", "cust"], kind="stable").reset_index(drop=True)
-    return pd.DataFrame({
-        "customer_id": [f"C{i + 1:05d}" for i in fb["cust"]],
-        "date": _iso(fb["day"].to_numpy()),
-        "channel": np.array(FEEDBACK_CHANNELS)[fb["channel"].to_numpy()],
-        "rating": fb["rating"],
-        "nps": fb["nps"],
-        "text": fb["text"],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": [f"C{i + 1:05d}" for i in fb["cust"]],
+            "date": _iso(fb["day"].to_numpy()),
+            "channel": np.array(FEEDBACK_CHANNELS)[fb["channel"].to_numpy()],
+            "rating": fb["rating"],
+            "nps": fb["nps"],
+            "text": fb["text"],
+        }
+    )
 
 
 # ------------------------------------------------------------------------------- main
@@ -895,23 +934,28 @@ def generate(out_dir: Path) -> dict[str, Path]:
     cust = _make_customers(np.random.default_rng([SEED, 0]), cal)
     orders = _simulate_orders(np.random.default_rng([SEED, 1]), cust, cal)
     lines = _build_lines(np.random.default_rng([SEED, 2]), orders, cust, cal)
-    order_total = np.bincount(lines["order"], weights=lines["amount_c"],
-                              minlength=len(orders["day"])).astype(np.int64)
+    order_total = np.bincount(
+        lines["order"], weights=lines["amount_c"], minlength=len(orders["day"])
+    ).astype(np.int64)
     campaign, campaign_orders = _make_campaign(
-        np.random.default_rng([SEED, 3, CAMPAIGN_DRAW]), cust, orders, order_total)
+        np.random.default_rng([SEED, 3, CAMPAIGN_DRAW]), cust, orders, order_total
+    )
     transactions, clean_lines = _assemble_transactions(
-        np.random.default_rng([SEED, 4]), cust, orders, lines, campaign_orders, cal)
+        np.random.default_rng([SEED, 4]), cust, orders, lines, campaign_orders, cal
+    )
     feedback = _make_feedback(np.random.default_rng([SEED, 5]), cust, clean_lines, cal)
 
-    customers = pd.DataFrame({
-        "customer_id": [f"C{i + 1:05d}" for i in range(N_CUSTOMERS)],
-        "signup_date": _iso(cust["signup_day"]),
-        "region": np.array(REGIONS)[cust["region"]],
-        "acquisition_channel": np.array(ACQ_CHANNELS)[cust["acq"]],
-        "age": cust["age"],
-        "gender": np.array(["F", "M", "X"])[cust["gender"]],
-        "first_order_discount": cust["fod"].astype(int),
-    })
+    customers = pd.DataFrame(
+        {
+            "customer_id": [f"C{i + 1:05d}" for i in range(N_CUSTOMERS)],
+            "signup_date": _iso(cust["signup_day"]),
+            "region": np.array(REGIONS)[cust["region"]],
+            "acquisition_channel": np.array(ACQ_CHANNELS)[cust["acq"]],
+            "age": cust["age"],
+            "gender": np.array(["F", "M", "X"])[cust["gender"]],
+            "first_order_discount": cust["fod"].astype(int),
+        }
+    )
     return {
         "transactions": _write(transactions, out_dir / "transactions.csv"),
         "customers": _write(customers, out_dir / "customers.csv"),
@@ -922,8 +966,12 @@ def generate(out_dir: Path) -> dict[str, Path]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent,
-                        help="output folder (default: the sample_data folder)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent,
+        help="output folder (default: the sample_data folder)",
+    )
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     paths = generate(args.out)

@@ -23,7 +23,11 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_core_never_imports_streamlit_in_source():
-    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "core").rglob("*.py") if "streamlit" in _imports(p)]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "core").rglob("*.py")
+        if "streamlit" in _imports(p)
+    ]
     assert offenders == []
 
 
@@ -32,8 +36,14 @@ def test_importing_all_of_core_does_not_load_streamlit():
         ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
         for p in (ROOT / "core").rglob("*.py")
     )
-    code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print('streamlit' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in modules)
+        + "print('streamlit' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 
@@ -55,5 +65,12 @@ def test_nothing_writes_uploaded_data_to_disk():
     # The app side must not write files: no open(..., "w"), to_csv(path) or tempfile use.
     for path in [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
         source = path.read_text(encoding="utf-8")
-        for needle in ("tempfile", "NamedTemporaryFile", ".to_csv(\"", "open(", "to_parquet(", "to_excel("):
+        for needle in (
+            "tempfile",
+            "NamedTemporaryFile",
+            '.to_csv("',
+            "open(",
+            "to_parquet(",
+            "to_excel(",
+        ):
             assert needle not in source, f"{path.name} contains {needle}"

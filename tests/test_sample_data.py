@@ -70,8 +70,9 @@ def clean(tx) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def orders(clean) -> pd.DataFrame:
-    return (clean.groupby(["customer_id", "order_id"], as_index=False)
-            .agg(order_date=("order_date", "first"), amount=("amount", "sum")))
+    return clean.groupby(["customer_id", "order_id"], as_index=False).agg(
+        order_date=("order_date", "first"), amount=("amount", "sum")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +85,7 @@ def customers() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def per_customer(orders, customers) -> pd.DataFrame:
-    per = orders.groupby("customer_id").agg(n_orders=("order_id", "size"),
-                                            aov=("amount", "mean"))
+    per = orders.groupby("customer_id").agg(n_orders=("order_id", "size"), aov=("amount", "mean"))
     per["repeat"] = per["n_orders"] >= 2
     return per.join(customers.set_index("customer_id"), how="inner")
 
@@ -121,13 +121,20 @@ def _two_prop_z(x1: pd.Series, x0: pd.Series) -> float:
 def test_regenerating_gives_byte_identical_files(tmp_path):
     cli, api = tmp_path / "cli", tmp_path / "api"
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sample_data.generate", "--out", str(cli)],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "sample_data.generate", "--out", str(cli)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     elapsed = time.perf_counter() - t0
-    code = ("import sys; from pathlib import Path; from sample_data.generate import generate; "
-            "paths = generate(Path(sys.argv[1])); print(','.join(sorted(paths)))")
-    out = subprocess.run([sys.executable, "-c", code, str(api)], cwd=ROOT, check=True,
-                         capture_output=True, text=True)
+    code = (
+        "import sys; from pathlib import Path; from sample_data.generate import generate; "
+        "paths = generate(Path(sys.argv[1])); print(','.join(sorted(paths)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(api)], cwd=ROOT, check=True, capture_output=True, text=True
+    )
     assert out.stdout.strip() == "campaign,customers,feedback,transactions"
     for name in FILES:
         committed = (DATA / name).read_bytes()
@@ -157,8 +164,14 @@ def test_transactions_shape(tx, clean, orders):
     assert tx["order_date"].min() == pd.Timestamp("2024-07-01")
     assert tx["order_date"].max() <= pd.Timestamp("2026-06-30")
     assert 35 <= tx["product"].nunique() <= 45  # 42 PRODUCTS
-    assert set(tx["category"]) == {"Coffee", "Tea", "Kitchenware", "Home Fragrance",
-                                   "Snacks", "Gifts"}
+    assert set(tx["category"]) == {
+        "Coffee",
+        "Tea",
+        "Kitchenware",
+        "Home Fragrance",
+        "Snacks",
+        "Gifts",
+    }
     assert set(tx["channel"]) == {"web", "app", "marketplace"}
     assert set(tx["region"]) == {"North", "South", "East", "West", "Central"}
     assert tx["order_id"].str.fullmatch(r"[OR]\d{6}").all()
@@ -213,7 +226,12 @@ def test_customers_match_transactions(clean, orders, customers):
     assert set(customers["gender"]) == {"F", "M", "X"}
     assert (customers["gender"] == "X").mean() < 0.06  # planted 3%
     assert set(customers["acquisition_channel"]) == {
-        "Organic search", "Paid social", "Referral", "Email", "Marketplace"}
+        "Organic search",
+        "Paid social",
+        "Referral",
+        "Email",
+        "Marketplace",
+    }
     # ACQ_DISCOUNT_P averages to ~30% (measured 30.0%).
     assert 0.25 <= customers["first_order_discount"].mean() <= 0.35
     # The first order of a discount-acquired customer carries the 20% discount.
@@ -243,9 +261,10 @@ def test_referral_most_loyal_paid_social_least(per_customer):
 
 def test_november_december_peak(clean):
     monthly = clean.groupby(clean["order_date"].dt.to_period("M")).agg(
-        revenue=("amount", "sum"), orders=("order_id", "nunique"))
+        revenue=("amount", "sum"), orders=("order_id", "nunique")
+    )
     for year in [2024, 2025]:
-        window = monthly.loc[f"{year}-07":f"{year + 1}-06"]
+        window = monthly.loc[f"{year}-07" : f"{year + 1}-06"]
         for month in [f"{year}-11", f"{year}-12"]:
             # Seasonal intensity x1.5-1.8 plus gift baskets: measured revenue 1.84-2.06x
             # and orders 1.38-1.55x the mean month of that July-June year.
@@ -256,9 +275,11 @@ def test_november_december_peak(clean):
 def test_products_bought_together(clean):
     baskets = clean.groupby("order_id")["product"].agg(set)
     n = len(baskets)
-    for a, b in [("Pour-over Kettle", "Paper Filters 100"),
-                 ("Matcha Powder", "Bamboo Whisk"),
-                 ("Espresso Beans 1kg", "Milk Frother")]:
+    for a, b in [
+        ("Pour-over Kettle", "Paper Filters 100"),
+        ("Matcha Powder", "Bamboo Whisk"),
+        ("Espresso Beans 1kg", "Milk Frother"),
+    ]:
         has_a = baskets.map(lambda s, a=a: a in s)
         has_b = baskets.map(lambda s, b=b: b in s)
         confidence = (has_a & has_b).sum() / has_a.sum()
@@ -270,10 +291,17 @@ def test_products_bought_together(clean):
 
 
 def test_typical_second_order_product(clean):
-    ordered = (clean.groupby("order_id")
-               .agg(customer_id=("customer_id", "first"), order_date=("order_date", "first"),
-                    categories=("category", set), products=("product", set))
-               .reset_index().sort_values(["customer_id", "order_date", "order_id"]))
+    ordered = (
+        clean.groupby("order_id")
+        .agg(
+            customer_id=("customer_id", "first"),
+            order_date=("order_date", "first"),
+            categories=("category", set),
+            products=("product", set),
+        )
+        .reset_index()
+        .sort_values(["customer_id", "order_date", "order_id"])
+    )
     ordered["k"] = ordered.groupby("customer_id").cumcount()
     first = ordered[ordered["k"] == 0].set_index("customer_id")["categories"]
     second = ordered[ordered["k"] == 1].set_index("customer_id")["products"]
@@ -349,8 +377,9 @@ def test_campaign_recipients_and_segments(campaign, orders, clean):
     first = orders.groupby("customer_id")["order_date"].min()
     assert set(campaign.loc[is_customer, "customer_id"]) == set(first[first < SEND].index)
     # pre_period_spend = spend in the 90 days before the send; active = ordered then.
-    pre = clean[(clean["order_date"] >= SEND - pd.Timedelta(days=90))
-                & (clean["order_date"] < SEND)]
+    pre = clean[
+        (clean["order_date"] >= SEND - pd.Timedelta(days=90)) & (clean["order_date"] < SEND)
+    ]
     spend = pre.groupby("customer_id")["amount"].sum()
     c = campaign[is_customer].set_index("customer_id")
     expected = spend.reindex(c.index, fill_value=0.0)
@@ -373,8 +402,11 @@ def test_campaign_effects(campaign):
     # Baseline ~3%, active > lapsed > subscriber (planted ~12% / 2.8% / 2.0%;
     # measured control 2.9%: 10.6% / 2.6% / 2.2%).
     assert 0.02 <= ctrl["converted"].mean() <= 0.04
-    assert rate.loc["active", "control"] > rate.loc["lapsed", "control"] \
+    assert (
+        rate.loc["active", "control"]
+        > rate.loc["lapsed", "control"]
         > rate.loc["subscriber", "control"]
+    )
     conv = {g: campaign.loc[campaign["group"] == g, "converted"] for g in rate.columns}
     # variant_a: VARIANT_A_MULT = 1.2 in every segment, ~+0.6 points overall
     # (measured +0.66 points, z = 2.15).
@@ -387,8 +419,13 @@ def test_campaign_effects(campaign):
     diff_b = {s: rate.loc[s, "variant_b"] - rate.loc[s, "control"] for s in seg}
     assert diff_b["lapsed"] >= 0.03
     lapsed = seg["lapsed"]
-    assert _two_prop_z(lapsed.loc[lapsed["group"] == "variant_b", "converted"],
-                       lapsed.loc[lapsed["group"] == "control", "converted"]) > 3
+    assert (
+        _two_prop_z(
+            lapsed.loc[lapsed["group"] == "variant_b", "converted"],
+            lapsed.loc[lapsed["group"] == "control", "converted"],
+        )
+        > 3
+    )
     # Zero effect elsewhere. Tolerances ~1 standard error (active: ~570 per arm, SE 1.9
     # points; subscribers ~5,100 per arm, SE 0.28 points); a +5 point effect would fail.
     assert abs(diff_b["active"]) <= 0.02
@@ -411,8 +448,9 @@ def test_campaign_revenue_and_cuped_covariate(campaign):
 
 def test_campaign_converters_have_matching_orders(campaign, orders):
     conv = campaign[(campaign["converted"] == 1) & campaign["customer_id"].str.startswith("C")]
-    window = orders[(orders["order_date"] >= SEND)
-                    & (orders["order_date"] < SEND + pd.Timedelta(days=14))]
+    window = orders[
+        (orders["order_date"] >= SEND) & (orders["order_date"] < SEND + pd.Timedelta(days=14))
+    ]
     m = conv.merge(window, on="customer_id", suffixes=("", "_order"))
     matched = m[np.isclose(m["revenue"], m["amount"], atol=0.005)]["customer_id"].nunique()
     assert matched == len(conv)

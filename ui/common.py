@@ -26,7 +26,12 @@ def demo_banner() -> None:
     with st.container(border=True):
         text, button = st.columns([3, 1], vertical_alignment="center")
         text.markdown(f"**{tr('demo.title')}** {tr('demo.body')}")
-        if button.button(tr("demo.upload_button"), icon=":material/upload:", key="demo_banner_upload", width="stretch"):
+        if button.button(
+            tr("demo.upload_button"),
+            icon=":material/upload:",
+            key="demo_banner_upload",
+            width="stretch",
+        ):
             st.switch_page(UPLOAD_PAGE)
 
 
@@ -58,4 +63,11 @@ def show_problem(problem: object) -> None:
 
 def download_csv(frame: pd.DataFrame, filename: str, label: str, key: str) -> None:
     """A download button whose CSV is safe to open in Excel (formulas neutralised)."""
-    st.download_button(label, to_safe_csv(frame), file_name=filename, mime="text/csv", key=key, icon=":material/download:")
+    st.download_button(
+        label,
+        to_safe_csv(frame),
+        file_name=filename,
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+    )

@@ -106,7 +106,9 @@ def lang() -> str:
     return st.session_state.get("lang", "en")
 
 
-def memo(name: str, key: tuple[Hashable, ...], compute: Callable[[], T], keep: int | None = None) -> T:
+def memo(
+    name: str, key: tuple[Hashable, ...], compute: Callable[[], T], keep: int | None = None
+) -> T:
     """Compute once per session for a key (data fingerprints and settings), keeping the newest results.
 
     `st.cache_data` would share results between sessions that upload the same file;

@@ -154,6 +154,7 @@ MESSAGES: dict[str, str] = {
     # Notes in the quality report
     "note.date_order_ambiguous": "Dates in '{column}' could be day/month or month/day; they were read as {order} (the choice you made).",
     "note.date_order_conflict": "Dates in '{column}' mix day/month and month/day; they were read as {order} and the others could not be read.",
+    "note.nul_bytes": "{count} stray NUL bytes (a sign of a damaged export) were removed from the file before reading it.",
     "note.out_of_range": "{count} values in '{column}' were outside {low}–{high} and were left blank.",
     "note.decimal_comma": "Numbers in '{column}' use a comma as the decimal mark (1.234,56) and were read that way.",
     "note.amount_from_price": "There is no amount column: amount = '{quantity}' × '{price}'.",

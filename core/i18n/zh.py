@@ -154,6 +154,7 @@ MESSAGES: dict[str, str] = {
     # Notes in the quality report
     "note.date_order_ambiguous": "“{column}”中的日期既可能是日/月也可能是月/日，已按您的选择（{order}）读取。",
     "note.date_order_conflict": "“{column}”中的日期混用了日/月和月/日，已按 {order} 读取，其余无法识别。",
+    "note.nul_bytes": "文件中有 {count} 个多余的 NUL 字节（导出文件可能已损坏），读取前已删除。",
     "note.out_of_range": "“{column}”中有 {count} 个值超出 {low}–{high}，已留空。",
     "note.decimal_comma": "“{column}”中的数字用逗号作小数点（1.234,56），已按此读取。",
     "note.amount_from_price": "没有金额列：金额 = “{quantity}” × “{price}”。",

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.ingest.build import REASONS, IngestResult, Note, QualityReport, build_table, needs_date_order
+from core.ingest.build import (
+    REASONS,
+    IngestResult,
+    Note,
+    QualityReport,
+    build_table,
+    needs_date_order,
+)
 from core.ingest.coerce import DateOrder, parse_dates, parse_flags, parse_numbers
 from core.ingest.mapping import MappingGuess, guess_mapping, missing_required
 from core.ingest.problems import Problem
@@ -19,10 +26,27 @@ from core.ingest.read import DELIMITERS, ENCODINGS, FileInfo, RawTable, read_raw
 from core.schema import TableKind
 
 __all__ = [
-    "DELIMITERS", "ENCODINGS", "REASONS", "DateOrder", "FileInfo", "IngestResult", "MappingGuess",
-    "Note", "Problem", "QualityReport", "RawTable", "build_table", "guess_mapping", "ingest_file",
-    "missing_required", "needs_date_order", "parse_dates", "parse_flags", "parse_numbers",
-    "read_raw", "sniff",
+    "DELIMITERS",
+    "ENCODINGS",
+    "REASONS",
+    "DateOrder",
+    "FileInfo",
+    "IngestResult",
+    "MappingGuess",
+    "Note",
+    "Problem",
+    "QualityReport",
+    "RawTable",
+    "build_table",
+    "guess_mapping",
+    "ingest_file",
+    "missing_required",
+    "needs_date_order",
+    "parse_dates",
+    "parse_flags",
+    "parse_numbers",
+    "read_raw",
+    "sniff",
 ]
 
 

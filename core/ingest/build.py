@@ -112,10 +112,18 @@ def build_table(
     mapping = {k: v for k, v in mapping.items() if v}
     unknown = sorted(set(mapping.values()) - set(raw.frame.columns))
     if unknown:
-        return IngestResult(None, None, Problem("ingest.unknown_column", {"columns": ", ".join(unknown)}))
+        return IngestResult(
+            None, None, Problem("ingest.unknown_column", {"columns": ", ".join(unknown)})
+        )
     missing = missing_required(kind, mapping)
     if missing:
-        return IngestResult(None, None, Problem("ingest.missing_required", {"fields": missing, "columns": list(raw.frame.columns)}))
+        return IngestResult(
+            None,
+            None,
+            Problem(
+                "ingest.missing_required", {"fields": missing, "columns": list(raw.frame.columns)}
+            ),
+        )
     today = today or date.today()
     frame = raw.frame
     n = len(frame)
@@ -127,7 +135,11 @@ def build_table(
         reason[(reason == 0) & mask] = REASONS.index(name) + 1
 
     stripped = {c: frame[c].str.strip() for c in frame.columns}
-    all_empty = np.logical_and.reduce([(s == "").to_numpy() for s in stripped.values()]) if len(frame.columns) else np.ones(n, bool)
+    all_empty = (
+        np.logical_and.reduce([(s == "").to_numpy() for s in stripped.values()])
+        if len(frame.columns)
+        else np.ones(n, bool)
+    )
     set_aside("empty_row", all_empty)
 
     out: dict[str, pd.Series] = {}
@@ -145,7 +157,12 @@ def build_table(
             out[f.name] = reading.values
             out[f"__{f.name}_failed"] = reading.failed
             if reading.order_evidence in ("ambiguous", "conflict"):
-                notes.append(Note(f"note.date_order_{reading.order_evidence}", {"column": source, "order": reading.order_used}))
+                notes.append(
+                    Note(
+                        f"note.date_order_{reading.order_evidence}",
+                        {"column": source, "order": reading.order_used},
+                    )
+                )
         elif f.type in ("money", "number"):
             reading = parse_numbers(text)
             values = reading.values
@@ -153,7 +170,12 @@ def build_table(
                 lo, hi = f.valid_range
                 outside = values.notna() & ((values < lo) | (values > hi))
                 if outside.any():
-                    notes.append(Note("note.out_of_range", {"column": source, "count": int(outside.sum()), "low": lo, "high": hi}))
+                    notes.append(
+                        Note(
+                            "note.out_of_range",
+                            {"column": source, "count": int(outside.sum()), "low": lo, "high": hi},
+                        )
+                    )
                     values = values.mask(outside)
             out[f.name] = values
             out[f"__{f.name}_failed"] = reading.failed
@@ -173,20 +195,38 @@ def build_table(
         else:
             out["amount"] = out["unit_price"]
             out["__amount_failed"] = out["__unit_price_failed"]
-        notes.append(Note("note.amount_from_price", {"price": mapping["unit_price"], "quantity": mapping.get("quantity", "1")}))
+        notes.append(
+            Note(
+                "note.amount_from_price",
+                {"price": mapping["unit_price"], "quantity": mapping.get("quantity", "1")},
+            )
+        )
 
     # Rules shared by all tables that carry a customer id.
-    if "customer_id" in out and kind != "feedback" and (kind != "campaign" or "recipients" not in out):
+    if (
+        "customer_id" in out
+        and kind != "feedback"
+        and (kind != "campaign" or "recipients" not in out)
+    ):
         set_aside("missing_customer_id", out["customer_id"].isna())
 
-    future_field = {"transactions": "order_date", "customers": "signup_date", "feedback": "date", "campaign": "send_date"}[kind]
+    future_field = {
+        "transactions": "order_date",
+        "customers": "signup_date",
+        "feedback": "date",
+        "campaign": "send_date",
+    }[kind]
     if kind == "transactions":
         set_aside("missing_date", out["order_date"].isna() & ~out["__order_date_failed"])
         set_aside("unparseable_date", out["__order_date_failed"])
         set_aside("missing_amount", out["amount"].isna() & ~out["__amount_failed"])
         set_aside("unparseable_amount", out["__amount_failed"])
     if future_field in out:
-        set_aside("future_date", out[future_field] > pd.Timestamp(today) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1))
+        set_aside(
+            "future_date",
+            out[future_field]
+            > pd.Timestamp(today) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1),
+        )
     # Rows are compared through a 64-bit hash of all their cells: far cheaper than
     # comparing strings, with a collision chance of about 1e-8 for a million rows.
     row_hashes = pd.util.hash_pandas_object(frame, index=False)
@@ -210,7 +250,10 @@ def build_table(
         set_aside("return_refund", is_return)
         set_aside("zero_amount", out["amount"] == 0)
     elif kind == "customers":
-        set_aside("duplicate_customer", out["customer_id"].duplicated(keep="first") & out["customer_id"].notna())
+        set_aside(
+            "duplicate_customer",
+            out["customer_id"].duplicated(keep="first") & out["customer_id"].notna(),
+        )
     elif kind == "feedback":
         has_any = np.zeros(n, dtype=bool)
         for name in ("text", "rating", "nps", "csat"):
@@ -230,13 +273,22 @@ def build_table(
             continue
         blanked = int((failed.to_numpy(bool) & (reason == 0)).sum())
         if blanked:
-            notes.append(Note("note.values_blanked", {"column": mapping.get(f.name, f.name), "count": blanked}))
+            notes.append(
+                Note(
+                    "note.values_blanked", {"column": mapping.get(f.name, f.name), "count": blanked}
+                )
+            )
 
     for f in spec.fields:
         if f.type in ("id", "text", "category") and f.name in out:
             suspicious = int((formula_like(out[f.name].fillna("")) & (reason == 0)).sum())
             if suspicious:
-                notes.append(Note("note.formula_cells", {"column": mapping[f.name], "count": suspicious}))
+                notes.append(
+                    Note("note.formula_cells", {"column": mapping[f.name], "count": suspicious})
+                )
+
+    if raw.nul_bytes_removed:
+        notes.append(Note("note.nul_bytes", {"count": raw.nul_bytes_removed}))
 
     kept = reason == 0
     table = pd.DataFrame({k: v for k, v in out.items() if not k.startswith("__")})
@@ -249,18 +301,37 @@ def build_table(
 
     counts = np.bincount(reason, minlength=len(REASONS) + 1)
     set_aside_counts = {name: int(counts[i + 1]) for i, name in enumerate(REASONS) if counts[i + 1]}
-    samples = {name: _sample(frame, reason, i + 1) for i, name in enumerate(REASONS) if counts[i + 1] and name != "ragged_row"}
+    samples = {
+        name: _sample(raw, reason, i + 1)
+        for i, name in enumerate(REASONS)
+        if counts[i + 1] and name != "ragged_row"
+    }
     if raw.ragged_lines:
         set_aside_counts = {"ragged_row": len(raw.ragged_lines), **set_aside_counts}
-        samples["ragged_row"] = pd.DataFrame({"line": list(raw.ragged_lines[:SAMPLE_SIZE])})
+        ragged = {"line": list(raw.ragged_lines[:SAMPLE_SIZE])}
+        if raw.ragged_row_numbers:
+            ragged = {"row": list(raw.ragged_row_numbers[:SAMPLE_SIZE]), **ragged}
+        samples = {"ragged_row": pd.DataFrame(ragged), **samples}
 
     if kind == "transactions" and int(kept.sum()) == 0 and n > 0:
         if out["__order_date_failed"].all() or out["order_date"].isna().all():
             column = mapping["order_date"]
-            return IngestResult(None, None, Problem("ingest.no_dates", {"column": column, "examples": _examples(frame[column])}))
+            return IngestResult(
+                None,
+                None,
+                Problem(
+                    "ingest.no_dates", {"column": column, "examples": _examples(frame[column])}
+                ),
+            )
         if out["amount"].isna().all():
             column = mapping.get("amount") or mapping.get("unit_price")
-            return IngestResult(None, None, Problem("ingest.no_amounts", {"column": column, "examples": _examples(frame[column])}))
+            return IngestResult(
+                None,
+                None,
+                Problem(
+                    "ingest.no_amounts", {"column": column, "examples": _examples(frame[column])}
+                ),
+            )
 
     report = QualityReport(
         kind=kind,
@@ -297,11 +368,11 @@ def _examples(text: pd.Series, n: int = 3) -> str:
     return ", ".join(present.drop_duplicates().head(n))
 
 
-def _sample(frame: pd.DataFrame, reason: np.ndarray, code: int) -> pd.DataFrame:
+def _sample(raw: RawTable, reason: np.ndarray, code: int) -> pd.DataFrame:
     rows = np.flatnonzero(reason == code)[:SAMPLE_SIZE]
-    sample = frame.iloc[rows].copy()
-    # Row numbers as a spreadsheet shows them: the header is row 1.
-    sample.insert(0, "row", rows + 2)
+    sample = raw.frame.iloc[rows].copy()
+    # Row numbers as a spreadsheet shows the file (header = row 1), so the user can find them.
+    sample.insert(0, "row", raw.spreadsheet_rows(rows))
     return sample.reset_index(drop=True)
 
 
@@ -312,7 +383,9 @@ def _fingerprint(row_hashes: np.ndarray, *settings: object) -> str:
     return digest.hexdigest()
 
 
-def needs_date_order(raw: RawTable, kind: TableKind, mapping: dict[str, str | None]) -> list[tuple[str, OrderEvidence]]:
+def needs_date_order(
+    raw: RawTable, kind: TableKind, mapping: dict[str, str | None]
+) -> list[tuple[str, OrderEvidence]]:
     """Date columns whose day/month order the user must choose (the data cannot tell)."""
     from core.ingest.coerce import slash_date_evidence
 

@@ -20,7 +20,24 @@ OrderEvidence = Literal["none", "dmy", "mdy", "ambiguous", "conflict"]
 
 # Cells that mean "no value" in exports from common tools, compared case-insensitively.
 MISSING_TOKENS = frozenset(
-    {"", "na", "n/a", "nan", "null", "none", "nil", "-", "--", "—", "#n/a", "missing", "无", "空", "缺失", "null值"}
+    {
+        "",
+        "na",
+        "n/a",
+        "nan",
+        "null",
+        "none",
+        "nil",
+        "-",
+        "--",
+        "—",
+        "#n/a",
+        "missing",
+        "无",
+        "空",
+        "缺失",
+        "null值",
+    }
 )
 
 # Excel counts days from 1899-12-30 (its 1900 leap-year bug folded in). Serials
@@ -38,7 +55,9 @@ _TIME = (
 _YMD = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME
 _COMPACT = r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})$"
 # After 日 the time may follow without a space (2024年3月5日14:30).
-_CHINESE = r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?" + _TIME.replace("[ T]+", "[ T]*", 1)
+_CHINESE = r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?" + _TIME.replace(
+    "[ T]+", "[ T]*", 1
+)
 _SLASH = r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{2})" + _TIME
 _SERIAL = r"^\d{5}(?:\.\d+)?$"
 
@@ -128,7 +147,9 @@ def parse_dates(text: pd.Series, order: DateOrder | None = None) -> DateReading:
             left = unified[parsed[unified.index].isna()]
             if left.empty:
                 break
-            parsed[left.index] = _as_ns(pd.to_datetime(left, format=day_month + fmt, errors="coerce"))
+            parsed[left.index] = _as_ns(
+                pd.to_datetime(left, format=day_month + fmt, errors="coerce")
+            )
 
     # Everything else, value by value; only the distinct values the fast paths missed.
     todo = ~blank & parsed.isna()
@@ -138,7 +159,9 @@ def parse_dates(text: pd.Series, order: DateOrder | None = None) -> DateReading:
         parts = uniques[todo].str.extract(pattern)
         hit = parts["y"].notna()
         if hit.any():
-            parsed[hit[hit].index] = _as_ns(_assemble(parts[hit], parts[hit]["y"], parts[hit]["m"], parts[hit]["d"]))
+            parsed[hit[hit].index] = _as_ns(
+                _assemble(parts[hit], parts[hit]["y"], parts[hit]["m"], parts[hit]["d"])
+            )
             todo[hit[hit].index] = False
 
     if todo.any():
@@ -166,11 +189,16 @@ def parse_dates(text: pd.Series, order: DateOrder | None = None) -> DateReading:
         # the slower general parser is affordable here.
         # A digit is required: "today" or "now" would otherwise read as the moment of upload.
         candidates = uniques[todo]
-        worded = candidates[candidates.str.contains(r"[A-Za-z]{3}", regex=True) & candidates.str.contains(r"\d", regex=True)]
+        worded = candidates[
+            candidates.str.contains(r"[A-Za-z]{3}", regex=True)
+            & candidates.str.contains(r"\d", regex=True)
+        ]
         if len(worded):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                guess = pd.to_datetime(worded, format="mixed", errors="coerce", dayfirst=order == "dmy", utc=True)
+                guess = pd.to_datetime(
+                    worded, format="mixed", errors="coerce", dayfirst=order == "dmy", utc=True
+                )
             parsed[worded.index] = _as_ns(guess.dt.tz_localize(None))
 
     values = _take(parsed, codes, text.index, pd.NaT).astype("datetime64[ns]")
@@ -179,8 +207,11 @@ def parse_dates(text: pd.Series, order: DateOrder | None = None) -> DateReading:
 
 
 def _as_ns(values: pd.Series) -> pd.Series:
-    """Dates as datetime64[ns]; those it cannot hold (before 1677-09-22 or after 2262-04-11,
-    such as the sentinels 0001-01-01 and 9999-12-31) become NaT and so count as unreadable."""
+    """Dates as datetime64[ns], with NaT for those it cannot hold.
+
+    That is, before 1677-09-22 or after 2262-04-11: placeholders such as 0001-01-01
+    and 9999-12-31 then count as unreadable instead of crashing the conversion.
+    """
     if values.dtype == "datetime64[ns]":
         return values
     inside = (values >= pd.Timestamp.min) & (values <= pd.Timestamp.max)
@@ -189,10 +220,9 @@ def _as_ns(values: pd.Series) -> pd.Series:
 
 def _assemble(parts: pd.DataFrame, year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
     hour = parts["H"].fillna("0").astype(int) if "H" in parts else 0
-    if "ampm" in parts or "zh_ampm" in parts:
-        ampm = parts["ampm"].fillna("").str.lower() if "ampm" in parts else pd.Series("", index=parts.index)
-        if "zh_ampm" in parts:
-            ampm = ampm.mask(parts["zh_ampm"] == "下午", "pm").mask(parts["zh_ampm"] == "上午", "am")
+    if "ampm" in parts:  # every pattern with a time has both the English and Chinese marks
+        ampm = parts["ampm"].fillna("").str.lower()
+        ampm = ampm.mask(parts["zh_ampm"] == "下午", "pm").mask(parts["zh_ampm"] == "上午", "am")
         hour = hour.where(~((ampm == "pm") & (hour < 12)), hour + 12)
         hour = hour.where(~((ampm == "am") & (hour == 12)), 0)
     frame = pd.DataFrame(
@@ -206,7 +236,9 @@ def _assemble(parts: pd.DataFrame, year: pd.Series, month: pd.Series, day: pd.Se
         },
         index=parts.index,
     )
-    return pd.to_datetime(frame, errors="coerce")
+    # pd.to_datetime adds hours and minutes as durations: 25:00 would roll over to the next day.
+    clock_ok = (frame["hour"] <= 23) & (frame["minute"] <= 59) & (frame["second"] <= 59)
+    return pd.to_datetime(frame, errors="coerce").where(clock_ok)
 
 
 def _take(uniques: pd.Series, codes: np.ndarray, index: pd.Index, fill: object) -> pd.Series:
@@ -245,20 +277,30 @@ def parse_numbers(text: pd.Series) -> NumberReading:
     cleaned = cleaned.str.strip("()").str.rstrip("-").where(negative, cleaned)
     shaped = cleaned.str.fullmatch(r"[+-]?(?:\d[\d.,]*|[.,]\d+)(?:[eE][+-]?\d+)?")
 
-    has_dot, has_comma = cleaned.str.contains(".", regex=False), cleaned.str.contains(",", regex=False)
+    has_dot, has_comma = (
+        cleaned.str.contains(".", regex=False),
+        cleaned.str.contains(",", regex=False),
+    )
     both = shaped & has_dot & has_comma
     comma_last = both & (cleaned.str.rfind(",") > cleaned.str.rfind("."))
     only_comma = shaped & has_comma & ~has_dot
     only_dot = shaped & has_dot & ~has_comma
-    comma_votes = int(comma_last.sum()) + int((only_comma & ~cleaned.str.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+")).sum())
-    dot_votes = int((both & ~comma_last).sum()) + int((only_dot & ~cleaned.str.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+")).sum())
+    comma_votes = int(comma_last.sum()) + int(
+        (only_comma & ~cleaned.str.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+")).sum()
+    )
+    dot_votes = int((both & ~comma_last).sum()) + int(
+        (only_dot & ~cleaned.str.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+")).sum()
+    )
     decimal: Literal[".", ","] = "," if comma_votes > dot_votes else "."
     if decimal == ",":
         normalised = cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
         normalised = cleaned.str.replace(",", "", regex=False)
         # Several dots can only be thousands separators (1.234.567).
-        normalised = normalised.where(~cleaned.str.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3}){2,}"), cleaned.str.replace(".", "", regex=False))
+        normalised = normalised.where(
+            ~cleaned.str.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3}){2,}"),
+            cleaned.str.replace(".", "", regex=False),
+        )
     numbers = pd.to_numeric(normalised.where(shaped, None), errors="coerce").astype(float)
     numbers = numbers.where(~negative, -numbers.abs())
     numbers = numbers.where(np.isfinite(numbers))
@@ -269,8 +311,42 @@ def parse_numbers(text: pd.Series) -> NumberReading:
     return NumberReading(values, failed, decimal)
 
 
-_TRUE = frozenset({"1", "1.0", "true", "t", "yes", "y", "converted", "purchased", "是", "有", "对", "真", "已转化", "已购买"})
-_FALSE = frozenset({"0", "0.0", "false", "f", "no", "n", "not converted", "否", "无", "没有", "错", "假", "未转化", "未购买"})
+_TRUE = frozenset(
+    {
+        "1",
+        "1.0",
+        "true",
+        "t",
+        "yes",
+        "y",
+        "converted",
+        "purchased",
+        "是",
+        "有",
+        "对",
+        "真",
+        "已转化",
+        "已购买",
+    }
+)
+_FALSE = frozenset(
+    {
+        "0",
+        "0.0",
+        "false",
+        "f",
+        "no",
+        "n",
+        "not converted",
+        "否",
+        "无",
+        "没有",
+        "错",
+        "假",
+        "未转化",
+        "未购买",
+    }
+)
 
 
 def parse_flags(text: pd.Series) -> NumberReading:

@@ -28,7 +28,9 @@ class MappingGuess:
 
 def missing_required(kind: TableKind, columns: dict[str, str | None]) -> list[tuple[str, ...]]:
     """The required groups of `kind` with no column mapped to any of their fields."""
-    return [group for group in TABLES[kind].required if not any(columns.get(name) for name in group)]
+    return [
+        group for group in TABLES[kind].required if not any(columns.get(name) for name in group)
+    ]
 
 
 def _name_score(header: str, field: Field) -> tuple[int, int]:
@@ -122,7 +124,10 @@ def _by_content(sample: pd.DataFrame, free: list[str], field: Field) -> str | No
             looks_like_code = values.str.fullmatch(r"[A-Za-z]{0,4}[-_]?\d{2,}").mean()
             score = looks_like_code * (0.6 if distinct == 1 else 1.0) if distinct > 0.001 else 0.0
         elif field.type == "text":
-            score = float(values.str.len().mean() > 15 and values.str.contains(" |[\u4e00-\u9fff]", regex=True).mean() > 0.5)
+            score = float(
+                values.str.len().mean() > 15
+                and values.str.contains(" |[\u4e00-\u9fff]", regex=True).mean() > 0.5
+            )
         else:
             score = 0.0
         if score > best_score:

@@ -12,10 +12,11 @@ import io
 import re
 import warnings
 from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
-from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from core.ingest.problems import Problem, ProblemError
@@ -54,10 +55,22 @@ class RawTable:
     # Lines whose number of fields did not match the header: set aside, never lost.
     ragged_lines: tuple[str, ...] = ()
     problem: Problem | None = None
+    # Row numbers as a spreadsheet shows the file, of the frame's rows and of the ragged
+    # lines. None when row i sits on row i + 2 (header on row 1, no blank or ragged line
+    # in between), the usual case, so that nothing is stored for it.
+    row_numbers: np.ndarray | None = field(default=None, compare=False, repr=False)
+    ragged_row_numbers: tuple[int, ...] = ()
+    # Stray NUL bytes removed from a damaged text export (reported as a note).
+    nul_bytes_removed: int = 0
 
     @property
     def rows_read(self) -> int:
         return len(self.frame) + len(self.ragged_lines)
+
+    def spreadsheet_rows(self, positions: np.ndarray) -> np.ndarray:
+        """Row numbers, as a spreadsheet shows the file, of the frame rows at `positions`."""
+        positions = np.asarray(positions, dtype=np.int64)
+        return positions + 2 if self.row_numbers is None else self.row_numbers[positions]
 
 
 @dataclass(frozen=True)
@@ -143,8 +156,10 @@ def sniff(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Sni
     """Find the format, encoding, delimiter (text) or sheet names (Excel) of an upload."""
     size = len(data)
     if size > max_bytes:
-        return SniffResult(None, Problem("ingest.too_large", {"size_mb": size / 1e6, "limit_mb": max_bytes / 1e6}))
-    if size == 0 or not data.strip():
+        # In MiB, the unit of Streamlit's server.maxUploadSize that the limit comes from.
+        sizes = {"size_mb": size / 2**20, "limit_mb": max_bytes / 2**20}
+        return SniffResult(None, Problem("ingest.too_large", sizes))
+    if size == 0 or (not data[:65536].strip() and not data.strip()):
         return SniffResult(None, Problem("ingest.empty_file"))
     if data.startswith(_XLSX_MAGIC):
         try:
@@ -153,7 +168,9 @@ def sniff(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Sni
             return SniffResult(None, Problem("ingest.bad_excel"))
         return SniffResult(FileInfo("excel", sheets=sheets, size_bytes=size))
     if data.startswith(_OLE_MAGIC):
-        return SniffResult(None, Problem("ingest.legacy_xls"))
+        # A password-protected .xlsx is an OLE container too: it is not an old .xls.
+        encrypted = filename.lower().endswith((".xlsx", ".xlsm"))
+        return SniffResult(None, Problem("ingest.bad_excel" if encrypted else "ingest.legacy_xls"))
     if data.startswith(_BINARY_MAGIC) or _looks_binary(data):
         return SniffResult(None, Problem("ingest.binary_file"))
     encoding = detect_encoding(data)
@@ -162,10 +179,11 @@ def sniff(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Sni
 
 
 def _looks_binary(data: bytes) -> bool:
-    """Judged on the first 8 KB: many NUL bytes (binaries, UTF-16 without its BOM) or control characters.
+    """Whether the first 8 KB hold many NUL bytes or control characters.
 
-    A few stray NUL bytes do not make a text export binary, wherever they sit
-    (they are dropped when the text is read).
+    Many NULs mean a binary file (or UTF-16 without its byte-order mark); a few
+    stray ones do not make a text export binary, wherever they sit: they are
+    dropped when the text is read.
     """
     head = data[:8192]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -200,7 +218,9 @@ def read_raw(
     """
     sniffed = sniff(data, filename, max_bytes=max_bytes)
     if sniffed.problem is not None:
-        return RawTable(pd.DataFrame(), FileInfo("csv", size_bytes=len(data)), problem=sniffed.problem)
+        return RawTable(
+            pd.DataFrame(), FileInfo("csv", size_bytes=len(data)), problem=sniffed.problem
+        )
     info = sniffed.info
     assert info is not None
     try:
@@ -208,9 +228,8 @@ def read_raw(
             chosen = sheet if sheet is not None else info.sheets[0]
             if chosen not in info.sheets:
                 raise ProblemError("ingest.no_such_sheet", sheet=chosen)
-            frame = _read_excel(data, chosen)
+            read = _read_excel(data, chosen)
             info = FileInfo("excel", sheets=info.sheets, size_bytes=info.size_bytes)
-            ragged: tuple[str, ...] = ()
         else:
             info = FileInfo(
                 "csv",
@@ -218,18 +237,47 @@ def read_raw(
                 delimiter or info.delimiter,
                 size_bytes=info.size_bytes,
             )
-            frame, ragged = _read_delimited(data, info.encoding or "utf-8", info.delimiter or ",")
-        frame = _clean_frame(frame)
+            read = _read_delimited(data, info.encoding or "utf-8", info.delimiter or ",")
+        frame = _clean_frame(read.frame)
     except ProblemError as err:
         return RawTable(pd.DataFrame(), info, problem=err.problem)
     if frame.shape[1] > MAX_COLUMNS:
-        return RawTable(pd.DataFrame(), info, problem=Problem("ingest.too_many_columns", {"n": frame.shape[1], "limit": MAX_COLUMNS}))
-    if len(frame) == 0 and not ragged:
-        return RawTable(frame, info, problem=Problem("ingest.header_only", {"columns": ", ".join(map(str, frame.columns[:8]))}))
-    return RawTable(frame, info, ragged_lines=ragged)
+        return RawTable(
+            pd.DataFrame(),
+            info,
+            problem=Problem("ingest.too_many_columns", {"n": frame.shape[1], "limit": MAX_COLUMNS}),
+        )
+    if len(frame) == 0 and not read.ragged:
+        return RawTable(
+            frame,
+            info,
+            problem=Problem(
+                "ingest.header_only", {"columns": ", ".join(map(str, frame.columns[:8]))}
+            ),
+        )
+    return RawTable(
+        frame,
+        info,
+        read.ragged,
+        row_numbers=read.row_numbers,
+        ragged_row_numbers=read.ragged_row_numbers,
+        nul_bytes_removed=read.nul_bytes_removed,
+    )
 
 
-def _read_delimited(data: bytes, encoding: str, delimiter: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+@dataclass(frozen=True)
+class _Delimited:
+    """What a reader returns before the header is cleaned (see `RawTable` for the fields)."""
+
+    frame: pd.DataFrame
+    ragged: tuple[str, ...] = ()
+    row_numbers: np.ndarray | None = None
+    ragged_row_numbers: tuple[int, ...] = ()
+    nul_bytes_removed: int = 0
+
+
+def _read_delimited(data: bytes, encoding: str, delimiter: str) -> _Delimited:
+    """Split text into rows of the header's width; other lines are kept aside as ragged."""
     try:
         # Validate the encoding up front: a wrong override must give a clear message,
         # not mojibake. Decoding is cheap next to parsing.
@@ -242,9 +290,15 @@ def _read_delimited(data: bytes, encoding: str, delimiter: str) -> tuple[pd.Data
     # without it were already refused as binary).
     if utf16 != data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ProblemError("ingest.bad_encoding", encoding=encoding)
+    nul_bytes = 0
     if not utf16 and b"\x00" in data:
         # Stray NUL bytes (a damaged export) are not text in any of these encodings.
+        nul_bytes = data.count(b"\x00")
         data = data.replace(b"\x00", b"")
+    return replace(_split_rows(data, encoding, delimiter, utf16), nul_bytes_removed=nul_bytes)
+
+
+def _split_rows(data: bytes, encoding: str, delimiter: str, utf16: bool) -> _Delimited:
     bad_lines: list[str] = []
     try:
         # pyarrow's reader is several times faster on large files and reports rows
@@ -262,39 +316,123 @@ def _read_delimited(data: bytes, encoding: str, delimiter: str) -> tuple[pd.Data
             )
         for warning in caught:
             bad_lines.extend(_bad_lines_from_warning(str(warning.message)))
-        # A line of spaces is a blank line, not a record (as in the slow reader).
-        bad_lines = [line for line in bad_lines if line.strip()]
-        return frame, tuple(bad_lines)
     except pd.errors.EmptyDataError as err:
         raise ProblemError("ingest.empty_file") from err
     except Exception:  # noqa: BLE001 - pyarrow refuses some valid files; the csv module takes over
         return _read_delimited_slowly(data.decode(encoding), delimiter)
+    # A line of blanks is a blank line, not a record (as in the slow reader).
+    ragged = tuple(line for line in bad_lines if line.replace(delimiter, "").strip())
+    content = data.decode(encoding) if utf16 else data
+    if not ragged and _content_lines(content) == len(frame) + 1:
+        return _Delimited(frame)
+    # Blank or ragged lines shift the rows: number them as a spreadsheet would, in a
+    # second pass (only for such files). Without quotes every line is one record and
+    # numpy can count fields; otherwise the csv module follows the quoting.
+    if not utf16 and b'"' not in data and b"\n" in data:
+        numbers = _line_numbers(data, delimiter.encode("ascii"), frame.shape[1])
+    else:
+        numbers = _record_numbers(data.decode(encoding), delimiter, frame.shape[1])
+    if numbers is None or len(numbers[0]) != len(frame) or len(numbers[1]) != len(ragged):
+        return _Delimited(frame, ragged)  # the two readers disagree: do not claim numbers
+    return _Delimited(frame, ragged, np.asarray(numbers[0], dtype=np.int64), tuple(numbers[1]))
 
 
-def _read_delimited_slowly(text: str, delimiter: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def _line_numbers(data: bytes, delimiter: bytes, n_fields: int) -> tuple[np.ndarray, list[int]]:
+    """`_record_numbers` for text without quotes, where lines are records: vectorised.
+
+    The delimiter and newline are single ASCII bytes, which none of the supported
+    encodings other than UTF-16 uses inside a multi-byte character.
+    """
+    cells = np.frombuffer(data, dtype=np.uint8)
+    starts = np.concatenate(([0], np.flatnonzero(cells == 10) + 1))
+    if starts[-1] == len(cells):
+        starts = starts[:-1]  # the file ends with a newline
+    bounds = np.append(starts, len(cells))
+    delimiters = np.flatnonzero(cells == delimiter[0])
+    fields = np.diff(np.searchsorted(delimiters, bounds)) + 1
+    lengths = np.diff(bounds)
+    # Lines that may be blank or ragged; the rest have the header's width. Few, so
+    # each is looked at in Python.
+    blank = []
+    for i in np.flatnonzero((fields != n_fields) | (lengths <= 2)):
+        line = data[bounds[i] : bounds[i + 1]].rstrip(b"\r\n")
+        # As pyarrow and _is_blank see it: empty, or too few/many fields and nothing in them.
+        if not line or (fields[i] != n_fields and not line.replace(delimiter, b"").strip()):
+            blank.append(i)
+    skipped = np.zeros(len(starts), dtype=bool)
+    skipped[blank] = True
+    header = int(np.argmin(skipped))  # the first line that is not blank
+    skipped[: header + 1] = True
+    is_ragged = (fields != n_fields) & ~skipped
+    skipped |= is_ragged
+    return np.flatnonzero(~skipped) + 1, (np.flatnonzero(is_ragged) + 1).tolist()
+
+
+def _content_lines(content: str | bytes) -> int:
+    """Lines up to the last non-blank character (so trailing newlines do not count)."""
+    newline = "\n" if isinstance(content, str) else b"\n"
+    tail = content[-65536:]
+    trailing = tail[len(tail.rstrip()) :].count(newline)  # type: ignore[arg-type]
+    return content.count(newline) - trailing + 1  # type: ignore[arg-type]
+
+
+def _is_blank(row: list[str], n_fields: int) -> bool:
+    """A record of nothing but blanks that does not even have the header's number of fields."""
+    return len(row) != n_fields and not any(cell.strip() for cell in row)
+
+
+def _record_numbers(text: str, delimiter: str, n_fields: int) -> tuple[list[int], list[int]] | None:
+    """Spreadsheet row numbers of the rows and of the ragged lines, blank lines counted as rows."""
+    kept: list[int] = []
+    ragged: list[int] = []
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        header_seen = False
+        for number, row in enumerate(reader, start=1):
+            if not header_seen:
+                header_seen = any(cell.strip() for cell in row)
+            elif not _is_blank(row, n_fields):
+                (kept if len(row) == n_fields else ragged).append(number)
+    except csv.Error:
+        return None
+    return kept, ragged
+
+
+def _read_delimited_slowly(text: str, delimiter: str) -> _Delimited:
     """The standard library's reader: slower, but takes any quoting and never drops a row unseen.
 
     pandas' own readers silently truncate or re-index rows with an extra field, so
     ragged rows are sorted out here, explicitly.
     """
     try:
-        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        header = next(rows, None)
-        if header is None:
-            raise ProblemError("ingest.empty_file")
+        rows = enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+        header: list[str] | None = None
         kept: list[list[str]] = []
+        numbers: list[int] = []
         bad: list[str] = []
-        for row in rows:
-            if not row or not any(cell.strip() for cell in row) and len(row) <= 1:
+        bad_numbers: list[int] = []
+        for number, row in rows:
+            if header is None:
+                if any(cell.strip() for cell in row):
+                    header = row
+            elif _is_blank(row, len(header)):
                 continue  # a blank line is not a record
-            if len(row) == len(header):
+            elif len(row) == len(header):
                 kept.append(row)
+                numbers.append(number)
             else:
                 bad.append(delimiter.join(row))
+                bad_numbers.append(number)
+        if header is None:
+            raise ProblemError("ingest.empty_file")
     except csv.Error as err:
         raise ProblemError("ingest.unreadable_text", detail=str(err)[:200]) from err
-    frame = pd.DataFrame(kept, columns=header, dtype=str) if kept else pd.DataFrame(columns=header, dtype=str)
-    return frame, tuple(bad)
+    frame = (
+        pd.DataFrame(kept, columns=header, dtype=str)
+        if kept
+        else pd.DataFrame(columns=header, dtype=str)
+    )
+    return _Delimited(frame, tuple(bad), np.asarray(numbers, dtype=np.int64), tuple(bad_numbers))
 
 
 _PYARROW_BAD = re.compile(r"Expected \d+ columns, but found \d+: (.*)", re.S)
@@ -305,31 +443,44 @@ def _bad_lines_from_warning(message: str) -> list[str]:
     return [match.group(1).rstrip("\n")] if match else []
 
 
-def _read_excel(data: bytes, sheet: str) -> pd.DataFrame:
+def _read_excel(data: bytes, sheet: str) -> _Delimited:
+    """The used area of a sheet as text cells; its first row is the header.
+
+    calamine directly rather than pandas.read_excel: pandas would re-read text such as
+    "007" as numbers, and take a blank row above the header for the header.
+    """
+    from python_calamine import CalamineWorkbook
+
     try:
-        frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet, engine="calamine", header=0, dtype=object)
-    except ValueError as err:
+        cells = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(sheet)
+        rows = cells.to_python(skip_empty_area=True)
+    except Exception as err:  # noqa: BLE001 - calamine's errors mean "not a readable workbook"
         raise ProblemError("ingest.bad_excel") from err
-    if frame.shape[1] == 0:
+    if not rows or not any(_excel_cell_to_text(v).strip() for v in rows[0]):
         raise ProblemError("ingest.empty_sheet", sheet=sheet)
-    return frame.apply(_excel_cells_to_text)
+    header = [_excel_cell_to_text(v) for v in rows[0]]
+    body = [[_excel_cell_to_text(v) for v in row] for row in rows[1:]]
+    frame = pd.DataFrame(body, columns=range(len(header)), dtype=str) if body else None
+    if frame is None:
+        frame = pd.DataFrame({i: pd.Series(dtype=str) for i in range(len(header))})
+    frame.columns = header
+    # Rows as Excel numbers them: the used area may start below row 1.
+    first = cells.start[0] if cells.start else 0
+    numbers = np.arange(len(body), dtype=np.int64) + first + 2 if first else None
+    return _Delimited(frame, row_numbers=numbers)
 
 
-def _excel_cells_to_text(column: pd.Series) -> pd.Series:
-    """Turn typed Excel cells into the text a CSV export would have had."""
-
-    def cell(value: object) -> str:
-        if value is None or (isinstance(value, float) and pd.isna(value)):
-            return ""
-        if isinstance(value, datetime):  # pd.Timestamp included
-            return value.strftime("%Y-%m-%d") if value.time() == time(0) else value.isoformat(sep=" ")
-        if hasattr(value, "isoformat"):
-            return value.isoformat()
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value)
-
-    return column.map(cell).astype(str)
+def _excel_cell_to_text(value: object) -> str:
+    """A typed Excel cell as the text a CSV export would have had."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d") if value.time() == time(0) else value.isoformat(sep=" ")
+    if hasattr(value, "isoformat"):  # date, time
+        return value.isoformat()
+    return str(value)
 
 
 def _clean_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -347,5 +498,7 @@ def _clean_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for name in frame.columns:
         frame[name] = frame[name].fillna("").astype(str)
     # Drop columns that are entirely empty and unnamed (trailing delimiters).
-    empty_unnamed = [c for c in frame.columns if c.startswith("column_") and not frame[c].str.strip().any()]
+    empty_unnamed = [
+        c for c in frame.columns if c.startswith("column_") and not frame[c].str.strip().any()
+    ]
     return frame.drop(columns=empty_unnamed)

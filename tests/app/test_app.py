@@ -37,7 +37,9 @@ def test_app_starts_on_the_demo_data_with_a_banner():
     assert not at.exception
     assert at.title[0].value == EN["overview.title"]
     assert any(EN["demo.title"] in m.value for m in at.markdown)
-    demo = ingest_file((ROOT / "sample_data" / "transactions.csv").read_bytes(), "transactions.csv", "transactions")
+    demo = ingest_file(
+        (ROOT / "sample_data" / "transactions.csv").read_bytes(), "transactions.csv", "transactions"
+    )
     customers = demo.table["customer_id"].nunique()
     metric = next(m for m in at.metric if m.label == EN["kpi.customers"])
     assert metric.value == fmt_count(customers)
@@ -66,13 +68,13 @@ def test_switching_language_changes_the_page_text():
 
 CSV = (
     "客户ID,订单日期,金额,订单号\n"
-    "007,2024-03-05,\"¥1,234.50\",A1\n"
+    '007,2024-03-05,"¥1,234.50",A1\n'
     "007,2024-04-01,88,A2\n"
     "008,2024-04-02,12.5,A3\n"
     ",2024-04-03,9,A4\n"
     "009,2024-02-30,10,A5\n"
     "009,2024-04-04,-10,A6\n"
-).encode("utf-8")
+).encode()
 
 
 def _upload_page(lang: str = "en") -> AppTest:
@@ -86,7 +88,9 @@ def test_uploading_a_file_maps_columns_and_loads_it():
     at.file_uploader(key="upload_transactions").set_value(("orders.csv", CSV, "text/csv")).run()
     assert not at.exception
     # Chinese headers were recognised: the mapping boxes show them.
-    boxes = {s.label: s.value for s in at.selectbox if s.key and s.key.startswith("map_transactions_")}
+    boxes = {
+        s.label: s.value for s in at.selectbox if s.key and s.key.startswith("map_transactions_")
+    }
     assert boxes["Customer ID *"] == "客户ID"
     assert boxes["Order date *"] == "订单日期"
     assert boxes["Amount *"] == "金额"
@@ -129,7 +133,9 @@ def test_bad_files_get_a_specific_message_in_the_users_language(content, key, la
 
 def test_missing_required_column_blocks_loading_with_a_message():
     at = _upload_page()
-    at.file_uploader(key="upload_transactions").set_value(("x.csv", b"who,what\nann,tea\n", "text/csv")).run()
+    at.file_uploader(key="upload_transactions").set_value(
+        ("x.csv", b"who,what\nann,tea\n", "text/csv")
+    ).run()
     assert not at.exception
     assert any(e.value.startswith("Still needed:") for e in at.error)
     use = next(b for b in at.button if b.label == EN["upload.use_file"])
@@ -147,7 +153,12 @@ def test_ambiguous_dates_are_asked_not_guessed():
     radio.set_value("mdy").run()
     next(b for b in at.button if b.label == EN["upload.use_file"]).click().run()
     assert not at.exception
-    dates = at.session_state["tables"]["transactions"].table["order_date"].dt.strftime("%Y-%m-%d").tolist()
+    dates = (
+        at.session_state["tables"]["transactions"]
+        .table["order_date"]
+        .dt.strftime("%Y-%m-%d")
+        .tolist()
+    )
     assert dates == ["2024-01-02", "2024-03-04"]
 
 
@@ -173,20 +184,31 @@ def test_workbook_with_several_sheets_asks_which_one():
     data = _workbook(
         {
             "Notes": [["read me"], ["exported from the shop"]],
-            "Orders": [["客户ID", "下单时间", "实付金额"], ["00042", datetime(2024, 3, 5, 14, 30), 12.5], ["00043", datetime(2024, 3, 6), 8]],
+            "Orders": [
+                ["客户ID", "下单时间", "实付金额"],
+                ["00042", datetime(2024, 3, 5, 14, 30), 12.5],
+                ["00043", datetime(2024, 3, 6), 8],
+            ],
         }
     )
     at = _upload_page()
-    at.file_uploader(key="upload_transactions").set_value(("shop.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    at.file_uploader(key="upload_transactions").set_value(
+        ("shop.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    ).run()
     assert not at.exception
     assert any("This workbook has 2 sheets" in w.value for w in at.warning)
     sheet = next(s for s in at.selectbox if s.key and s.key.startswith("sheet_transactions_"))
     assert sheet.value is None
-    assert not [b for b in at.button if b.label == EN["upload.use_file"]]  # nothing to load before a sheet is chosen
+    assert not [
+        b for b in at.button if b.label == EN["upload.use_file"]
+    ]  # nothing to load before a sheet is chosen
     sheet.set_value("Orders").run()
     next(b for b in at.button if b.label == EN["upload.use_file"]).click().run()
     assert not at.exception
     table = at.session_state["tables"]["transactions"].table
     assert table["customer_id"].astype(str).tolist() == ["00042", "00043"]
-    assert table["order_date"].tolist() == [pd.Timestamp("2024-03-05 14:30"), pd.Timestamp("2024-03-06")]
+    assert table["order_date"].tolist() == [
+        pd.Timestamp("2024-03-05 14:30"),
+        pd.Timestamp("2024-03-06"),
+    ]
     assert table["amount"].tolist() == [12.5, 8.0]

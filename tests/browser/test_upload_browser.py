@@ -22,15 +22,23 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
 ]
 
 pytestmark = pytest.mark.browser
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CUSTOMER_LENS_REQUIRE_BROWSER"):
-        raise RuntimeError("Chromium is required for the browser test but was not found (apt-get install chromium)")
+        raise RuntimeError(
+            "Chromium is required for the browser test but was not found (apt-get install chromium)"
+        )
     pytest.skip("Chromium not installed", allow_module_level=True)
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -46,7 +54,17 @@ def _free_port() -> int:
 def app_url():
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -62,7 +80,9 @@ def app_url():
             time.sleep(0.5)
     else:
         process.kill()
-        raise RuntimeError("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+        raise RuntimeError(
+            "streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:]
+        )
     yield url
     process.terminate()
     try:
@@ -119,7 +139,9 @@ def test_upload_map_and_read_the_quality_report(app_url, page, tmp_path):
     page.get_by_text("Which column is which?").wait_for(timeout=60_000)
     _wait_idle(page)
     # The detected settings are shown to the user.
-    assert page.get_by_text("Read as Windows-1252 (Western), columns separated by semicolon ( ; )").is_visible()
+    assert page.get_by_text(
+        "Read as Windows-1252 (Western), columns separated by semicolon ( ; )"
+    ).is_visible()
     page.screenshot(path=str(ARTIFACTS / "browser_mapping.png"), full_page=True)
 
     page.get_by_role("button", name="Use this file").click()

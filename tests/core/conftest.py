@@ -51,7 +51,11 @@ def ingest() -> Callable[..., IngestResult]:
         mapping: dict[str, str | None] | None = None,
         **options: object,
     ) -> IngestResult:
-        read_options = {k: options.pop(k) for k in ("encoding", "delimiter", "sheet", "max_bytes") if k in options}
+        read_options = {
+            k: options.pop(k)
+            for k in ("encoding", "delimiter", "sheet", "max_bytes")
+            if k in options
+        }
         raw = read_raw(data.encode() if isinstance(data, str) else data, filename, **read_options)
         if raw.problem is not None:
             return IngestResult(None, None, raw.problem)

@@ -29,7 +29,10 @@ def test_monthly_revenue_chart_encodes_typed_fields_and_only_monthly_rows():
     assert spec["mark"]["type"] == "bar"
     assert spec["encoding"]["x"]["field"] == "month" and spec["encoding"]["x"]["type"] == "temporal"
     assert spec["encoding"]["x"]["timeUnit"] == "yearmonth"
-    assert spec["encoding"]["y"]["field"] == "revenue" and spec["encoding"]["y"]["type"] == "quantitative"
+    assert (
+        spec["encoding"]["y"]["field"] == "revenue"
+        and spec["encoding"]["y"]["type"] == "quantitative"
+    )
     assert [len(d) for d in _datasets(spec)] == [3]
     assert spec["title"] == "Revenue per month"
     assert any(p.get("select", {}).get("type") == "point" for p in spec["params"])
@@ -49,5 +52,7 @@ def test_monthly_customers_chart_has_two_series_per_month():
 
 
 def test_set_aside_chart_sorts_by_rows():
-    spec = set_aside_chart(pd.DataFrame({"reason": ["No date", "Duplicate"], "rows": [3, 10]}), "en").to_dict()
+    spec = set_aside_chart(
+        pd.DataFrame({"reason": ["No date", "Duplicate"], "rows": [3, 10]}), "en"
+    ).to_dict()
     assert spec["encoding"]["y"]["sort"] == "-x"

@@ -18,7 +18,13 @@ def test_formula_cells_get_a_leading_quote_and_numbers_do_not():
         }
     )
     safe = neutralise_formulas(frame)
-    assert safe["customer_id"].tolist()[:5] == ["'=cmd|' /C calc'!A0", "'+SUM(1,2)", "'@evil", "'-2+3", "C001"]
+    assert safe["customer_id"].tolist()[:5] == [
+        "'=cmd|' /C calc'!A0",
+        "'+SUM(1,2)",
+        "'@evil",
+        "'-2+3",
+        "C001",
+    ]
     assert pd.isna(safe["customer_id"].iloc[5])
     assert safe["amount"].tolist() == [-12.5, 3.0, 0.0, 1.0, 2.0, 5.0]
     assert safe["note"].tolist()[:3] == ["'\tTAB", "ok", "'=1"]
@@ -27,11 +33,11 @@ def test_formula_cells_get_a_leading_quote_and_numbers_do_not():
 
 
 def test_safe_csv_has_bom_and_round_trips_text():
-    frame = pd.DataFrame({"客户": ["张三", "=HYPERLINK(\"http://x\")"], "金额": [1.5, -2.0]})
+    frame = pd.DataFrame({"客户": ["张三", '=HYPERLINK("http://x")'], "金额": [1.5, -2.0]})
     data = to_safe_csv(frame)
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
-    assert back["客户"].tolist() == ["张三", "'=HYPERLINK(\"http://x\")"]
+    assert back["客户"].tolist() == ["张三", '\'=HYPERLINK("http://x")']
     assert back["金额"].tolist() == [1.5, -2.0]
 
 

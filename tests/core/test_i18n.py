@@ -15,7 +15,12 @@ from core.ingest import ENCODINGS, REASONS
 from core.schema import TABLE_KINDS, TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py")), *sorted((ROOT / "core").rglob("*.py"))]
+SOURCES = [
+    ROOT / "app.py",
+    *sorted((ROOT / "app_pages").glob("*.py")),
+    *sorted((ROOT / "ui").glob("*.py")),
+    *sorted((ROOT / "core").rglob("*.py")),
+]
 
 
 def _placeholders(text: str) -> set[str]:
@@ -68,22 +73,37 @@ def test_dynamic_key_families_are_complete():
     expected |= {f"table.{k}" for k in TABLE_KINDS} | {f"upload.about_{k}" for k in TABLE_KINDS}
     expected |= {f"encoding.{e}" for e in ENCODINGS}
     expected |= {f"delimiter.{d}" for d in ("comma", "semicolon", "tab", "pipe")}
-    for kpi in ("customers", "active_customers", "revenue", "orders", "average_order_value", "repeat_rate"):
+    for kpi in (
+        "customers",
+        "active_customers",
+        "revenue",
+        "orders",
+        "average_order_value",
+        "repeat_rate",
+    ):
         expected |= {f"kpi.{kpi}", f"kpi_help.{kpi}", f"kpi_line.{kpi}"}
     expected |= {f"upload.date_order_{e}" for e in ("ambiguous", "conflict")}
-    expected |= {f"upload.order_{o}" for o in ("dmy", "mdy")} | {f"upload.matched_by_{m}" for m in ("name", "content")}
+    expected |= {f"upload.order_{o}" for o in ("dmy", "mdy")} | {
+        f"upload.matched_by_{m}" for m in ("name", "content")
+    }
     assert sorted(expected - set(EN)) == []
 
 
 def test_lookup_fills_placeholders_in_both_languages():
-    assert t("upload.read_summary", "en", rows="1,234", columns=5) == "1,234 rows and 5 columns read."
+    assert (
+        t("upload.read_summary", "en", rows="1,234", columns=5) == "1,234 rows and 5 columns read."
+    )
     assert t("upload.read_summary", "zh", rows="1,234", columns=5) == "已读取 1,234 行、5 列。"
 
 
 def test_required_field_groups_are_spelled_out_in_the_users_language():
     groups = [("customer_id",), ("amount", "unit_price")]
-    assert t("ingest.missing_required", "en", fields=groups, columns=["a"]).startswith("Still needed: Customer ID; Amount or Unit price.")
-    assert "客户ID; 金额 或 单价" in t("ingest.missing_required", "zh", fields=groups, columns=["a"])
+    assert t("ingest.missing_required", "en", fields=groups, columns=["a"]).startswith(
+        "Still needed: Customer ID; Amount or Unit price."
+    )
+    assert "客户ID; 金额 或 单价" in t(
+        "ingest.missing_required", "zh", fields=groups, columns=["a"]
+    )
 
 
 def test_missing_key_or_placeholder_never_raises():

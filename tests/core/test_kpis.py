@@ -77,7 +77,11 @@ def test_monthly_activity_known_answer(orders):
 
 def test_monthly_activity_fills_empty_months():
     orders = pd.DataFrame(
-        {"customer_id": ["a", "a"], "order_date": pd.to_datetime(["2024-01-01", "2024-04-30"]), "amount": [1.0, 2.0]}
+        {
+            "customer_id": ["a", "a"],
+            "order_date": pd.to_datetime(["2024-01-01", "2024-04-30"]),
+            "amount": [1.0, 2.0],
+        }
     )
     monthly = monthly_activity(orders)
     assert monthly["revenue"].tolist() == [1.0, 0.0, 0.0, 2.0]

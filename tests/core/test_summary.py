@@ -18,7 +18,15 @@ def lines() -> pd.DataFrame:
             "customer_id": pd.Series(["A", "A", "A", "B", "007", "007", "007"], dtype="category"),
             "order_id": ["o1", "o2", "o3", "o4", "o5", "o7", "o7"],
             "order_date": pd.to_datetime(
-                ["2024-01-01 10:00", "2024-01-01 15:00", "2024-01-05", "2024-01-03", "2024-01-02", "2024-01-10 09:00", "2024-01-10 09:00"],
+                [
+                    "2024-01-01 10:00",
+                    "2024-01-01 15:00",
+                    "2024-01-05",
+                    "2024-01-03",
+                    "2024-01-02",
+                    "2024-01-10 09:00",
+                    "2024-01-10 09:00",
+                ],
                 format="ISO8601",
             ),
             "amount": [10.0, 5.0, 20.0, 7.0, 3.0, 4.0, 6.0],
@@ -38,7 +46,9 @@ def test_customer_summary_known_answer(lines):
 
 
 def test_customer_summary_same_with_text_ids_and_ignores_unused_categories(lines):
-    as_text = customer_summary(lines.assign(customer_id=lines["customer_id"].astype(str))).sort_index()
+    as_text = customer_summary(
+        lines.assign(customer_id=lines["customer_id"].astype(str))
+    ).sort_index()
     with_unused = lines.assign(customer_id=lines["customer_id"].cat.add_categories(["ghost"]))
     pd.testing.assert_frame_equal(as_text, customer_summary(with_unused).sort_index())
 
@@ -65,13 +75,19 @@ def test_frequency_and_recency_agree_with_lifetimes():
     tx = pd.DataFrame(
         {
             "customer_id": (rng % 37).astype(str).radd("c"),
-            "order_date": pd.Timestamp("2024-01-01") + pd.to_timedelta((rng * 7919) % 300, unit="D") + pd.to_timedelta(rng % 5, unit="h"),
+            "order_date": pd.Timestamp("2024-01-01")
+            + pd.to_timedelta((rng * 7919) % 300, unit="D")
+            + pd.to_timedelta(rng % 5, unit="h"),
             "amount": (rng % 13 + 1).astype(float),
         }
     )
     ours = customer_summary(tx).sort_index()
     end = tx["order_date"].max()
-    reference = summary_data_from_transaction_data(tx, "customer_id", "order_date", observation_period_end=end).sort_index()
+    reference = summary_data_from_transaction_data(
+        tx, "customer_id", "order_date", observation_period_end=end
+    ).sort_index()
     assert (ours["purchase_days"] - 1).tolist() == reference["frequency"].astype(int).tolist()
-    recency_days = (ours["last_purchase"].dt.normalize() - ours["first_purchase"].dt.normalize()).dt.days
+    recency_days = (
+        ours["last_purchase"].dt.normalize() - ours["first_purchase"].dt.normalize()
+    ).dt.days
     assert recency_days.tolist() == reference["recency"].astype(int).tolist()
