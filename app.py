@@ -7,7 +7,7 @@ import streamlit as st
 from core.format import fmt_count
 from core.i18n import LANGUAGES
 from core.schema import TABLE_KINDS
-from ui.common import OVERVIEW_PAGE, QUALITY_PAGE, UPLOAD_PAGE, plain, tr
+from ui.common import OVERVIEW_PAGE, QUALITY_PAGE, SEGMENTATION_PAGE, UPLOAD_PAGE, plain, tr
 from ui.state import loaded_tables, reset_to_demo, using_demo
 
 st.set_page_config(page_title="Customer Lens", page_icon=":material/insights:", layout="wide")
@@ -41,6 +41,12 @@ pages = {
             icon=":material/dashboard:",
             url_path="overview",
             default=True,
+        ),
+        st.Page(
+            SEGMENTATION_PAGE,
+            title=tr("nav.segmentation"),
+            icon=":material/groups:",
+            url_path="segmentation",
         ),
     ],
 }

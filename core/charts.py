@@ -117,3 +117,165 @@ def set_aside_chart(reasons: pd.DataFrame, lang: str = "en") -> alt.Chart:
         )
         .properties(height=alt.Step(26))
     )
+
+
+SEGMENT_SELECTION = "segment_pick"
+CLUSTER_SELECTION = "cluster_pick"
+
+
+def segment_bar_chart(profile: pd.DataFrame, lang: str = "en") -> alt.Chart:
+    """Customers per named segment as bars; clicking a bar selects the segment (param SEGMENT_SELECTION).
+
+    Expects columns segment (key), label (name in the user's language), customers,
+    share, revenue_share; rows in the order the bars should appear.
+    """
+    pick = alt.selection_point(name=SEGMENT_SELECTION, fields=["segment"], on="click", clear="dblclick")
+    return (
+        alt.Chart(profile)
+        .mark_bar(color=PRIMARY)
+        .encode(
+            y=alt.Y("label:N", sort=None, title=None),
+            x=alt.X("customers:Q", title=t("chart.customers", lang)),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+            tooltip=[
+                alt.Tooltip("label:N", title=" "),
+                alt.Tooltip("customers:Q", title=t("chart.customers", lang), format=","),
+                alt.Tooltip("share:Q", title=t("chart.share_customers", lang), format=".1%"),
+                alt.Tooltip("revenue_share:Q", title=t("chart.share_revenue", lang), format=".1%"),
+            ],
+        )
+        .add_params(pick)
+        .properties(height=alt.Step(24), title=t("chart.segments", lang))
+    )
+
+
+def rf_grid_chart(cells: pd.DataFrame, lang: str = "en") -> alt.Chart:
+    """The classic recency-by-frequency grid: customer counts as colour, segment names as text.
+
+    Expects one row per (r_score, f_score) cell with customers and label (segment name).
+    """
+    base = alt.Chart(cells).encode(
+        x=alt.X("r_score:O", title=t("chart.r_score", lang), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("f_score:O", title=t("chart.f_score", lang), sort="descending"),
+    )
+    heat = base.mark_rect().encode(
+        color=alt.Color("customers:Q", title=t("chart.customers", lang), scale=alt.Scale(scheme="blues")),
+        tooltip=[
+            alt.Tooltip("label:N", title=" "),
+            alt.Tooltip("r_score:O", title=t("chart.r_score", lang)),
+            alt.Tooltip("f_score:O", title=t("chart.f_score", lang)),
+            alt.Tooltip("customers:Q", title=t("chart.customers", lang), format=","),
+        ],
+    )
+    text_color = alt.condition("datum.customers > datum.max_customers * 0.55", alt.value("white"), alt.value("#1f2933"))
+    names = base.mark_text(baseline="bottom", dy=-1, fontSize=10).encode(text="label:N", color=text_color)
+    counts = base.mark_text(baseline="top", dy=2, fontSize=11, fontWeight="bold").encode(
+        text=alt.Text("customers:Q", format=","), color=text_color
+    )
+    return (
+        alt.layer(heat, names, counts)
+        .transform_joinaggregate(max_customers="max(customers)")
+        .properties(height=320, title=t("chart.rf_grid", lang))
+    )
+
+
+def breakdown_chart(shares: pd.DataFrame, lang: str = "en") -> alt.Chart:
+    """Segment (or cluster) mix within each value of an attribute, as 100% stacked bars.
+
+    Expects columns value (attribute value), label (group name), customers, share,
+    order (the groups' order in the legend and the stack).
+    """
+    legend_order = shares.drop_duplicates("label").sort_values("order")["label"].tolist()
+    return (
+        alt.Chart(shares)
+        .mark_bar()
+        .encode(
+            y=alt.Y("value:N", title=None, sort="-x"),
+            x=alt.X("share:Q", title=t("chart.share_customers", lang), axis=alt.Axis(format="%"), stack="normalize"),
+            color=alt.Color(
+                "label:N",
+                title=None,
+                sort=legend_order,
+                scale=alt.Scale(domain=legend_order, scheme="tableau20"),
+                legend=alt.Legend(orient="bottom", columns=4),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("value:N", title=" "),
+                alt.Tooltip("label:N", title="  "),
+                alt.Tooltip("customers:Q", title=t("chart.customers", lang), format=","),
+                alt.Tooltip("share:Q", title=t("chart.share_customers", lang), format=".1%"),
+            ],
+        )
+        .properties(height=alt.Step(22))
+    )
+
+
+def silhouette_chart(curve: pd.DataFrame, chosen_k: int | None, k: int | None, lang: str = "en") -> alt.Chart:
+    """Silhouette score by number of clusters, the best k and the k in use marked."""
+    data = curve.assign(
+        mark=[
+            t("chart.k_used", lang) if kk == k else (t("chart.k_best", lang) if kk == chosen_k else "")
+            for kk in curve["k"]
+        ]
+    )
+    base = alt.Chart(data).encode(
+        x=alt.X("k:O", title=t("chart.k", lang), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("silhouette:Q", title=t("chart.silhouette", lang), scale=alt.Scale(zero=False)),
+    )
+    line = base.mark_line(color=MUTED, point=alt.OverlayMarkDef(color=PRIMARY))
+    chosen = base.transform_filter("datum.mark != ''").mark_point(size=140, color=ACCENT, filled=True)
+    labels = base.transform_filter("datum.mark != ''").mark_text(dy=-14, color=ACCENT).encode(text="mark:N")
+    return alt.layer(line, chosen, labels).properties(height=220, title=t("chart.silhouette_title", lang))
+
+
+def cluster_scatter_chart(points: pd.DataFrame, lang: str = "en") -> alt.Chart:
+    """Customers on the first two principal components, coloured by cluster; click to select a cluster.
+
+    Expects a sample (a few thousand rows): x, y, cluster (int), label (cluster name).
+    """
+    pick = alt.selection_point(name=CLUSTER_SELECTION, fields=["cluster"], on="click", clear="dblclick")
+    return (
+        alt.Chart(points)
+        .mark_circle(size=18)
+        .encode(
+            x=alt.X("x:Q", title=t("chart.pc1", lang)),
+            y=alt.Y("y:Q", title=t("chart.pc2", lang)),
+            color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=2)),
+            opacity=alt.condition(pick, alt.value(0.75), alt.value(0.08)),
+            tooltip=[alt.Tooltip("label:N", title=" ")],
+        )
+        .add_params(pick)
+        .properties(height=360, title=t("chart.cluster_map", lang))
+    )
+
+
+def lifecycle_chart(by_month: pd.DataFrame, lang: str = "en") -> alt.Chart:
+    """Customers in each lifecycle stage at each month end, stacked (product-analytics lifecycle view).
+
+    Expects columns month, stage (key), label (stage name), customers, order (stack order).
+    """
+    palette = {"new": "#7fb069", "reactivated": "#e6aa68", "active": PRIMARY, "at_risk": "#f4d35e", "churned": "#c9c9c9"}
+    labels = by_month.drop_duplicates("stage").sort_values("order")
+    return (
+        alt.Chart(by_month)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonth(month):T", title=t("chart.month", lang), axis=alt.Axis(format="%Y-%m", labelAngle=-45)),
+            y=alt.Y("customers:Q", title=t("chart.customers", lang)),
+            color=alt.Color(
+                "label:N",
+                title=None,
+                sort=labels["label"].tolist(),
+                scale=alt.Scale(domain=labels["label"].tolist(), range=[palette[s] for s in labels["stage"]]),
+                legend=alt.Legend(orient="top"),
+            ),
+            order=alt.Order("order:Q", sort="descending"),
+            tooltip=[
+                alt.Tooltip("yearmonth(month):T", title=t("chart.month", lang), format="%Y-%m"),
+                alt.Tooltip("label:N", title=" "),
+                alt.Tooltip("customers:Q", title=t("chart.customers", lang), format=","),
+            ],
+        )
+        .properties(height=300, title=t("chart.lifecycle", lang))
+    )

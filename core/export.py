@@ -33,3 +33,18 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 def to_safe_csv(frame: pd.DataFrame) -> bytes:
     """CSV bytes for download: formulas neutralised, UTF-8 with BOM so Excel shows Chinese correctly."""
     return neutralise_formulas(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_safe_excel(frame: pd.DataFrame, sheet_name: str = "customers") -> bytes:
+    """An .xlsx download with formulas neutralised (openpyxl would store "=..." text as a live formula)."""
+    import io
+
+    buffer = io.BytesIO()
+    safe = neutralise_formulas(frame)
+    for column in safe.columns:
+        # Excel cannot store time-zone-aware datetimes; categoricals become plain text.
+        if isinstance(safe[column].dtype, pd.CategoricalDtype):
+            safe[column] = safe[column].astype("str")
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe.to_excel(writer, sheet_name=sheet_name[:31], index=False)
+    return buffer.getvalue()

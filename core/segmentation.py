@@ -508,11 +508,16 @@ def lifecycle_thresholds(
 
     A gap is the number of calendar days between two consecutive purchase days of the
     same customer (orders on the same day count as one purchase day, so gaps are
-    at least 1). active_days is the `active_percentile` percentile of all gaps and
-    churn_days the `churn_percentile` percentile, each rounded up to a whole day
-    (so at least that share of the observed gaps is no longer than the threshold).
-    Percentiles are numpy's default, linear interpolation between order statistics
-    (Hyndman & Fan 1996, definition 7, as in Excel's PERCENTILE.INC).
+    at least 1). active_days is the `active_percentile` percentile of the gaps and
+    churn_days the `churn_percentile` percentile, each rounded up to a whole day.
+
+    Each repeat customer counts equally: a customer's gaps are weighted by one over
+    their number of gaps. Unweighted, the few heaviest buyers (dozens of gaps each)
+    would set the thresholds, and most ordinary customers would read as churned
+    after a few weeks of silence. Percentiles of the weighted gaps are the inverted
+    empirical distribution function (Hyndman & Fan 1996, definition 1; numpy's
+    method="inverted_cdf"): the smallest gap g such that the customers' weight on
+    gaps <= g reaches the percentile.
 
     The "high percentile of the gaps" rule follows common CRM practice: a customer
     silent for longer than 95% of the gaps customers ever leave before buying again
@@ -528,7 +533,8 @@ def lifecycle_thresholds(
         raise ValueError("percentiles must satisfy 0 < active_percentile <= churn_percentile <= 1")
     _require(orders, ("customer_id", "order_date", "amount"))
     history = _purchase_days(orders, None)
-    gaps = history.gap[history.gap > 0]
+    repeat = history.gap > 0
+    gaps = history.gap[repeat]
     if len(gaps) < MIN_GAPS:
         return LifecycleThresholds(
             DEFAULT_ACTIVE_DAYS,
@@ -536,7 +542,11 @@ def lifecycle_thresholds(
             len(gaps),
             "segmentation.lifecycle_default_thresholds",
         )
-    active, churn = np.percentile(gaps, [100 * active_percentile, 100 * churn_percentile])
+    customers = history.customer[repeat]
+    weights = 1.0 / np.bincount(customers)[customers]
+    active, churn = np.percentile(
+        gaps, [100 * active_percentile, 100 * churn_percentile], weights=weights, method="inverted_cdf"
+    )
     active_days = math.ceil(round(float(active), 9))
     churn_days = max(math.ceil(round(float(churn), 9)), active_days)
     return LifecycleThresholds(active_days, churn_days, len(gaps))
@@ -792,3 +802,36 @@ def _empty(columns: dict[str, object]) -> pd.DataFrame:
         {name: pd.Series([], dtype=dtype) for name, dtype in columns.items()},
         index=pd.Index([], name="customer_id", dtype="str"),
     )
+
+
+def rf_cells(rfm: pd.DataFrame) -> pd.DataFrame:
+    """Customers in each of the 25 (r_score, f_score) cells, with the cell's segment (for the grid chart).
+
+    Required columns of `rfm`: r_score, f_score (as made by `rfm_table`).
+    """
+    _require(rfm, ("r_score", "f_score"))
+    counts = rfm.groupby(["r_score", "f_score"]).size()
+    cells = pd.DataFrame(
+        [(r, f, int(counts.get((r, f), 0)), SEGMENT_GRID[(r, f)]) for r in range(1, 6) for f in range(1, 6)],
+        columns=["r_score", "f_score", "customers", "segment"],
+    )
+    return cells
+
+
+def group_mix(groups: pd.Series, attribute: pd.Series, top: int = 12) -> pd.DataFrame:
+    """How each value of an attribute splits across groups (segments, clusters, stages).
+
+    Both Series are indexed by customer_id. Customers without the attribute are
+    shown as the value None (the page labels it "unknown"); values beyond the `top`
+    most frequent are pooled as "other" so that a chart stays readable.
+
+    Returns tidy rows: value, group, customers, share (of the value's customers).
+    """
+    joined = pd.DataFrame({"group": groups, "value": attribute.reindex(groups.index)})
+    values = joined["value"].astype("object").where(joined["value"].notna(), None)
+    frequent = values.value_counts().index[:top]
+    values = values.where(values.isin(frequent) | values.isna(), "other")
+    joined["value"] = values.fillna("unknown").astype(str)
+    counts = joined.groupby(["value", "group"], observed=True).size().rename("customers").reset_index()
+    counts["share"] = counts["customers"] / counts.groupby("value")["customers"].transform("sum")
+    return counts

@@ -12,6 +12,7 @@ from ui.state import lang, using_demo
 UPLOAD_PAGE = "app_pages/upload.py"
 QUALITY_PAGE = "app_pages/quality.py"
 OVERVIEW_PAGE = "app_pages/overview.py"
+SEGMENTATION_PAGE = "app_pages/segmentation.py"
 
 
 def tr(key: str, **params: object) -> str:

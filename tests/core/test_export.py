@@ -6,7 +6,7 @@ import io
 
 import pandas as pd
 
-from core.export import neutralise_formulas, to_safe_csv
+from core.export import neutralise_formulas, to_safe_csv, to_safe_excel
 
 
 def test_formula_cells_get_a_leading_quote_and_numbers_do_not():
@@ -43,3 +43,16 @@ def test_safe_csv_has_bom_and_round_trips_text():
 
 def test_formula_like_header_is_neutralised():
     assert list(neutralise_formulas(pd.DataFrame({"=x": [1]})).columns) == ["'=x"]
+
+
+def test_excel_export_keeps_formula_text_inert():
+    from openpyxl import load_workbook
+
+    frame = pd.DataFrame({"customer_id": ["=cmd|' /C calc'!A0", "00042"], "segment": pd.Categorical(["lost", "champions"]), "amount": [-1.5, 2.0]})
+    book = load_workbook(io.BytesIO(to_safe_excel(frame)))
+    sheet = book.active
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert cells[0] == ["customer_id", "segment", "amount"]
+    assert cells[1] == ["'=cmd|' /C calc'!A0", "lost", -1.5]
+    assert cells[2] == ["00042", "champions", 2.0]
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)  # no live formula

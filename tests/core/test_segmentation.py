@@ -440,13 +440,25 @@ def test_lifecycle_thresholds_known_answer():
         [gap_orders(list(range(1, 41))), make_orders([("g0", "2024-01-01 15:00", 1.0)])]
     )
     thresholds = lifecycle_thresholds(orders)
-    # numpy's default (linear) percentile of the sorted gaps x[0..39] = 1..40:
-    # 80th: position 39 x 0.8 = 31.2 -> x[31] + 0.2 (x[32] - x[31]) = 32.2 -> 33 days (rounded up);
-    # 95th: position 39 x 0.95 = 37.05 -> 38.05 -> 39 days.
-    assert thresholds == LifecycleThresholds(active_days=33, churn_days=39, n_gaps=40, message=None)
+    # One gap per customer, so equal weights: the inverted empirical CDF of 1..40 is the
+    # smallest gap g with g/40 >= p. 80th: 32 (32/40 = 0.8); 95th: 38 (38/40 = 0.95).
+    assert thresholds == LifecycleThresholds(active_days=32, churn_days=38, n_gaps=40, message=None)
     custom = lifecycle_thresholds(orders, active_percentile=0.5, churn_percentile=0.9)
-    # 50th: position 19.5 -> 20.5 -> 21; 90th: position 35.1 -> 36.1 -> 37.
-    assert (custom.active_days, custom.churn_days) == (21, 37)
+    # 50th: 20 (20/40); 90th: 36 (36/40).
+    assert (custom.active_days, custom.churn_days) == (20, 36)
+
+
+def test_lifecycle_thresholds_count_each_customer_once():
+    # 40 customers with one gap each (1..40 days) and one heavy buyer with 200 gaps of
+    # 2 days. Weighted per customer, the heavy buyer is one customer of 41 (weight 1/41
+    # on the gap 2), so the 80th percentile is the smallest g with weight >= 0.8:
+    # gaps 1..32 carry 32/41 = 0.780, adding the heavy buyer's 2 makes 33/41 = 0.805 at
+    # g = 32. Unweighted, 200 of 240 gaps would be 2 days and the 80th percentile 2.
+    heavy = make_orders([("heavy", str((pd.Timestamp("2024-01-01") + pd.Timedelta(days=2 * i)).date()), 5.0) for i in range(201)])
+    orders = pd.concat([gap_orders(list(range(1, 41))), heavy])
+    thresholds = lifecycle_thresholds(orders)
+    assert thresholds.n_gaps == 240
+    assert thresholds.active_days == 32
 
 
 def test_lifecycle_thresholds_fall_back_with_few_gaps():
