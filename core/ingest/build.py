@@ -134,12 +134,14 @@ def build_table(
         mask = np.asarray(mask, dtype=bool)
         reason[(reason == 0) & mask] = REASONS.index(name) + 1
 
-    stripped = {c: frame[c].str.strip() for c in frame.columns}
-    all_empty = (
-        np.logical_and.reduce([(s == "").to_numpy() for s in stripped.values()])
-        if len(frame.columns)
-        else np.ones(n, bool)
-    )
+    # Empty rows: only rows whose first cell is blank can be; check the others there.
+    all_empty = np.ones(n, dtype=bool)
+    for column in frame.columns:
+        candidates = np.flatnonzero(all_empty)
+        if len(candidates) == 0:
+            break
+        cells = frame[column].iloc[candidates] if len(candidates) < n else frame[column]
+        all_empty[candidates] = (cells.str.strip() == "").to_numpy(dtype=bool)
     set_aside("empty_row", all_empty)
 
     out: dict[str, pd.Series] = {}
@@ -227,10 +229,8 @@ def build_table(
             out[future_field]
             > pd.Timestamp(today) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1),
         )
-    # Rows are compared through a 64-bit hash of all their cells: far cheaper than
-    # comparing strings, with a collision chance of about 1e-8 for a million rows.
-    row_hashes = pd.util.hash_pandas_object(frame, index=False)
-    set_aside("duplicate", row_hashes.duplicated(keep="first").to_numpy())
+    row_hashes = _row_hashes(frame)
+    set_aside("duplicate", pd.Series(row_hashes).duplicated(keep="first").to_numpy())
 
     returns_rows, returns_value = 0, 0.0
     if kind == "transactions":
@@ -343,7 +343,7 @@ def build_table(
         returns_rows=returns_rows,
         returns_value=returns_value,
     )
-    fingerprint = _fingerprint(row_hashes.to_numpy(), kind, mapping, date_order, today)
+    fingerprint = _fingerprint(raw, table, kind, mapping, date_order, today)
     return IngestResult(table, report, None, fingerprint=fingerprint)
 
 
@@ -376,9 +376,32 @@ def _sample(raw: RawTable, reason: np.ndarray, code: int) -> pd.DataFrame:
     return sample.reset_index(drop=True)
 
 
-def _fingerprint(row_hashes: np.ndarray, *settings: object) -> str:
-    """A content hash that identifies the table in caches (never leaves the session)."""
-    digest = hashlib.blake2b(row_hashes.tobytes(), digest_size=16)
+def _row_hashes(frame: pd.DataFrame) -> np.ndarray:
+    """A 64-bit hash of every row's cells, for exact-duplicate detection and the fingerprint.
+
+    Each column is factorised (pyarrow's dictionary encoding for text columns) and
+    the integer codes are hashed and folded into the row hash, FNV-style. This
+    avoids turning a million text cells into Python strings, which is what hashing
+    the text directly costs. Collision chance: about 3e-8 for a million rows.
+    """
+    combined = np.zeros(len(frame), dtype=np.uint64)
+    for column in frame.columns:
+        codes, _ = pd.factorize(frame[column], use_na_sentinel=False)
+        column_hash = pd.util.hash_array(codes.astype(np.int64, copy=False))
+        with np.errstate(over="ignore"):
+            combined = (combined ^ column_hash) * np.uint64(0x100000001B3)
+    return combined
+
+
+def _fingerprint(raw: RawTable, table: pd.DataFrame, *settings: object) -> str:
+    """A content hash that identifies the table in caches (never leaves the session).
+
+    From the file's bytes when the reader recorded them (cheap), else from the table.
+    """
+    if raw.source_digest:
+        digest = hashlib.blake2b(raw.source_digest.encode(), digest_size=16)
+    else:
+        digest = hashlib.blake2b(pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes(), digest_size=16)
     digest.update(repr(settings).encode())
     return digest.hexdigest()
 

@@ -7,6 +7,7 @@ coercion step can count exactly what it could not read.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import csv
 import io
 import re
@@ -62,6 +63,8 @@ class RawTable:
     ragged_row_numbers: tuple[int, ...] = ()
     # Stray NUL bytes removed from a damaged text export (reported as a note).
     nul_bytes_removed: int = 0
+    # Hash of the file's bytes and reading settings: identifies the data in caches.
+    source_digest: str = ""
 
     @property
     def rows_read(self) -> int:
@@ -262,7 +265,14 @@ def read_raw(
         row_numbers=read.row_numbers,
         ragged_row_numbers=read.ragged_row_numbers,
         nul_bytes_removed=read.nul_bytes_removed,
+        source_digest=_digest(data, info),
     )
+
+
+def _digest(data: bytes, info: FileInfo) -> str:
+    digest = hashlib.blake2b(data, digest_size=16)
+    digest.update(repr((info.format, info.encoding, info.delimiter, info.sheets)).encode())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
