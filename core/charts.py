@@ -129,7 +129,9 @@ def segment_bar_chart(profile: pd.DataFrame, lang: str = "en") -> alt.Chart:
     Expects columns segment (key), label (name in the user's language), customers,
     share, revenue_share; rows in the order the bars should appear.
     """
-    pick = alt.selection_point(name=SEGMENT_SELECTION, fields=["segment"], on="click", clear="dblclick")
+    pick = alt.selection_point(
+        name=SEGMENT_SELECTION, fields=["segment"], on="click", clear="dblclick"
+    )
     return (
         alt.Chart(profile)
         .mark_bar(color=PRIMARY)
@@ -159,7 +161,9 @@ def rf_grid_chart(cells: pd.DataFrame, lang: str = "en") -> alt.Chart:
         y=alt.Y("f_score:O", title=t("chart.f_score", lang), sort="descending"),
     )
     heat = base.mark_rect().encode(
-        color=alt.Color("customers:Q", title=t("chart.customers", lang), scale=alt.Scale(scheme="blues")),
+        color=alt.Color(
+            "customers:Q", title=t("chart.customers", lang), scale=alt.Scale(scheme="blues")
+        ),
         tooltip=[
             alt.Tooltip("label:N", title=" "),
             alt.Tooltip("r_score:O", title=t("chart.r_score", lang)),
@@ -167,8 +171,12 @@ def rf_grid_chart(cells: pd.DataFrame, lang: str = "en") -> alt.Chart:
             alt.Tooltip("customers:Q", title=t("chart.customers", lang), format=","),
         ],
     )
-    text_color = alt.condition("datum.customers > datum.max_customers * 0.55", alt.value("white"), alt.value("#1f2933"))
-    names = base.mark_text(baseline="bottom", dy=-1, fontSize=10).encode(text="label:N", color=text_color)
+    text_color = alt.condition(
+        "datum.customers > datum.max_customers * 0.55", alt.value("white"), alt.value("#1f2933")
+    )
+    names = base.mark_text(baseline="bottom", dy=-1, fontSize=10).encode(
+        text="label:N", color=text_color
+    )
     counts = base.mark_text(baseline="top", dy=2, fontSize=11, fontWeight="bold").encode(
         text=alt.Text("customers:Q", format=","), color=text_color
     )
@@ -191,13 +199,18 @@ def breakdown_chart(shares: pd.DataFrame, lang: str = "en") -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("value:N", title=None, sort="-x"),
-            x=alt.X("share:Q", title=t("chart.share_customers", lang), axis=alt.Axis(format="%"), stack="normalize"),
+            x=alt.X(
+                "share:Q",
+                title=t("chart.share_customers", lang),
+                axis=alt.Axis(format="%"),
+                stack="normalize",
+            ),
             color=alt.Color(
                 "label:N",
                 title=None,
                 sort=legend_order,
                 scale=alt.Scale(domain=legend_order, scheme="tableau20"),
-                legend=alt.Legend(orient="bottom", columns=4),
+                legend=alt.Legend(orient="bottom", columns=3, labelLimit=320),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -211,11 +224,15 @@ def breakdown_chart(shares: pd.DataFrame, lang: str = "en") -> alt.Chart:
     )
 
 
-def silhouette_chart(curve: pd.DataFrame, chosen_k: int | None, k: int | None, lang: str = "en") -> alt.Chart:
+def silhouette_chart(
+    curve: pd.DataFrame, chosen_k: int | None, k: int | None, lang: str = "en"
+) -> alt.Chart:
     """Silhouette score by number of clusters, the best k and the k in use marked."""
     data = curve.assign(
         mark=[
-            t("chart.k_used", lang) if kk == k else (t("chart.k_best", lang) if kk == chosen_k else "")
+            t("chart.k_used", lang)
+            if kk == k
+            else (t("chart.k_best", lang) if kk == chosen_k else "")
             for kk in curve["k"]
         ]
     )
@@ -224,9 +241,17 @@ def silhouette_chart(curve: pd.DataFrame, chosen_k: int | None, k: int | None, l
         y=alt.Y("silhouette:Q", title=t("chart.silhouette", lang), scale=alt.Scale(zero=False)),
     )
     line = base.mark_line(color=MUTED, point=alt.OverlayMarkDef(color=PRIMARY))
-    chosen = base.transform_filter("datum.mark != ''").mark_point(size=140, color=ACCENT, filled=True)
-    labels = base.transform_filter("datum.mark != ''").mark_text(dy=-14, color=ACCENT).encode(text="mark:N")
-    return alt.layer(line, chosen, labels).properties(height=220, title=t("chart.silhouette_title", lang))
+    chosen = base.transform_filter("datum.mark != ''").mark_point(
+        size=140, color=ACCENT, filled=True
+    )
+    labels = (
+        base.transform_filter("datum.mark != ''")
+        .mark_text(dy=-14, color=ACCENT)
+        .encode(text="mark:N")
+    )
+    return alt.layer(line, chosen, labels).properties(
+        height=220, title=t("chart.silhouette_title", lang)
+    )
 
 
 def cluster_scatter_chart(points: pd.DataFrame, lang: str = "en") -> alt.Chart:
@@ -234,14 +259,18 @@ def cluster_scatter_chart(points: pd.DataFrame, lang: str = "en") -> alt.Chart:
 
     Expects a sample (a few thousand rows): x, y, cluster (int), label (cluster name).
     """
-    pick = alt.selection_point(name=CLUSTER_SELECTION, fields=["cluster"], on="click", clear="dblclick")
+    pick = alt.selection_point(
+        name=CLUSTER_SELECTION, fields=["cluster"], on="click", clear="dblclick"
+    )
     return (
         alt.Chart(points)
         .mark_circle(size=18)
         .encode(
             x=alt.X("x:Q", title=t("chart.pc1", lang)),
             y=alt.Y("y:Q", title=t("chart.pc2", lang)),
-            color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=2)),
+            color=alt.Color(
+                "label:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=360)
+            ),
             opacity=alt.condition(pick, alt.value(0.75), alt.value(0.08)),
             tooltip=[alt.Tooltip("label:N", title=" ")],
         )
@@ -255,19 +284,31 @@ def lifecycle_chart(by_month: pd.DataFrame, lang: str = "en") -> alt.Chart:
 
     Expects columns month, stage (key), label (stage name), customers, order (stack order).
     """
-    palette = {"new": "#7fb069", "reactivated": "#e6aa68", "active": PRIMARY, "at_risk": "#f4d35e", "churned": "#c9c9c9"}
+    palette = {
+        "new": "#7fb069",
+        "reactivated": "#e6aa68",
+        "active": PRIMARY,
+        "at_risk": "#f4d35e",
+        "churned": "#c9c9c9",
+    }
     labels = by_month.drop_duplicates("stage").sort_values("order")
     return (
         alt.Chart(by_month)
         .mark_bar()
         .encode(
-            x=alt.X("yearmonth(month):T", title=t("chart.month", lang), axis=alt.Axis(format="%Y-%m", labelAngle=-45)),
+            x=alt.X(
+                "yearmonth(month):T",
+                title=t("chart.month", lang),
+                axis=alt.Axis(format="%Y-%m", labelAngle=-45),
+            ),
             y=alt.Y("customers:Q", title=t("chart.customers", lang)),
             color=alt.Color(
                 "label:N",
                 title=None,
                 sort=labels["label"].tolist(),
-                scale=alt.Scale(domain=labels["label"].tolist(), range=[palette[s] for s in labels["stage"]]),
+                scale=alt.Scale(
+                    domain=labels["label"].tolist(), range=[palette[s] for s in labels["stage"]]
+                ),
                 legend=alt.Legend(orient="top"),
             ),
             order=alt.Order("order:Q", sort="descending"),

@@ -545,7 +545,10 @@ def lifecycle_thresholds(
     customers = history.customer[repeat]
     weights = 1.0 / np.bincount(customers)[customers]
     active, churn = np.percentile(
-        gaps, [100 * active_percentile, 100 * churn_percentile], weights=weights, method="inverted_cdf"
+        gaps,
+        [100 * active_percentile, 100 * churn_percentile],
+        weights=weights,
+        method="inverted_cdf",
     )
     active_days = math.ceil(round(float(active), 9))
     churn_days = max(math.ceil(round(float(churn), 9)), active_days)
@@ -812,7 +815,11 @@ def rf_cells(rfm: pd.DataFrame) -> pd.DataFrame:
     _require(rfm, ("r_score", "f_score"))
     counts = rfm.groupby(["r_score", "f_score"]).size()
     cells = pd.DataFrame(
-        [(r, f, int(counts.get((r, f), 0)), SEGMENT_GRID[(r, f)]) for r in range(1, 6) for f in range(1, 6)],
+        [
+            (r, f, int(counts.get((r, f), 0)), SEGMENT_GRID[(r, f)])
+            for r in range(1, 6)
+            for f in range(1, 6)
+        ],
         columns=["r_score", "f_score", "customers", "segment"],
     )
     return cells
@@ -832,6 +839,8 @@ def group_mix(groups: pd.Series, attribute: pd.Series, top: int = 12) -> pd.Data
     frequent = values.value_counts().index[:top]
     values = values.where(values.isin(frequent) | values.isna(), "other")
     joined["value"] = values.fillna("unknown").astype(str)
-    counts = joined.groupby(["value", "group"], observed=True).size().rename("customers").reset_index()
+    counts = (
+        joined.groupby(["value", "group"], observed=True).size().rename("customers").reset_index()
+    )
     counts["share"] = counts["customers"] / counts.groupby("value")["customers"].transform("sum")
     return counts

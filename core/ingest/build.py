@@ -401,7 +401,9 @@ def _fingerprint(raw: RawTable, table: pd.DataFrame, *settings: object) -> str:
     if raw.source_digest:
         digest = hashlib.blake2b(raw.source_digest.encode(), digest_size=16)
     else:
-        digest = hashlib.blake2b(pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes(), digest_size=16)
+        digest = hashlib.blake2b(
+            pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes(), digest_size=16
+        )
     digest.update(repr(settings).encode())
     return digest.hexdigest()
 

@@ -7,8 +7,8 @@ coercion step can count exactly what it could not read.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import csv
+import hashlib
 import io
 import re
 import warnings

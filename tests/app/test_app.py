@@ -18,7 +18,12 @@ from core.ingest import ingest_file
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = ("app_pages/overview.py", "app_pages/upload.py", "app_pages/quality.py", "app_pages/segmentation.py")
+PAGES = (
+    "app_pages/overview.py",
+    "app_pages/upload.py",
+    "app_pages/quality.py",
+    "app_pages/segmentation.py",
+)
 TITLES = {
     "app_pages/overview.py": "overview.title",
     "app_pages/upload.py": "upload.title",

@@ -30,7 +30,9 @@ def _page(lang: str = "en", tables: dict | None = None) -> AppTest:
 
 
 def _cluster_rows(at: AppTest) -> list[str]:
-    frame = next(d.value for d in at.dataframe if {"cluster", "revenue_share"} <= set(d.value.columns))
+    frame = next(
+        d.value for d in at.dataframe if {"cluster", "revenue_share"} <= set(d.value.columns)
+    )
     return frame["cluster"].tolist()
 
 
@@ -38,7 +40,13 @@ def test_segmentation_page_shows_segments_clusters_and_stages_on_the_demo():
     at = _page()
     labels = {m.label for m in at.metric}
     assert {"New", "Active", "Churned"} <= labels
-    segment_table = next(d.value for d in at.dataframe if "what" in d.value.columns and "action" in d.value.columns and "segment" in d.value.columns)
+    segment_table = next(
+        d.value
+        for d in at.dataframe
+        if "what" in d.value.columns
+        and "action" in d.value.columns
+        and "segment" in d.value.columns
+    )
     assert len(segment_table) == 11
     assert segment_table["customers"].sum() == 5000
     assert "Champions" in segment_table["segment"].tolist()
@@ -52,7 +60,9 @@ def test_changing_features_and_k_updates_the_cluster_profiles():
     assert not at.exception
     after = _cluster_rows(at)
     assert len(after) == 5  # four clusters and the average row
-    at.multiselect(key="seg_features").set_value(["frequency", "monetary", "average_order_value"]).run()
+    at.multiselect(key="seg_features").set_value(
+        ["frequency", "monetary", "average_order_value"]
+    ).run()
     assert not at.exception
     assert _cluster_rows(at) != after
     assert before != after
@@ -67,8 +77,14 @@ def test_an_empty_feature_selection_gives_a_clear_message():
 
 def _loaded(csv: str) -> dict:
     raw = read_raw(csv.encode(), "few.csv")
-    result: IngestResult = build_table(raw, "transactions", guess_mapping(raw.frame, "transactions").columns)
-    return {"transactions": LoadedTable("transactions", result.table, result.report, result.fingerprint, "few.csv")}
+    result: IngestResult = build_table(
+        raw, "transactions", guess_mapping(raw.frame, "transactions").columns
+    )
+    return {
+        "transactions": LoadedTable(
+            "transactions", result.table, result.report, result.fingerprint, "few.csv"
+        )
+    }
 
 
 def test_too_little_data_gives_messages_not_errors():

@@ -56,3 +56,66 @@ def test_set_aside_chart_sorts_by_rows():
         pd.DataFrame({"reason": ["No date", "Duplicate"], "rows": [3, 10]}), "en"
     ).to_dict()
     assert spec["encoding"]["y"]["sort"] == "-x"
+
+
+def test_segment_bar_chart_selects_segments_by_click():
+    from core.charts import SEGMENT_SELECTION, segment_bar_chart
+
+    profile = pd.DataFrame(
+        {
+            "segment": ["champions", "lost"],
+            "label": ["Champions", "Lost"],
+            "customers": [10, 5],
+            "share": [0.6, 0.4],
+            "revenue_share": [0.9, 0.1],
+        }
+    )
+    spec = segment_bar_chart(profile, "en").to_dict()
+    (param,) = spec["params"]
+    assert param["name"] == SEGMENT_SELECTION
+    assert param["select"] == {
+        "type": "point",
+        "fields": ["segment"],
+        "on": "click",
+        "clear": "dblclick",
+    }
+    assert spec["encoding"]["y"]["sort"] is None  # rows keep the segments' order
+
+
+def test_rf_grid_chart_has_25_cells_with_names_and_counts():
+    from core.charts import rf_grid_chart
+    from core.segmentation import SEGMENT_GRID
+
+    cells = pd.DataFrame(
+        [(r, f, r * f, SEGMENT_GRID[(r, f)]) for r in range(1, 6) for f in range(1, 6)],
+        columns=["r_score", "f_score", "customers", "label"],
+    )
+    spec = rf_grid_chart(cells, "en").to_dict()
+    assert [len(d) for d in _datasets(spec)] == [25]
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rect", "text", "text"]
+
+
+def test_lifecycle_chart_stacks_stages_in_order():
+    from core.charts import lifecycle_chart
+
+    rows = pd.DataFrame(
+        {
+            "month": pd.to_datetime(["2024-01-01"] * 2),
+            "stage": ["new", "churned"],
+            "label": ["New", "Churned"],
+            "customers": [3, 1],
+            "order": [0, 4],
+        }
+    )
+    spec = lifecycle_chart(rows, "en").to_dict()
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["New", "Churned"]
+    assert spec["encoding"]["x"]["timeUnit"] == "yearmonth"
+
+
+def test_silhouette_chart_marks_best_and_used_k():
+    from core.charts import silhouette_chart
+
+    curve = pd.DataFrame({"k": [2, 3, 4], "silhouette": [0.4, 0.5, 0.3]})
+    spec = silhouette_chart(curve, chosen_k=3, k=4, lang="en").to_dict()
+    marks = {row["k"]: row["mark"] for row in _datasets(spec)[0]}
+    assert marks == {2: "", 3: "best", 4: "in use"}

@@ -48,7 +48,13 @@ def test_formula_like_header_is_neutralised():
 def test_excel_export_keeps_formula_text_inert():
     from openpyxl import load_workbook
 
-    frame = pd.DataFrame({"customer_id": ["=cmd|' /C calc'!A0", "00042"], "segment": pd.Categorical(["lost", "champions"]), "amount": [-1.5, 2.0]})
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["=cmd|' /C calc'!A0", "00042"],
+            "segment": pd.Categorical(["lost", "champions"]),
+            "amount": [-1.5, 2.0],
+        }
+    )
     book = load_workbook(io.BytesIO(to_safe_excel(frame)))
     sheet = book.active
     cells = [[c.value for c in row] for row in sheet.iter_rows()]

@@ -96,7 +96,9 @@ def test_dynamic_key_families_are_complete():
         expected |= {f"stage.{stage}", f"stage_help.{stage}", f"action.stage.{stage}"}
     expected |= set(clustering.descriptor_keys()) | set(clustering.MESSAGE_KEYS)
     expected |= {f"seg.monetary_{m}" for m in ("total", "average")}
-    expected |= {f"seg.col_monetary_{m}" for m in ("total", "average")} | {f"seg.col_avg_monetary_{m}" for m in ("total", "average")}
+    expected |= {f"seg.col_monetary_{m}" for m in ("total", "average")} | {
+        f"seg.col_avg_monetary_{m}" for m in ("total", "average")
+    }
     expected |= {f"upload.order_{o}" for o in ("dmy", "mdy")} | {
         f"upload.matched_by_{m}" for m in ("name", "content")
     }

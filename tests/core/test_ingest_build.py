@@ -672,8 +672,14 @@ def test_fingerprints_differ_for_different_files_of_the_same_shape():
     # with the same pattern of repeats the same cache key.
     from core.ingest import ingest_file
 
-    first = ingest_file(b"customer_id,order_date,amount\nA,2024-01-01,1\nB,2024-01-02,2\n", "a.csv", "transactions")
-    second = ingest_file(b"customer_id,order_date,amount\nX,2024-02-01,5\nY,2024-02-02,6\n", "b.csv", "transactions")
-    again = ingest_file(b"customer_id,order_date,amount\nA,2024-01-01,1\nB,2024-01-02,2\n", "a.csv", "transactions")
+    first = ingest_file(
+        b"customer_id,order_date,amount\nA,2024-01-01,1\nB,2024-01-02,2\n", "a.csv", "transactions"
+    )
+    second = ingest_file(
+        b"customer_id,order_date,amount\nX,2024-02-01,5\nY,2024-02-02,6\n", "b.csv", "transactions"
+    )
+    again = ingest_file(
+        b"customer_id,order_date,amount\nA,2024-01-01,1\nB,2024-01-02,2\n", "a.csv", "transactions"
+    )
     assert first.fingerprint != second.fingerprint
     assert first.fingerprint == again.fingerprint

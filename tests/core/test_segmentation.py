@@ -454,7 +454,12 @@ def test_lifecycle_thresholds_count_each_customer_once():
     # on the gap 2), so the 80th percentile is the smallest g with weight >= 0.8:
     # gaps 1..32 carry 32/41 = 0.780, adding the heavy buyer's 2 makes 33/41 = 0.805 at
     # g = 32. Unweighted, 200 of 240 gaps would be 2 days and the 80th percentile 2.
-    heavy = make_orders([("heavy", str((pd.Timestamp("2024-01-01") + pd.Timedelta(days=2 * i)).date()), 5.0) for i in range(201)])
+    heavy = make_orders(
+        [
+            ("heavy", str((pd.Timestamp("2024-01-01") + pd.Timedelta(days=2 * i)).date()), 5.0)
+            for i in range(201)
+        ]
+    )
     orders = pd.concat([gap_orders(list(range(1, 41))), heavy])
     thresholds = lifecycle_thresholds(orders)
     assert thresholds.n_gaps == 240
