@@ -7,9 +7,8 @@ import streamlit as st
 from core.charts import monthly_customers_chart, monthly_revenue_chart
 from core.format import fmt_change, fmt_count, fmt_money, fmt_share
 from core.kpis import headline_kpis, monthly_activity, period_ending
-from core.summary import orders_table
-from ui.common import QUALITY_PAGE, UPLOAD_PAGE, demo_banner, tr
-from ui.state import get_table, lang, memo
+from ui.common import QUALITY_PAGE, demo_banner, require_orders, tr
+from ui.state import lang, memo
 
 PERIODS = (30, 90, 180, 365)
 FORMAT = {"count": fmt_count, "money": fmt_money, "share": fmt_share}
@@ -17,16 +16,7 @@ FORMAT = {"count": fmt_count, "money": fmt_money, "share": fmt_share}
 st.title(tr("overview.title"))
 demo_banner()
 
-transactions = get_table("transactions")
-if transactions is None:
-    st.warning(tr("overview.no_transactions"), icon=":material/warning:")
-    st.page_link(UPLOAD_PAGE, label=tr("nav.upload"), icon=":material/upload_file:")
-    st.stop()
-
-orders = memo("orders", (transactions.fingerprint,), lambda: orders_table(transactions.table))
-if orders.empty:
-    st.warning(tr("overview.no_orders"), icon=":material/warning:")
-    st.stop()
+transactions, orders = require_orders()
 
 days = (
     st.segmented_control(

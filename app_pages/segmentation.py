@@ -40,26 +40,16 @@ from core.segmentation import (
     segment_grid_table,
     segment_profile,
 )
-from core.summary import orders_table
-from ui.common import UPLOAD_PAGE, demo_banner, download_csv, message_text, tr
+from ui.common import demo_banner, download_csv, message_text, require_orders, tr
 from ui.state import get_table, lang, memo
 
 st.title(tr("seg.title"))
 st.markdown(tr("seg.intro"))
 demo_banner()
 
-transactions = get_table("transactions")
-if transactions is None:
-    st.warning(tr("overview.no_transactions"), icon=":material/warning:")
-    st.page_link(UPLOAD_PAGE, label=tr("nav.upload"), icon=":material/upload_file:")
-    st.stop()
+transactions, orders = require_orders()
 customers = get_table("customers")
 data_key = (transactions.fingerprint, customers.fingerprint if customers else None)
-
-orders = memo("orders", (transactions.fingerprint,), lambda: orders_table(transactions.table))
-if orders.empty:
-    st.warning(tr("overview.no_orders"), icon=":material/warning:")
-    st.stop()
 first_day, last_day = orders["order_date"].min().date(), orders["order_date"].max().date()
 
 left, right = st.columns(2)

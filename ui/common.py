@@ -7,7 +7,8 @@ import streamlit as st
 
 from core.export import to_safe_csv
 from core.i18n import t
-from ui.state import lang, using_demo
+from core.summary import orders_table
+from ui.state import LoadedTable, get_table, lang, memo, using_demo
 
 UPLOAD_PAGE = "app_pages/upload.py"
 QUALITY_PAGE = "app_pages/quality.py"
@@ -56,6 +57,23 @@ def _inert(value: object) -> object:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return [plain(v) for v in value]
     return value
+
+
+def require_orders() -> tuple[LoadedTable, pd.DataFrame]:
+    """The session's transactions and their orders table, or a message and a stop.
+
+    Every analysis page starts here: without transactions there is nothing to show.
+    """
+    transactions = get_table("transactions")
+    if transactions is None:
+        st.warning(tr("overview.no_transactions"), icon=":material/warning:")
+        st.page_link(UPLOAD_PAGE, label=tr("nav.upload"), icon=":material/upload_file:")
+        st.stop()
+    orders = memo("orders", (transactions.fingerprint,), lambda: orders_table(transactions.table))
+    if orders.empty:
+        st.warning(tr("overview.no_orders"), icon=":material/warning:")
+        st.stop()
+    return transactions, orders
 
 
 def show_problem(problem: object) -> None:

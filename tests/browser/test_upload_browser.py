@@ -18,19 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from scripts.screenshots import CHROMIUM_ARGS, wait_until_idle
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 
 pytestmark = pytest.mark.browser
 
@@ -100,16 +92,6 @@ def page():
         browser.close()
 
 
-def _wait_idle(page, timeout_ms: int = 90_000) -> None:
-    page.wait_for_selector("[data-testid='stMainBlockContainer']", timeout=timeout_ms)
-    page.wait_for_timeout(1000)
-    page.wait_for_function(
-        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")"
-        " && !document.querySelector(\"[data-testid='stSkeleton']\")",
-        timeout=timeout_ms,
-    )
-
-
 def _metric(page, label: str) -> str:
     metric = page.locator("[data-testid='stMetric']", has_text=label).first
     return metric.locator("[data-testid='stMetricValue']").inner_text().strip()
@@ -134,10 +116,10 @@ def test_upload_map_and_read_the_quality_report(app_url, page, tmp_path):
     upload.write_text(CSV, encoding="cp1252")
 
     page.goto(f"{app_url}/upload")
-    _wait_idle(page)
+    wait_until_idle(page)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(upload))
     page.get_by_text("Which column is which?").wait_for(timeout=60_000)
-    _wait_idle(page)
+    wait_until_idle(page)
     # The detected settings are shown to the user.
     assert page.get_by_text(
         "Read as Windows-1252 (Western), columns separated by semicolon ( ; )"
@@ -149,7 +131,7 @@ def test_upload_map_and_read_the_quality_report(app_url, page, tmp_path):
 
     page.get_by_role("link", name="See the data quality report").click()
     page.get_by_text("Rows set aside").first.wait_for(timeout=60_000)
-    _wait_idle(page)
+    wait_until_idle(page)
     assert _metric(page, "Rows read") == "7"
     assert _metric(page, "Rows kept") == "4"
     assert _metric(page, "Rows set aside") == "3"
@@ -158,6 +140,6 @@ def test_upload_map_and_read_the_quality_report(app_url, page, tmp_path):
 
     # The Overview now shows the uploaded shop, not the demo.
     page.get_by_role("link", name="Overview").click()
-    _wait_idle(page)
+    wait_until_idle(page)
     assert _metric(page, "Customers") == "3"
     page.screenshot(path=str(ARTIFACTS / "browser_overview.png"), full_page=True)
