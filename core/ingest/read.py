@@ -503,10 +503,15 @@ def _clean_frame(frame: pd.DataFrame) -> pd.DataFrame:
             label = f"column_{i + 1}"
         seen[label] += 1
         names.append(label if seen[label] == 1 else f"{label}_{seen[label]}")
-    frame = frame.copy()
+    frame = frame.copy(deep=False)
     frame.columns = names
     for name in frame.columns:
-        frame[name] = frame[name].fillna("").astype(str)
+        column = frame[name]
+        # Copy only columns that need it: a copy of a million text cells is tens of MB.
+        if column.dtype != "str":
+            frame[name] = column.fillna("").astype(str)
+        elif column.hasnans:
+            frame[name] = column.fillna("")
     # Drop columns that are entirely empty and unnamed (trailing delimiters).
     empty_unnamed = [
         c for c in frame.columns if c.startswith("column_") and not frame[c].str.strip().any()
