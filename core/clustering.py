@@ -21,6 +21,7 @@ from threadpoolctl import threadpool_limits
 
 from core.i18n import field_label, t
 from core.ingest.problems import Problem
+from core.summary import require_columns
 
 Direction = Literal["high", "low"]
 Descriptor = tuple[str, Direction]
@@ -168,7 +169,7 @@ def customer_features(
 
     Customers without orders (in the customers table only) are not in the table.
     """
-    _require(orders, ("customer_id", "order_date", "amount"))
+    require_columns(orders, ("customer_id", "order_date", "amount"))
     order_days = _days(orders["order_date"])
     has_date = order_days != np.iinfo(np.int64).min
     if as_of is None:
@@ -234,7 +235,7 @@ def breakdown_columns(features: pd.DataFrame, max_levels: int = BREAKDOWN_MAX_LE
 def _add_transaction_features(
     features: pd.DataFrame, transactions: pd.DataFrame, as_of_day: int
 ) -> pd.DataFrame:
-    _require(transactions, ("customer_id", "order_date", "amount"))
+    require_columns(transactions, ("customer_id", "order_date", "amount"))
     tx_codes, tx_ids = _codes(transactions["customer_id"])
     row_of_id = pd.Index(np.asarray(tx_ids, dtype=object).astype(str)).get_indexer(features.index)
     # Map transaction customer codes to feature rows (-1: not a customer in the table).
@@ -336,7 +337,7 @@ def _text_at(names: Any, codes: np.ndarray) -> pd.Categorical:
 def _add_attributes(
     features: pd.DataFrame, customers: pd.DataFrame, as_of_day: int
 ) -> pd.DataFrame:
-    _require(customers, ("customer_id",))
+    require_columns(customers, ("customer_id",))
     table = customers.drop_duplicates("customer_id", keep="first")
     table = table.set_index(table["customer_id"].astype(str)).drop(columns="customer_id")
     table = table.reindex(features.index)
@@ -858,9 +859,3 @@ def _days(dates: pd.Series) -> np.ndarray:
 
 def _is_numeric(values: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-
-
-def _require(frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
-    for column in columns:
-        if column not in frame.columns:
-            raise ValueError(f"Required column {column} missing")

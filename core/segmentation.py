@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from core.summary import _require
+from core.summary import require_columns
 
 MonetaryKind = Literal["total", "average"]
 
@@ -266,7 +266,7 @@ def rfm_table(
     """
     if monetary not in ("total", "average"):
         raise ValueError(f"monetary must be 'total' or 'average', not {monetary!r}")
-    _require(orders, ("customer_id", "order_date", "amount"))
+    require_columns(orders, ("customer_id", "order_date", "amount"))
     codes, ids, stamps, valid = _order_arrays(orders)
     amounts = orders["amount"].to_numpy(float)
     days = stamps // _DAY_NS
@@ -531,7 +531,7 @@ def lifecycle_thresholds(
     """
     if not 0 < active_percentile <= churn_percentile <= 1:
         raise ValueError("percentiles must satisfy 0 < active_percentile <= churn_percentile <= 1")
-    _require(orders, ("customer_id", "order_date", "amount"))
+    require_columns(orders, ("customer_id", "order_date", "amount"))
     history = _purchase_days(orders, None)
     repeat = history.gap > 0
     gaps = history.gap[repeat]
@@ -577,7 +577,7 @@ def lifecycle_stages(
     customer_id (str).
     """
     _check_thresholds(thresholds)
-    _require(orders, ("customer_id", "order_date", "amount"))
+    require_columns(orders, ("customer_id", "order_date", "amount"))
     stage_dtype = pd.CategoricalDtype(list(STAGES))
     history = _purchase_days(orders, as_of)
     if history.as_of_day is None or len(history.day) == 0:
@@ -618,7 +618,7 @@ def lifecycle_by_month(orders: pd.DataFrame, thresholds: LifecycleThresholds) ->
     reactivation day) up to each month end, by np.maximum.accumulate along months.
     """
     _check_thresholds(thresholds)
-    _require(orders, ("customer_id", "order_date", "amount"))
+    require_columns(orders, ("customer_id", "order_date", "amount"))
     history = _purchase_days(orders, None)
     if history.as_of_day is None or len(history.day) == 0:
         return pd.DataFrame(
@@ -812,7 +812,7 @@ def rf_cells(rfm: pd.DataFrame) -> pd.DataFrame:
 
     Required columns of `rfm`: r_score, f_score (as made by `rfm_table`).
     """
-    _require(rfm, ("r_score", "f_score"))
+    require_columns(rfm, ("r_score", "f_score"))
     counts = rfm.groupby(["r_score", "f_score"]).size()
     cells = pd.DataFrame(
         [

@@ -18,7 +18,7 @@ def orders_table(transactions: pd.DataFrame) -> pd.DataFrame:
 
     Required columns: customer_id, order_date, amount. Optional: order_id.
     """
-    _require(transactions, ("customer_id", "order_date", "amount"))
+    require_columns(transactions, ("customer_id", "order_date", "amount"))
     keys = (
         ["customer_id", "order_id"] if "order_id" in transactions else ["customer_id", "order_date"]
     )
@@ -50,7 +50,7 @@ def customer_summary(transactions: pd.DataFrame) -> pd.DataFrame:
     Required columns: customer_id, order_date, amount. Vectorised with integer
     codes, bincount, ufunc.at and one hashed (customer, day) key.
     """
-    _require(transactions, ("customer_id", "order_date", "amount"))
+    require_columns(transactions, ("customer_id", "order_date", "amount"))
     customer = transactions["customer_id"]
     if isinstance(customer.dtype, pd.CategoricalDtype):
         # Ingest stores transaction customer ids as categories: the codes are free.
@@ -90,7 +90,7 @@ def customer_summary(transactions: pd.DataFrame) -> pd.DataFrame:
     return summary
 
 
-def _require(frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
+def require_columns(frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
     for column in columns:
         if column not in frame.columns:
             raise ValueError(f"Required column {column} missing")
