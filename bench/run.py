@@ -231,6 +231,10 @@ def _print_ingest(rows: int, r: dict) -> None:
         f"= {r['rows_read'] / r['ingest_s']:,.0f} rows/s   [+ {r['read_file_s']:.2f} s reading the file]"
     )
     print(
+        f"    cpu       {r['cpu_s']:.2f} s user+sys in that run (pyarrow's CSV reader uses both cores);"
+        f" 1-min load average before it {r['load_average']:.2f}"
+    )
+    print(
         f"    peak mem  {peak / MB:,.0f} MB above the post-import baseline, incl. the {csv / MB:.0f} MB of CSV bytes"
         f" = {peak / csv:.1f}x CSV  (ingest alone {max(peak - csv, 0) / MB:,.0f} MB = {max(peak - csv, 0) / csv:.1f}x)"
     )
@@ -272,7 +276,8 @@ def _print_summary(rows: int, entry: dict, csv_bytes: int) -> None:
         times = " / ".join(f"{t:.3f}" for t in r["times_s"])
         threads = f"  threads={r['duckdb_threads']}" if r.get("duckdb_threads") else ""
         print(
-            f"    {name:<22} {r['best_s']:9.3f} s  (runs {times})  peak {r['peak_bytes'] / MB:7.0f} MB"
+            f"    {name:<22} {r['best_s']:8.3f} s  (runs {times}; cpu {min(r['cpu_s']):.3f} s;"
+            f" load {r['load_average']:.1f})  peak {r['peak_bytes'] / MB:5.0f} MB"
             f" = {r['peak_bytes'] / csv_bytes:.2f}x CSV{threads}"
         )
     duck = _best_duckdb(entry)

@@ -91,6 +91,7 @@ def customer_summary(transactions: pd.DataFrame) -> pd.DataFrame:
 
 
 def require_columns(frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
+    """Raise ValueError("Required column X missing") when a caller breaks the data contract."""
     for column in columns:
         if column not in frame.columns:
             raise ValueError(f"Required column {column} missing")
