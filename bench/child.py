@@ -170,8 +170,15 @@ def _install_timers() -> dict[str, float]:
     wrap(ingest, "guess_mapping", "guess_mapping")
     wrap(ingest, "build_table", "build_table")
     for name in (
-        "clean_ids", "clean_text", "parse_dates", "parse_numbers", "formula_like",
-        "_row_hashes", "_finish_types", "_sample", "_fingerprint",
+        "clean_ids",
+        "clean_text",
+        "parse_dates",
+        "parse_numbers",
+        "formula_like",
+        "_row_hashes",
+        "_finish_types",
+        "_sample",
+        "_fingerprint",
     ):
         wrap(build, name, f"build_table > {name}")
     wrap(coerce, "slash_date_evidence", "build_table > parse_dates > slash_date_evidence")

@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     _header(results["machine"], started)
 
     # 1. Data --------------------------------------------------------------------
-    _title("Generated data (seeded; cached in %s)" % _rel(out))
+    _title(f"Generated data (seeded; cached in {_rel(out)})")
     csvs: dict[int, Path] = {}
     for rows in sizes:
         t = time.perf_counter()
@@ -123,12 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     # 3. Summary -----------------------------------------------------------------
     _title("Per-customer summary on the ingested table (fresh process per method)")
     print(
-        "  ours    = core.summary.customer_summary(table), best of %d\n"
-        "  duckdb  = GROUP BY customer_id on the same DataFrame, result as a DataFrame, best of %d\n"
+        f"  ours    = core.summary.customer_summary(table), best of {args.repeat}\n"
+        f"  duckdb  = GROUP BY customer_id on the same DataFrame, result as a DataFrame, best of {args.repeat}\n"
         "            (count_distinct: count(DISTINCT day); two_stage: by (customer, day) then customer)\n"
         "  lifetimes = lifetimes.utils.summary_data_from_transaction_data(table, 'customer_id',\n"
         "            'order_date', monetary_value_col='amount', observation_period_end=max date), once"
-        % (args.repeat, args.repeat)
     )
     summary: dict[int, dict] = {}
     for rows in sizes:

@@ -62,9 +62,21 @@ _SLASH = r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4}|\d{2})" + _TIME
 _SERIAL = r"^\d{5}(?:\.\d+)?$"
 
 
+_LONGEST_TOKEN = max(map(len, MISSING_TOKENS))
+
+
 def missing_mask(text: pd.Series) -> pd.Series:
-    """True where a text cell holds no value."""
-    return text.str.strip().str.lower().isin(MISSING_TOKENS)
+    """True where a text cell holds no value.
+
+    Missing-value tokens are short, so only short cells go through the (costly)
+    case-folded lookup: a column of a million timestamps is skipped in one pass.
+    """
+    stripped = text.str.strip()
+    short = (stripped.str.len() <= _LONGEST_TOKEN).fillna(True).to_numpy(dtype=bool)
+    missing = np.zeros(len(text), dtype=bool)
+    if short.any():
+        missing[short] = stripped[short].str.lower().isin(MISSING_TOKENS).to_numpy(dtype=bool)
+    return pd.Series(missing, index=text.index)
 
 
 @dataclass(frozen=True)
@@ -146,7 +158,7 @@ def parse_dates(text: pd.Series, order: DateOrder | None = None) -> DateReading:
     used_order = order if evidence != "none" else None
 
     parsed = pd.Series(pd.NaT, index=uniques.index, dtype="datetime64[ns]")
-    blank = uniques.str.lower().isin(MISSING_TOKENS)
+    blank = missing_mask(uniques)
 
     # Fast paths: whole-column parsers with a fixed format, for the common shapes.
     iso = uniques[~blank & uniques.str.match(r"\d{4}-\d{1,2}-\d{1,2}")]
@@ -381,9 +393,10 @@ def clean_ids(text: pd.Series) -> pd.Series:
     removed, but only when every id in the column ends that way.
     """
     ids = text.str.strip()
-    ids = ids.mask(ids.str.lower().isin(MISSING_TOKENS))
+    ids = ids.mask(missing_mask(ids))
     present = ids.dropna()
-    if len(present) and present.str.fullmatch(r"\d+\.0").all():
+    # Float-written ids: checked on a sample first, so ordinary ids stop at once.
+    if len(present) and present.iloc[:1000].str.endswith(".0").all() and present.str.fullmatch(r"\d+\.0").all():
         ids = ids.str.slice(0, -2)
     return ids.astype("str")
 
@@ -391,12 +404,16 @@ def clean_ids(text: pd.Series) -> pd.Series:
 def clean_text(text: pd.Series) -> pd.Series:
     """Free text and categories: trimmed, missing as NA, otherwise untouched."""
     values = text.str.strip()
-    return values.mask(values.str.lower().isin(MISSING_TOKENS)).astype("str")
+    return values.mask(missing_mask(values)).astype("str")
 
 
 def formula_like(text: pd.Series) -> pd.Series:
     """Cells a spreadsheet would run as a formula (=, +, -, @ followed by something non-numeric)."""
-    codes, uniques = _factorize(text.astype(str))
-    stripped = uniques.str.lstrip()
-    risky = stripped.str.match(r"[=+\-@]") & ~stripped.str.fullmatch(r"[+-]?[\d.,\s]+")
-    return _take(risky, codes, text.index, False).astype(bool)
+    stripped = text.astype(str).str.lstrip()
+    # A cheap test on every cell (pyarrow's regex engine), the full one only where it matters.
+    starts = stripped.str.match(r"[=+\-@]").fillna(False).to_numpy(dtype=bool)
+    risky = np.zeros(len(text), dtype=bool)
+    if starts.any():
+        candidates = stripped[starts]
+        risky[starts] = ~candidates.str.fullmatch(r"[+-]?[\d., ]+").to_numpy(dtype=bool)
+    return pd.Series(risky, index=text.index)
