@@ -396,7 +396,11 @@ def clean_ids(text: pd.Series) -> pd.Series:
     ids = ids.mask(missing_mask(ids))
     present = ids.dropna()
     # Float-written ids: checked on a sample first, so ordinary ids stop at once.
-    if len(present) and present.iloc[:1000].str.endswith(".0").all() and present.str.fullmatch(r"\d+\.0").all():
+    if (
+        len(present)
+        and present.iloc[:1000].str.endswith(".0").all()
+        and present.str.fullmatch(r"\d+\.0").all()
+    ):
         ids = ids.str.slice(0, -2)
     return ids.astype("str")
 
