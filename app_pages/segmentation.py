@@ -8,6 +8,7 @@ import streamlit as st
 from core.charts import (
     CLUSTER_SELECTION,
     SEGMENT_SELECTION,
+    STAGE_COLORS,
     breakdown_chart,
     cluster_scatter_chart,
     lifecycle_chart,
@@ -130,7 +131,9 @@ def export_buttons(rows: pd.DataFrame, name: str, key: str) -> None:
     )
 
 
-def breakdown(groups: pd.Series, labels: dict, key: str) -> None:
+def breakdown(
+    groups: pd.Series, labels: dict, key: str, colors: dict[str, str] | None = None
+) -> None:
     """Break a grouping down by a customer attribute."""
     columns = breakdown_columns(features)
     if not columns:
@@ -143,7 +146,7 @@ def breakdown(groups: pd.Series, labels: dict, key: str) -> None:
     mix["label"] = mix["group"].map(labels)
     mix["order"] = mix["group"].map({g: i for i, g in enumerate(labels)})
     mix["value"] = mix["value"].replace({"unknown": tr("seg.unknown"), "other": tr("seg.other")})
-    st.altair_chart(breakdown_chart(mix, lang()), width="stretch")
+    st.altair_chart(breakdown_chart(mix, lang(), colors), width="stretch")
 
 
 # Lifecycle stages are computed up front: the customer lists of every tab carry them.
@@ -494,4 +497,9 @@ with tab_life:
         rows, "lifecycle_" + ("_".join(stage_pick) if stage_pick else "all"), "stage_export"
     )
     st.subheader(tr("seg.breakdown_title"))
-    breakdown(stages.astype(str), {s: tr(f"stage.{s}") for s in STAGES}, "stage_breakdown")
+    breakdown(
+        stages.astype(str),
+        {s: tr(f"stage.{s}") for s in STAGES},
+        "stage_breakdown",
+        {tr(f"stage.{s}"): STAGE_COLORS[s] for s in STAGES},
+    )

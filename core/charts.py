@@ -120,6 +120,14 @@ def set_aside_chart(reasons: pd.DataFrame, lang: str = "en") -> alt.Chart:
 
 
 SEGMENT_SELECTION = "segment_pick"
+# Lifecycle stages keep one colour everywhere (the monthly chart and the breakdowns).
+STAGE_COLORS = {
+    "new": "#7fb069",
+    "reactivated": "#e6aa68",
+    "active": PRIMARY,
+    "at_risk": "#f4d35e",
+    "churned": "#c9c9c9",
+}
 CLUSTER_SELECTION = "cluster_pick"
 
 
@@ -187,11 +195,14 @@ def rf_grid_chart(cells: pd.DataFrame, lang: str = "en") -> alt.Chart:
     )
 
 
-def breakdown_chart(shares: pd.DataFrame, lang: str = "en") -> alt.Chart:
+def breakdown_chart(
+    shares: pd.DataFrame, lang: str = "en", colors: dict[str, str] | None = None
+) -> alt.Chart:
     """Segment (or cluster) mix within each value of an attribute, as 100% stacked bars.
 
     Expects columns value (attribute value), label (group name), customers, share,
-    order (the groups' order in the legend and the stack).
+    order (the groups' order in the legend and the stack). `colors` maps labels to
+    colours when a grouping has fixed ones (lifecycle stages).
     """
     legend_order = shares.drop_duplicates("label").sort_values("order")["label"].tolist()
     return (
@@ -209,7 +220,9 @@ def breakdown_chart(shares: pd.DataFrame, lang: str = "en") -> alt.Chart:
                 "label:N",
                 title=None,
                 sort=legend_order,
-                scale=alt.Scale(domain=legend_order, scheme="tableau20"),
+                scale=alt.Scale(domain=legend_order, range=[colors[g] for g in legend_order])
+                if colors
+                else alt.Scale(domain=legend_order, scheme="tableau20"),
                 legend=alt.Legend(orient="bottom", columns=3, labelLimit=320),
             ),
             order=alt.Order("order:Q"),
@@ -284,13 +297,7 @@ def lifecycle_chart(by_month: pd.DataFrame, lang: str = "en") -> alt.Chart:
 
     Expects columns month, stage (key), label (stage name), customers, order (stack order).
     """
-    palette = {
-        "new": "#7fb069",
-        "reactivated": "#e6aa68",
-        "active": PRIMARY,
-        "at_risk": "#f4d35e",
-        "churned": "#c9c9c9",
-    }
+    palette = STAGE_COLORS
     labels = by_month.drop_duplicates("stage").sort_values("order")
     return (
         alt.Chart(by_month)

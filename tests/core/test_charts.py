@@ -119,3 +119,20 @@ def test_silhouette_chart_marks_best_and_used_k():
     spec = silhouette_chart(curve, chosen_k=3, k=4, lang="en").to_dict()
     marks = {row["k"]: row["mark"] for row in _datasets(spec)[0]}
     assert marks == {2: "", 3: "best", 4: "in use"}
+
+
+def test_breakdown_chart_keeps_fixed_colours_when_a_group_is_absent():
+    from core.charts import breakdown_chart
+
+    shares = pd.DataFrame(
+        {
+            "value": ["UK", "UK"],
+            "label": ["New", "Churned"],
+            "customers": [3, 1],
+            "share": [0.75, 0.25],
+            "order": [0, 4],
+        }
+    )
+    colours = {"New": "#111111", "Reactivated": "#222222", "Churned": "#555555"}
+    scale = breakdown_chart(shares, "en", colours).to_dict()["encoding"]["color"]["scale"]
+    assert scale == {"domain": ["New", "Churned"], "range": ["#111111", "#555555"]}
