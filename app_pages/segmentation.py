@@ -25,7 +25,6 @@ from core.clustering import (
     customer_features,
     feature_label,
 )
-from core.export import to_safe_excel
 from core.format import fmt_count, fmt_money, fmt_share
 from core.segmentation import (
     SEGMENTS,
@@ -41,7 +40,7 @@ from core.segmentation import (
     segment_grid_table,
     segment_profile,
 )
-from ui.common import demo_banner, download_csv, message_text, require_orders, tr
+from ui.common import demo_banner, download_csv, download_excel, message_text, require_orders, tr
 from ui.state import get_table, lang, memo
 
 st.title(tr("seg.title"))
@@ -116,19 +115,12 @@ def customer_list(rows: pd.DataFrame) -> pd.DataFrame:
 
 def export_buttons(rows: pd.DataFrame, name: str, key: str) -> None:
     table = customer_list(rows)
+    label = fmt_count(len(table))
     one, two = st.columns(2)
     with one:
-        download_csv(
-            table, f"{name}.csv", tr("seg.download_csv", n=fmt_count(len(table))), key=f"{key}_csv"
-        )
-    two.download_button(
-        tr("seg.download_excel", n=fmt_count(len(table))),
-        to_safe_excel(table),
-        file_name=f"{name}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-        icon=":material/download:",
-    )
+        download_csv(table, f"{name}.csv", tr("seg.download_csv", n=label), key=f"{key}_csv")
+    with two:
+        download_excel(table, f"{name}.xlsx", tr("seg.download_excel", n=label), key=f"{key}_xlsx")
 
 
 def breakdown(
@@ -195,7 +187,8 @@ stages = memo(
 people = rfm.table.assign(stage=stages.reindex(rfm.table.index))
 
 with tab_rfm:
-    profile = segment_profile(rfm.table).reset_index()
+    profile_by_segment = segment_profile(rfm.table)
+    profile = profile_by_segment.reset_index()
     profile["label"] = profile["segment"].map(segment_label)
     chart_col, grid_col = st.columns([2, 3])
     with chart_col:
@@ -289,7 +282,7 @@ with tab_rfm:
         tr("seg.whatif_to"), SEGMENTS, index=SEGMENTS.index("loyal"), format_func=segment_label
     )
     share = three.slider(tr("seg.whatif_share"), 0, 100, 10, step=5, format="%d%%") / 100
-    move = move_customers(segment_profile(rfm.table), from_segment, to_segment, share)
+    move = move_customers(profile_by_segment, from_segment, to_segment, share)
     if move.message:
         st.info(tr(move.message), icon=":material/info:")
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.export import to_safe_csv
+from core.export import to_safe_csv, to_safe_excel
 from core.i18n import t
 from core.summary import orders_table
 from ui.state import LoadedTable, get_table, lang, memo, using_demo
@@ -81,12 +81,27 @@ def show_problem(problem: object) -> None:
 
 
 def download_csv(frame: pd.DataFrame, filename: str, label: str, key: str) -> None:
-    """A download button whose CSV is safe to open in Excel (formulas neutralised)."""
+    """A download button whose CSV is safe to open in Excel (formulas neutralised).
+
+    The file is only built when the button is clicked, not on every rerun of the page.
+    """
     st.download_button(
         label,
-        to_safe_csv(frame),
+        lambda: to_safe_csv(frame),
         file_name=filename,
         mime="text/csv",
+        key=key,
+        icon=":material/download:",
+    )
+
+
+def download_excel(frame: pd.DataFrame, filename: str, label: str, key: str) -> None:
+    """An .xlsx download with formulas neutralised, built only when clicked."""
+    st.download_button(
+        label,
+        lambda: to_safe_excel(frame),
+        file_name=filename,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,
         icon=":material/download:",
     )

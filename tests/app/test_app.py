@@ -168,26 +168,10 @@ def test_ambiguous_dates_are_asked_not_guessed():
     assert dates == ["2024-01-02", "2024-03-04"]
 
 
-def _workbook(sheets: dict[str, list[list[object]]]) -> bytes:
-    import io
-
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def test_workbook_with_several_sheets_asks_which_one():
+def test_workbook_with_several_sheets_asks_which_one(make_xlsx):
     from datetime import datetime
 
-    data = _workbook(
+    data = make_xlsx(
         {
             "Notes": [["read me"], ["exported from the shop"]],
             "Orders": [

@@ -1,13 +1,11 @@
-"""Shared helpers for the ingest tests: fixed "today", xlsx files written on the fly, one-call ingest."""
+"""Shared helpers for the ingest tests: a fixed "today" and one-call ingest (make_xlsx is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from datetime import date
 
 import pytest
-from openpyxl import Workbook
 
 from core.ingest import IngestResult, build_table, guess_mapping, read_raw
 from core.schema import TableKind
@@ -19,24 +17,6 @@ TODAY = date(2024, 6, 30)
 @pytest.fixture
 def today() -> date:
     return TODAY
-
-
-@pytest.fixture
-def make_xlsx() -> Callable[[dict[str, list[list[object]]]], bytes]:
-    """Write a workbook with one sheet per item, in order: {"Orders": [[header...], [row...]]}."""
-
-    def make(sheets: dict[str, list[list[object]]]) -> bytes:
-        workbook = Workbook()
-        workbook.remove(workbook.active)
-        for name, rows in sheets.items():
-            sheet = workbook.create_sheet(name)
-            for row in rows:
-                sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
-
-    return make
 
 
 @pytest.fixture

@@ -14,10 +14,12 @@ from core.segmentation import (
     SEGMENTS,
     STAGES,
     LifecycleThresholds,
+    group_mix,
     lifecycle_by_month,
     lifecycle_stages,
     lifecycle_thresholds,
     move_customers,
+    rf_cells,
     rfm_table,
     score_quintiles,
     segment_grid_table,
@@ -626,3 +628,41 @@ def test_rows_without_customer_or_date_are_not_counted():
     table = rfm_table(orders).table
     assert len(table) == 5 and table.loc["a", "frequency"] == 3
     assert table.loc["a", "revenue"] == 180.0
+
+
+# ---------------------------------------------------------------------------
+# Chart and breakdown tables
+# ---------------------------------------------------------------------------
+
+
+def test_rf_cells_counts_every_cell_and_names_its_segment():
+    # Three customers in R5F5, one in R1F1; the other 23 cells are present with 0.
+    rfm = pd.DataFrame({"r_score": [5, 5, 5, 1], "f_score": [5, 5, 5, 1]})
+    cells = rf_cells(rfm).set_index(["r_score", "f_score"])
+    assert len(cells) == 25
+    assert cells.loc[(5, 5), "customers"] == 3
+    assert cells.loc[(1, 1), "customers"] == 1
+    assert cells["customers"].sum() == 4
+    assert cells.loc[(5, 5), "segment"] == "champions"
+    assert cells.loc[(1, 1), "segment"] == "lost"
+
+
+def test_group_mix_known_answer():
+    # North: a, b champions, c lost -> 2/3 and 1/3; South: d lost -> 1; e has no region -> "unknown".
+    groups = pd.Series(["champions", "champions", "lost", "lost", "lost"], index=list("abcde"))
+    region = pd.Series(["North", "North", "North", "South"], index=list("abcd"))
+    mix = group_mix(groups, region).set_index(["value", "group"])
+    assert mix.loc[("North", "champions"), "customers"] == 2
+    assert mix.loc[("North", "champions"), "share"] == pytest.approx(2 / 3)
+    assert mix.loc[("North", "lost"), "share"] == pytest.approx(1 / 3)
+    assert mix.loc[("South", "lost"), "share"] == 1.0
+    assert mix.loc[("unknown", "lost"), "customers"] == 1
+    assert mix["customers"].sum() == 5
+
+
+def test_group_mix_pools_rare_values_as_other():
+    # Values beyond the `top` most frequent are pooled, so a chart stays readable.
+    groups = pd.Series(["x"] * 6, index=range(6))
+    city = pd.Series(["A", "A", "A", "B", "B", "C"], index=range(6))
+    mix = group_mix(groups, city, top=2).set_index("value")
+    assert mix["customers"].to_dict() == {"A": 3, "B": 2, "other": 1}
