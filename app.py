@@ -7,7 +7,19 @@ import streamlit as st
 from core.format import fmt_count
 from core.i18n import LANGUAGES
 from core.schema import TABLE_KINDS
-from ui.common import OVERVIEW_PAGE, QUALITY_PAGE, SEGMENTATION_PAGE, UPLOAD_PAGE, plain, tr
+from ui.common import (
+    CAMPAIGN_PAGE,
+    CLV_PAGE,
+    CROSSSELL_PAGE,
+    OVERVIEW_PAGE,
+    QUALITY_PAGE,
+    RETENTION_PAGE,
+    SEGMENTATION_PAGE,
+    UPLOAD_PAGE,
+    VOC_PAGE,
+    plain,
+    tr,
+)
 from ui.state import loaded_tables, reset_to_demo, using_demo
 
 st.set_page_config(page_title="Customer Lens", page_icon=":material/insights:", layout="wide")
@@ -47,6 +59,23 @@ pages = {
             title=tr("nav.segmentation"),
             icon=":material/groups:",
             url_path="segmentation",
+        ),
+        st.Page(CLV_PAGE, title=tr("nav.clv"), icon=":material/savings:", url_path="clv"),
+        st.Page(
+            RETENTION_PAGE,
+            title=tr("nav.retention"),
+            icon=":material/person_remove:",
+            url_path="retention",
+        ),
+        st.Page(VOC_PAGE, title=tr("nav.voc"), icon=":material/forum:", url_path="voice"),
+        st.Page(
+            CAMPAIGN_PAGE, title=tr("nav.campaign"), icon=":material/campaign:", url_path="campaign"
+        ),
+        st.Page(
+            CROSSSELL_PAGE,
+            title=tr("nav.crosssell"),
+            icon=":material/shopping_basket:",
+            url_path="cross-sell",
         ),
     ],
 }

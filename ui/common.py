@@ -14,6 +14,11 @@ UPLOAD_PAGE = "app_pages/upload.py"
 QUALITY_PAGE = "app_pages/quality.py"
 OVERVIEW_PAGE = "app_pages/overview.py"
 SEGMENTATION_PAGE = "app_pages/segmentation.py"
+CLV_PAGE = "app_pages/clv.py"
+RETENTION_PAGE = "app_pages/retention.py"
+VOC_PAGE = "app_pages/voc.py"
+CAMPAIGN_PAGE = "app_pages/campaign.py"
+CROSSSELL_PAGE = "app_pages/crosssell.py"
 
 
 def tr(key: str, **params: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from typing import Any, Literal
 
@@ -11,6 +12,28 @@ from core.i18n.zh import MESSAGES as ZH
 Lang = Literal["en", "zh"]
 LANGUAGES: dict[Lang, str] = {"en": "English", "zh": "简体中文"}
 CATALOGS: dict[Lang, dict[str, str]] = {"en": EN, "zh": ZH}
+
+# Each analysis page keeps its messages in a module of its own (`EN` and `ZH` dicts),
+# merged here into the two catalogs, so that pages can grow without editing one huge file.
+PAGE_CATALOGS = ("clv", "retention", "voc", "campaign", "crosssell")
+
+
+def _merge_page_catalogs() -> None:
+    for name in PAGE_CATALOGS:
+        try:
+            module = importlib.import_module(f"core.i18n.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"core.i18n.{name}":
+                raise
+            continue
+        for catalog, extra in ((EN, module.EN), (ZH, module.ZH)):
+            clash = set(catalog) & set(extra)
+            if clash:
+                raise RuntimeError(f"core.i18n.{name} redefines {sorted(clash)[:5]}")
+            catalog.update(extra)
+
+
+_merge_page_catalogs()
 
 _log = logging.getLogger(__name__)
 

@@ -23,12 +23,22 @@ PAGES = (
     "app_pages/upload.py",
     "app_pages/quality.py",
     "app_pages/segmentation.py",
+    "app_pages/clv.py",
+    "app_pages/retention.py",
+    "app_pages/voc.py",
+    "app_pages/campaign.py",
+    "app_pages/crosssell.py",
 )
 TITLES = {
     "app_pages/overview.py": "overview.title",
     "app_pages/upload.py": "upload.title",
     "app_pages/quality.py": "quality.title",
     "app_pages/segmentation.py": "seg.title",
+    "app_pages/clv.py": "clv.title",
+    "app_pages/retention.py": "retention.title",
+    "app_pages/voc.py": "voc.title",
+    "app_pages/campaign.py": "campaign.title",
+    "app_pages/crosssell.py": "crosssell.title",
 }
 
 

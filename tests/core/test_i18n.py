@@ -52,7 +52,8 @@ def _literal_keys() -> set[str]:
     pattern = re.compile(r"""\b(?:tr|t)\(\s*"([a-z_]+\.[a-z0-9_.]+)\"""")
     problem = re.compile(r"""(?:Problem|ProblemError|Note)\(\s*"([a-z_]+\.[a-z0-9_]+)\"""")
     # Message keys that core returns as data ("segmentation.no_orders", ...).
-    returned = re.compile(r"""["']((?:ingest|note|segmentation|clustering)\.[a-z0-9_]+)["']""")
+    prefixes = "ingest|note|segmentation|clustering|clv|retention|voc|campaign|crosssell"
+    returned = re.compile(rf"""["']((?:{prefixes})\.[a-z0-9_]+)["']""")
     for path in SOURCES:
         source = path.read_text(encoding="utf-8")
         keys.update(pattern.findall(source))
