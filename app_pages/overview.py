@@ -7,7 +7,18 @@ import streamlit as st
 from core.charts import monthly_customers_chart, monthly_revenue_chart
 from core.format import fmt_change, fmt_count, fmt_money, fmt_share
 from core.kpis import headline_kpis, monthly_activity, period_ending
-from ui.common import QUALITY_PAGE, demo_banner, require_orders, tr
+from ui.common import (
+    CAMPAIGN_PAGE,
+    CLV_PAGE,
+    CROSSSELL_PAGE,
+    QUALITY_PAGE,
+    RETENTION_PAGE,
+    SEGMENTATION_PAGE,
+    VOC_PAGE,
+    demo_banner,
+    require_orders,
+    tr,
+)
 from ui.state import lang, memo
 
 PERIODS = (30, 90, 180, 365)
@@ -72,7 +83,21 @@ if repeat and repeat.value < 0.3:
     hints.append(tr("overview.hint_low_repeat", rate=fmt_share(repeat.value)))
 if transactions.report.rows_set_aside:
     hints.append(tr("overview.hint_quality", n=fmt_count(transactions.report.rows_set_aside)))
-hints.append(tr("overview.hint_more_pages"))
 for hint in hints:
     st.markdown(f"- {hint}")
 st.page_link(QUALITY_PAGE, label=tr("nav.quality"), icon=":material/fact_check:")
+
+st.markdown(f"**{tr('overview.pages_title')}**")
+PAGES = (
+    (SEGMENTATION_PAGE, "segmentation", ":material/groups:"),
+    (CLV_PAGE, "clv", ":material/savings:"),
+    (RETENTION_PAGE, "retention", ":material/person_remove:"),
+    (VOC_PAGE, "voc", ":material/forum:"),
+    (CAMPAIGN_PAGE, "campaign", ":material/campaign:"),
+    (CROSSSELL_PAGE, "crosssell", ":material/shopping_basket:"),
+)
+columns = st.columns(3)
+for i, (page, name, icon) in enumerate(PAGES):
+    with columns[i % 3], st.container(border=True):
+        st.page_link(page, label=tr(f"nav.{name}"), icon=icon)
+        st.caption(tr(f"overview.page_{name}"))
