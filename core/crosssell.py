@@ -1,0 +1,760 @@
+"""Cross-sell: association rules on baskets and next-best-product recommendations per customer.
+
+Everything works on sparse basket × item and customer × item matrices (scipy.sparse):
+item co-occurrence is `X.T @ X`, never a dense one-hot table, so 20k baskets of 4k
+products take a second or two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from core.summary import require_columns
+
+Level = Literal["product", "category"]
+LEVELS: tuple[Level, ...] = ("product", "category")
+BasketSource = Literal["order_id", "customer_day"]
+
+# Message keys returned as data (the page translates them).
+NO_ITEMS = "crosssell.no_items"
+NO_MULTI_ITEM_BASKETS = "crosssell.no_multi_item_baskets"
+NO_RULES = "crosssell.no_rules"
+NO_SECOND_ORDERS = "crosssell.no_second_orders"
+NO_HOLDOUT_CUSTOMERS = "crosssell.no_holdout_customers"
+UNKNOWN_ITEM = "crosssell.unknown_item"
+MESSAGE_KEYS = (
+    NO_ITEMS,
+    NO_MULTI_ITEM_BASKETS,
+    NO_RULES,
+    NO_SECOND_ORDERS,
+    NO_HOLDOUT_CUSTOMERS,
+    UNKNOWN_ITEM,
+)
+
+RULE_COLUMNS = [
+    "antecedent",
+    "consequent",
+    "baskets",
+    "support",
+    "confidence",
+    "lift",
+    "conviction",
+    "antecedent_support",
+    "consequent_support",
+]
+
+
+def item_levels(transactions: pd.DataFrame) -> list[Level]:
+    """The levels the data allows: "product" and/or "category" (columns with at least one value)."""
+    return [
+        level
+        for level in LEVELS
+        if level in transactions.columns and transactions[level].notna().any()
+    ]
+
+
+@dataclass(frozen=True)
+class BasketData:
+    """Baskets (orders) as a sparse basket × item matrix, with who bought each basket and when.
+
+    `matrix[b, i]` is 1 when basket b holds item i. Baskets are in the order of
+    `basket_customer`/`basket_date`; `customers` and `items` name the codes.
+    `item_revenue` is the amount spent on each item (all baskets). `message` is a
+    message key when the data cannot give baskets of items (then the matrix is empty).
+    """
+
+    level: Level | None
+    matrix: sp.csr_matrix
+    items: pd.Index
+    basket_customer: np.ndarray
+    basket_date: np.ndarray
+    customers: pd.Index
+    item_revenue: np.ndarray
+    source: BasketSource
+    message: str | None = None
+
+    @property
+    def n_baskets(self) -> int:
+        return int(self.matrix.shape[0])
+
+    @property
+    def n_items(self) -> int:
+        return int(self.matrix.shape[1])
+
+    def item_baskets(self) -> np.ndarray:
+        """Number of baskets holding each item."""
+        return np.asarray(self.matrix.sum(axis=0)).ravel().astype(np.int64)
+
+    def basket_sizes(self) -> np.ndarray:
+        """Distinct items per basket."""
+        return np.diff(self.matrix.indptr)
+
+    def average_price(self) -> np.ndarray:
+        """Mean amount spent on each item in a basket that holds it (NaN if never bought)."""
+        counts = self.item_baskets()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(counts > 0, self.item_revenue / counts, np.nan)
+
+    def before(self, cutoff: pd.Timestamp) -> BasketData:
+        """Only the baskets bought before `cutoff` (items and customers keep their codes)."""
+        keep = self.basket_date < np.datetime64(pd.Timestamp(cutoff), "ns")
+        matrix = self.matrix[keep]
+        # Revenue per item is not needed for fitting; keep shares consistent anyway.
+        return replace(
+            self,
+            matrix=matrix,
+            basket_customer=self.basket_customer[keep],
+            basket_date=self.basket_date[keep],
+            item_revenue=np.zeros(self.n_items),
+        )
+
+
+def build_baskets(transactions: pd.DataFrame, level: Level) -> BasketData:
+    """Group order lines into baskets of distinct items at `level` ("product" or "category").
+
+    A basket is a customer's order: the `order_id` when the data has one, otherwise
+    (and for lines whose order id is missing) everything a customer bought on one
+    calendar day. Lines without an item are left out of the matrix (their basket may
+    still exist with the other lines). Returns a BasketData whose message is
+    "crosssell.no_items" when the data has no column for `level` (or it is empty).
+
+    Required columns: customer_id, order_date, amount; optional: order_id, product, category.
+    """
+    require_columns(transactions, ("customer_id", "order_date", "amount"))
+    if level not in item_levels(transactions):
+        return _empty_baskets(level)
+    customer = transactions["customer_id"]
+    if isinstance(customer.dtype, pd.CategoricalDtype):
+        customer_codes = customer.cat.codes.to_numpy(np.int64)
+        customers = pd.Index(customer.cat.categories.astype(str), dtype="str")
+    else:
+        customer_codes, uniques = pd.factorize(customer, sort=False)
+        customers = pd.Index(np.asarray(uniques).astype(str), dtype="str")
+    day = transactions["order_date"].to_numpy("datetime64[ns]").astype("datetime64[D]").view("i8")
+    stamps = transactions["order_date"].to_numpy("datetime64[ns]")
+    if "order_id" in transactions.columns:
+        order = transactions["order_id"]
+        has_order = order.notna().to_numpy() & (order.astype(str).str.strip() != "").to_numpy()
+        source: BasketSource = "order_id" if has_order.any() else "customer_day"
+    else:
+        has_order = np.zeros(len(transactions), dtype=bool)
+        source = "customer_day"
+    order_codes = np.full(len(transactions), -1, dtype=np.int64)
+    if has_order.any():
+        order_codes[has_order] = pd.factorize(transactions["order_id"].to_numpy()[has_order])[0]
+    # One basket per (customer, order id) or, without an order id, (customer, day).
+    key = pd.MultiIndex.from_arrays(
+        [customer_codes, np.where(has_order, order_codes, -1), np.where(has_order, 0, day)]
+    )
+    valid_customer = customer_codes >= 0
+    basket_codes, _ = pd.factorize(key)
+    basket_codes = np.where(valid_customer, basket_codes, -1)
+    # Renumber the baskets densely over rows with a customer.
+    used, basket_codes_valid = np.unique(basket_codes[valid_customer], return_inverse=True)
+    n_baskets = len(used)
+    rows = np.full(len(transactions), -1, dtype=np.int64)
+    rows[valid_customer] = basket_codes_valid
+
+    basket_customer = np.zeros(n_baskets, dtype=np.int64)
+    basket_customer[rows[valid_customer]] = customer_codes[valid_customer]
+    basket_date = np.full(n_baskets, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(basket_date, rows[valid_customer], stamps[valid_customer].view("i8"))
+
+    values = transactions[level]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        item_codes = values.cat.codes.to_numpy(np.int64)
+        names = np.asarray(values.cat.categories).astype(str)
+    else:
+        item_codes, uniques = pd.factorize(values, sort=False)
+        names = np.asarray(uniques).astype(str)
+    line_ok = valid_customer & (item_codes >= 0)
+    # Items that appear in no line (unused categories) are dropped from the matrix.
+    present, item_dense = np.unique(item_codes[line_ok], return_inverse=True)
+    items = pd.Index(names[present], dtype="str", name=level)
+    amount = transactions["amount"].to_numpy(float)[line_ok]
+    item_revenue = np.bincount(
+        item_dense, weights=np.nan_to_num(amount), minlength=len(items)
+    ).astype(float)
+    matrix = sp.csr_matrix(
+        (np.ones(int(line_ok.sum()), dtype=np.float32), (rows[line_ok], item_dense)),
+        shape=(n_baskets, len(items)),
+    )
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0
+    return BasketData(
+        level=level,
+        matrix=matrix,
+        items=items,
+        basket_customer=basket_customer,
+        basket_date=basket_date.view("datetime64[ns]"),
+        customers=customers,
+        item_revenue=item_revenue,
+        source=source,
+    )
+
+
+def _empty_baskets(level: Level | None) -> BasketData:
+    return BasketData(
+        level=level,
+        matrix=sp.csr_matrix((0, 0), dtype=np.float32),
+        items=pd.Index([], dtype="str"),
+        basket_customer=np.zeros(0, dtype=np.int64),
+        basket_date=np.zeros(0, dtype="datetime64[ns]"),
+        customers=pd.Index([], dtype="str"),
+        item_revenue=np.zeros(0),
+        source="customer_day",
+        message=NO_ITEMS,
+    )
+
+
+# --- Association rules -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RulesResult:
+    """Rules X → Y with one item on each side; `message` a key when there are none."""
+
+    rules: pd.DataFrame
+    n_baskets: int
+    n_multi_item_baskets: int
+    message: str | None = None
+
+
+def association_rules(
+    baskets: BasketData,
+    min_support: float = 0.001,
+    min_confidence: float = 0.1,
+    min_baskets: int = 1,
+) -> RulesResult:
+    """Single-item association rules X → Y from the basket × item matrix (Agrawal et al. 1993).
+
+    With N baskets, n(X) baskets holding X and n(X,Y) holding both:
+
+    - support = n(X,Y) / N: share of all baskets holding both;
+    - confidence = n(X,Y) / n(X): share of X's baskets that also hold Y, P(Y | X);
+    - lift = confidence / (n(Y) / N): how many times more often Y is bought with X
+      than in an average basket (1 = independent);
+    - conviction = (1 - support(Y)) / (1 - confidence) (Brin et al. 1997): how much more
+      often "X without Y" would occur if they were independent; infinite when confidence is 1.
+
+    Pair counts come from the sparse product X.T @ X. Rules need support >= min_support,
+    confidence >= min_confidence and at least `min_baskets` baskets with both items.
+    Returns the rules sorted by lift (then support), with columns RULE_COLUMNS.
+    Message keys: "crosssell.no_items", "crosssell.no_multi_item_baskets" (no basket
+    holds two different items), "crosssell.no_rules" (none passes the thresholds).
+    """
+    empty = pd.DataFrame({c: pd.Series(dtype=float) for c in RULE_COLUMNS}).astype(
+        {"antecedent": "str", "consequent": "str", "baskets": "int64"}
+    )
+    if baskets.message:
+        return RulesResult(empty, baskets.n_baskets, 0, baskets.message)
+    n = baskets.n_baskets
+    multi = int((baskets.basket_sizes() >= 2).sum())
+    if multi == 0:
+        return RulesResult(empty, n, 0, NO_MULTI_ITEM_BASKETS)
+    counts = baskets.item_baskets()
+    x = baskets.matrix.astype(np.int32)
+    pairs = (x.T @ x).tocoo()
+    off_diagonal = pairs.row != pairs.col
+    a, b, both = pairs.row[off_diagonal], pairs.col[off_diagonal], pairs.data[off_diagonal]
+    support = both / n
+    confidence = both / counts[a]
+    keep = (support >= min_support - 1e-12) & (confidence >= min_confidence - 1e-12)
+    keep &= both >= min_baskets
+    a, b, both, support, confidence = a[keep], b[keep], both[keep], support[keep], confidence[keep]
+    support_b = counts[b] / n
+    lift = confidence / support_b
+    with np.errstate(divide="ignore"):
+        conviction = np.where(
+            confidence < 1, (1 - support_b) / np.maximum(1 - confidence, 1e-300), np.inf
+        )
+    names = np.asarray(baskets.items)
+    rules = pd.DataFrame(
+        {
+            "antecedent": pd.array(names[a], dtype="str"),
+            "consequent": pd.array(names[b], dtype="str"),
+            "baskets": both.astype(np.int64),
+            "support": support,
+            "confidence": confidence,
+            "lift": lift,
+            "conviction": conviction,
+            "antecedent_support": counts[a] / n,
+            "consequent_support": support_b,
+        }
+    )
+    rules = rules.sort_values(
+        ["lift", "support", "antecedent", "consequent"],
+        ascending=[False, False, True, True],
+        kind="stable",
+    ).reset_index(drop=True)
+    return RulesResult(rules, n, multi, None if len(rules) else NO_RULES)
+
+
+def rules_with_item(rules: pd.DataFrame, item: str | None) -> pd.DataFrame:
+    """The rules in which `item` is the antecedent or the consequent (all rules for None)."""
+    if not item:
+        return rules
+    return rules[(rules["antecedent"] == item) | (rules["consequent"] == item)]
+
+
+def strongest_pairs(rules: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """One rule per pair of items (the direction with the higher confidence), by lift.
+
+    X → Y and Y → X share support and lift; for a reading, one sentence per pair is enough.
+    """
+    if rules.empty:
+        return rules
+    low = rules[["antecedent", "consequent"]].min(axis=1)
+    high = rules[["antecedent", "consequent"]].max(axis=1)
+    best = (
+        rules.assign(_low=low, _high=high)
+        .sort_values(["confidence", "antecedent"], ascending=[False, True], kind="stable")
+        .drop_duplicates(["_low", "_high"])
+        .drop(columns=["_low", "_high"])
+    )
+    return best.sort_values(["lift", "support"], ascending=False, kind="stable").head(n)
+
+
+def cooccurrence_top(baskets: BasketData, top: int = 15) -> pd.DataFrame:
+    """Pairs among the `top` items by baskets: a tidy table for a heatmap.
+
+    One row per ordered pair (row item, column item), row != column: row, column,
+    baskets (holding both), confidence (share of the row item's baskets that also
+    hold the column item), lift, and rank_row/rank_col (the items' popularity ranks).
+    """
+    if baskets.message or baskets.n_items == 0:
+        return pd.DataFrame(
+            columns=["row", "column", "baskets", "confidence", "lift", "rank_row", "rank_col"]
+        )
+    counts = baskets.item_baskets()
+    order = np.argsort(-counts, kind="stable")[: min(top, baskets.n_items)]
+    x = baskets.matrix[:, order].astype(np.int32)
+    pairs = np.asarray((x.T @ x).todense())
+    n = baskets.n_baskets
+    k = len(order)
+    row, col = np.meshgrid(np.arange(k), np.arange(k), indexing="ij")
+    row, col = row.ravel(), col.ravel()
+    off = row != col
+    row, col = row[off], col[off]
+    both = pairs[row, col]
+    confidence = both / counts[order][row]
+    names = np.asarray(baskets.items)[order]
+    return pd.DataFrame(
+        {
+            "row": names[row],
+            "column": names[col],
+            "baskets": both.astype(np.int64),
+            "confidence": confidence,
+            "lift": confidence / (counts[order][col] / n),
+            "rank_row": row,
+            "rank_col": col,
+        }
+    )
+
+
+# --- What customers buy in their second order --------------------------------------------
+
+
+@dataclass(frozen=True)
+class SecondOrders:
+    """What customers' second orders hold, and how it depends on their first order.
+
+    `items`: item, customers (whose second order holds it), share (of customers with a
+    second order). `flows`: first_item, second_item, customers (first order held
+    first_item and second order held second_item), first_customers (first order held
+    first_item), share (customers / first_customers), share_others (the same share
+    among customers whose first order did not hold first_item), lift (share / share_others).
+    """
+
+    items: pd.DataFrame
+    flows: pd.DataFrame
+    n_customers: int
+    message: str | None = None
+
+
+def second_orders(
+    first: BasketData, second: BasketData | None = None, min_customers: int = 5
+) -> SecondOrders:
+    """First-order items (at `first`'s level) against second-order items (at `second`'s level).
+
+    Both BasketData must come from the same transactions (same baskets, e.g. the
+    category and the product level). A customer's first and second baskets are the
+    earliest two by date (ties by order of appearance). Flows need at least
+    `min_customers` customers. Message "crosssell.no_second_orders" when nobody
+    has two baskets.
+    """
+    second = second if second is not None else first
+    empty_items = pd.DataFrame(columns=["item", "customers", "share"])
+    empty_flows = pd.DataFrame(
+        columns=[
+            "first_item",
+            "second_item",
+            "customers",
+            "first_customers",
+            "share",
+            "share_others",
+            "lift",
+        ]
+    )
+    if first.message or second.message:
+        return SecondOrders(empty_items, empty_flows, 0, first.message or second.message)
+    if first.n_baskets != second.n_baskets:
+        raise ValueError("first and second must hold the same baskets")
+    order = np.lexsort((np.arange(first.n_baskets), first.basket_date, first.basket_customer))
+    customer_sorted = first.basket_customer[order]
+    starts = np.r_[True, customer_sorted[1:] != customer_sorted[:-1]]
+    position = np.arange(len(order)) - np.maximum.accumulate(
+        np.where(starts, np.arange(len(order)), 0)
+    )
+    first_baskets = order[position == 0]
+    second_baskets = order[position == 1]
+    n = len(second_baskets)
+    if n == 0:
+        return SecondOrders(empty_items, empty_flows, 0, NO_SECOND_ORDERS)
+    # Customers with a second order, in the same row order on both sides.
+    has_second = np.isin(
+        first.basket_customer[first_baskets], first.basket_customer[second_baskets]
+    )
+    first_rows = first_baskets[has_second]
+    first_rows = first_rows[np.argsort(first.basket_customer[first_rows], kind="stable")]
+    second_rows = second_baskets[np.argsort(first.basket_customer[second_baskets], kind="stable")]
+    f = first.matrix[first_rows].astype(np.int32)
+    s = second.matrix[second_rows].astype(np.int32)
+    n_second = np.asarray(s.sum(axis=0)).ravel()
+    items = pd.DataFrame(
+        {"item": np.asarray(second.items), "customers": n_second, "share": n_second / n}
+    )
+    items = items[items["customers"] > 0].sort_values(
+        ["customers", "item"], ascending=[False, True], kind="stable"
+    )
+    n_first = np.asarray(f.sum(axis=0)).ravel()
+    joint = (f.T @ s).tocoo()
+    keep = joint.data >= min_customers
+    a, b, both = joint.row[keep], joint.col[keep], joint.data[keep]
+    share = both / n_first[a]
+    others = n - n_first[a]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share_others = np.where(others > 0, (n_second[b] - both) / np.maximum(others, 1), np.nan)
+        lift = np.where(share_others > 0, share / share_others, np.inf)
+    flows = pd.DataFrame(
+        {
+            "first_item": np.asarray(first.items)[a],
+            "second_item": np.asarray(second.items)[b],
+            "customers": both.astype(np.int64),
+            "first_customers": n_first[a].astype(np.int64),
+            "share": share,
+            "share_others": share_others,
+            "lift": lift,
+        }
+    ).sort_values(["lift", "customers"], ascending=[False, False], kind="stable")
+    return SecondOrders(items.reset_index(drop=True), flows.reset_index(drop=True), n)
+
+
+def strongest_flows(flows: pd.DataFrame, per_first_item: int = 1) -> pd.DataFrame:
+    """For each first-order item, its second-order item(s) with the highest lift."""
+    if flows.empty:
+        return flows
+    return (
+        flows.sort_values(["lift", "customers"], ascending=[False, False], kind="stable")
+        .groupby("first_item", sort=False)
+        .head(per_first_item)
+        .sort_values("first_customers", ascending=False, kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+# --- Next best product --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recommender:
+    """Item-to-item recommender fitted on a customer × item purchase matrix.
+
+    `owned[c, i]` = 1 when customer c bought item i; `similarity[i, j]` how strongly
+    buying i goes with buying j; `popularity[i]` customers who bought i.
+    """
+
+    customers: pd.Index
+    items: pd.Index
+    owned: sp.csr_matrix
+    similarity: sp.csr_matrix
+    popularity: np.ndarray
+
+
+def customer_items(baskets: BasketData) -> sp.csr_matrix:
+    """Customer × item matrix: 1 when the customer ever bought the item (in these baskets)."""
+    owned = sp.csr_matrix(
+        (
+            np.ones(baskets.matrix.nnz, dtype=np.float32),
+            (
+                np.repeat(baskets.basket_customer, baskets.basket_sizes()),
+                baskets.matrix.indices,
+            ),
+        ),
+        shape=(len(baskets.customers), baskets.n_items),
+    )
+    owned.sum_duplicates()
+    owned.data[:] = 1.0
+    return owned
+
+
+def fit_recommender(baskets: BasketData, alpha: float = 0.5) -> Recommender:
+    """Item-to-item similarity from customers who bought both items (Linden, Smith & York 2003).
+
+    similarity(i, j) = n(i, j) / (n(i)^alpha * n(j)^(1 - alpha)), where n(i, j) counts
+    customers who bought both. alpha = 0.5 is the cosine similarity; alpha = 1 is
+    P(j | i), which favours popular items. The diagonal is zero.
+    """
+    owned = customer_items(baskets)
+    popularity = np.asarray(owned.sum(axis=0)).ravel()
+    co = (owned.T @ owned).tocoo()
+    off = co.row != co.col
+    rows, cols, both = co.row[off], co.col[off], co.data[off]
+    weight = both / (popularity[rows] ** alpha * popularity[cols] ** (1 - alpha))
+    similarity = sp.csr_matrix(
+        (weight.astype(np.float32), (rows, cols)), shape=(baskets.n_items, baskets.n_items)
+    )
+    return Recommender(baskets.customers, baskets.items, owned, similarity, popularity)
+
+
+def _top_n(scores: np.ndarray, top_n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices and values of the top_n scores per row, best first (-inf never wins a place)."""
+    k = min(top_n, scores.shape[1])
+    if k == 0:
+        return np.zeros((scores.shape[0], 0), dtype=np.int64), np.zeros((scores.shape[0], 0))
+    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    values = np.take_along_axis(scores, part, axis=1)
+    order = np.argsort(-values, axis=1, kind="stable")
+    return np.take_along_axis(part, order, axis=1), np.take_along_axis(values, order, axis=1)
+
+
+def _ranked(
+    model: Recommender,
+    customer_rows: np.ndarray,
+    top_n: int,
+    popular_only: bool = False,
+    chunk: int = 2048,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Top items per customer row, never an item they own nor one nobody bought."""
+    n_items = len(model.items)
+    # Popularity breaks ties (and fills in for customers whose items co-occur with nothing).
+    tie_break = (model.popularity / max(model.popularity.max(initial=0), 1) * 1e-6).astype(
+        np.float64
+    )
+    never_bought = model.popularity == 0
+    picks, values = [], []
+    for start in range(0, len(customer_rows), chunk):
+        rows = customer_rows[start : start + chunk]
+        owned = model.owned[rows]
+        if popular_only:
+            scores = np.zeros((len(rows), n_items))
+        else:
+            scores = np.asarray((owned @ model.similarity).todense(), dtype=np.float64)
+        scores += tie_break
+        scores[:, never_bought] = -np.inf
+        owned_coo = owned.tocoo()
+        scores[owned_coo.row, owned_coo.col] = -np.inf
+        idx, val = _top_n(scores, top_n)
+        picks.append(idx)
+        values.append(val)
+    if not picks:
+        return np.zeros((0, top_n), dtype=np.int64), np.zeros((0, top_n))
+    return np.vstack(picks), np.vstack(values)
+
+
+def recommend(
+    model: Recommender,
+    top_n: int = 5,
+    customers: pd.Index | list[str] | None = None,
+    popular_only: bool = False,
+) -> pd.DataFrame:
+    """Next best items per customer, best first, never an item the customer already bought.
+
+    Score of item j for a customer = sum of similarity(i, j) over the items i they bought
+    (item-to-item collaborative filtering). `popular_only` ranks by popularity instead
+    (the baseline). Returns a long table: customer_id, rank (1 = best), item, score;
+    customers with nothing left to recommend get fewer rows. `customers` restricts the
+    output (default: every customer with a purchase).
+    """
+    if customers is None:
+        rows = np.flatnonzero(np.diff(model.owned.indptr) > 0)
+    else:
+        rows = model.customers.get_indexer(pd.Index(customers, dtype="str"))
+        rows = rows[rows >= 0]
+    picks, values = _ranked(model, rows, top_n, popular_only)
+    k = picks.shape[1]
+    frame = pd.DataFrame(
+        {
+            "customer_id": np.repeat(np.asarray(model.customers)[rows], k),
+            "rank": np.tile(np.arange(1, k + 1), len(rows)),
+            "item": np.asarray(model.items)[picks.ravel()] if k else np.array([], dtype=str),
+            "score": values.ravel(),
+        }
+    )
+    frame = frame[np.isfinite(frame["score"])].reset_index(drop=True)
+    frame["customer_id"] = frame["customer_id"].astype("str")
+    frame["item"] = frame["item"].astype("str")
+    return frame
+
+
+def recommendation_table(recommendations: pd.DataFrame) -> pd.DataFrame:
+    """The long recommendations as one row per customer: customer_id, item_1 .. item_N."""
+    if recommendations.empty:
+        return pd.DataFrame(columns=["customer_id"])
+    wide = recommendations.pivot(index="customer_id", columns="rank", values="item")
+    wide.columns = [f"item_{r}" for r in wide.columns]
+    return wide.reset_index()
+
+
+# --- Holdout check ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HoldoutResult:
+    """Hit rate at top-N of the recommender and of the popularity baseline on later purchases.
+
+    A customer counts when they bought before the cut-off and their first order on or
+    after it holds at least one item they had not bought before (what there was to
+    predict). A hit: the top-N holds one of those new items.
+    """
+
+    cutoff: pd.Timestamp
+    top_n: int
+    customers: int
+    hit_rate: float
+    baseline_hit_rate: float
+    hits: int
+    baseline_hits: int
+    train_baskets: int
+    message: str | None = None
+
+
+def default_cutoff(baskets: BasketData, share_after: float = 0.2) -> pd.Timestamp:
+    """A cut-off day that leaves about `share_after` of the baskets after it."""
+    if baskets.n_baskets == 0:
+        return pd.Timestamp("1970-01-01")
+    stamp = np.quantile(baskets.basket_date.view("i8"), 1 - share_after)
+    return pd.Timestamp(int(stamp)).normalize()
+
+
+def holdout_evaluation(
+    baskets: BasketData, cutoff: pd.Timestamp | str, top_n: int = 5, alpha: float = 0.5
+) -> HoldoutResult:
+    """Fit on baskets before `cutoff`, check the top-N against each customer's next order.
+
+    The model and the baseline (most popular items the customer does not own) see only
+    baskets dated before the cut-off; the later baskets serve only as the answer key.
+    Message "crosssell.no_holdout_customers" when nobody bought both before and after.
+    """
+    cutoff = pd.Timestamp(cutoff)
+    train = baskets.before(cutoff)
+    after = baskets.basket_date >= np.datetime64(cutoff, "ns")
+    idx = np.flatnonzero(after)
+    result = HoldoutResult(cutoff, top_n, 0, float("nan"), float("nan"), 0, 0, train.n_baskets)
+    if baskets.message or train.n_baskets == 0 or len(idx) == 0:
+        return replace(result, message=baskets.message or NO_HOLDOUT_CUSTOMERS)
+    # The next order of each customer: their earliest basket on or after the cut-off.
+    order = idx[np.lexsort((idx, baskets.basket_date[idx], baskets.basket_customer[idx]))]
+    cust = baskets.basket_customer[order]
+    first_after = order[np.r_[True, cust[1:] != cust[:-1]]]
+    model = fit_recommender(train, alpha)
+    known = np.diff(model.owned.indptr) > 0
+    first_after = first_after[known[baskets.basket_customer[first_after]]]
+    rows = baskets.basket_customer[first_after]
+    truth = baskets.matrix[first_after].astype(bool).astype(np.int8)
+    owned = model.owned[rows].astype(bool).astype(np.int8)
+    new_items = truth - truth.multiply(owned)
+    new_items.eliminate_zeros()
+    has_new = np.diff(new_items.indptr) > 0
+    rows, new_items = rows[has_new], new_items[has_new]
+    if len(rows) == 0:
+        return replace(result, message=NO_HOLDOUT_CUSTOMERS)
+    hits = _hits(model, rows, new_items, top_n, popular_only=False)
+    baseline = _hits(model, rows, new_items, top_n, popular_only=True)
+    return replace(
+        result,
+        customers=len(rows),
+        hits=int(hits.sum()),
+        baseline_hits=int(baseline.sum()),
+        hit_rate=float(hits.mean()),
+        baseline_hit_rate=float(baseline.mean()),
+    )
+
+
+def _hits(
+    model: Recommender, rows: np.ndarray, truth: sp.csr_matrix, top_n: int, popular_only: bool
+) -> np.ndarray:
+    picks, values = _ranked(model, rows, top_n, popular_only)
+    picked = sp.csr_matrix(
+        (
+            np.isfinite(values).ravel().astype(np.int8),
+            (np.repeat(np.arange(len(rows)), picks.shape[1]), picks.ravel()),
+        ),
+        shape=truth.shape,
+    )
+    return np.asarray(picked.multiply(truth).sum(axis=1)).ravel() > 0
+
+
+# --- What if: a cross-sell campaign ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignEstimate:
+    """A campaign offering `consequent` to customers who bought `antecedent` but never it."""
+
+    antecedent: str
+    consequent: str
+    target_customers: int
+    confidence: float
+    response_share: float
+    expected_orders: float
+    average_price: float
+    expected_revenue: float
+    message: str | None = None
+
+
+def cross_sell_campaign(
+    baskets: BasketData,
+    model: Recommender,
+    antecedent: str,
+    consequent: str,
+    response_share: float,
+    confidence: float | None = None,
+) -> CampaignEstimate:
+    """Expected extra orders and revenue of offering Y to the customers of X who lack Y.
+
+    target = customers who bought X and never Y; expected orders = target × confidence
+    (X → Y) × response_share (the assumed share of that natural propensity the
+    campaign turns into extra orders); revenue = orders × the average spend on Y in a
+    basket holding Y. `confidence` defaults to the basket-level confidence of X → Y.
+    """
+    items = baskets.items
+    if antecedent not in items or consequent not in items or antecedent == consequent:
+        return CampaignEstimate(
+            antecedent, consequent, 0, 0.0, response_share, 0.0, 0.0, 0.0, UNKNOWN_ITEM
+        )
+    a, b = items.get_loc(antecedent), items.get_loc(consequent)
+    if confidence is None:
+        column_a = baskets.matrix[:, a]
+        both = column_a.multiply(baskets.matrix[:, b]).sum()
+        confidence = float(both / max(column_a.sum(), 1))
+    has_a = model.owned[:, a].toarray().ravel() > 0
+    has_b = model.owned[:, b].toarray().ravel() > 0
+    target = int((has_a & ~has_b).sum())
+    price = float(baskets.average_price()[b])
+    orders = target * confidence * response_share
+    return CampaignEstimate(
+        antecedent,
+        consequent,
+        target,
+        confidence,
+        response_share,
+        orders,
+        price,
+        orders * price,
+    )
