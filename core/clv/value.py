@@ -1,0 +1,309 @@
+"""Per-customer forecasts and CLV, the value of a new customer against acquisition cost, and chart tables.
+
+The forecast (expected purchases month by month over the horizon, expected spend)
+is the expensive part and is computed once per fit and horizon; margin, discount
+rate, acquisition cost and the repeat-rate uplift are applied to it afterwards in
+milliseconds, so what-if sliders never refit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core.clv.data import MONTH_DAYS, UNIT_DAYS, ClvData
+from core.clv.models import PurchaseFit, SpendFit
+
+MAX_HORIZON_MONTHS = 60
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Per-customer predictions over `horizon_months` months after the data's last day.
+
+    `table` (indexed by customer_id): frequency, recency, T, monetary_value,
+    total_spend, first_purchase, first_day_spend, p_alive, expected_purchases (over
+    the horizon), expected_spend (per purchase). `monthly[i, k]` is customer i's
+    expected number of purchases in month k + 1 of the horizon.
+    """
+
+    table: pd.DataFrame
+    monthly: np.ndarray
+    horizon_months: int
+    unit: str
+
+
+def forecast(
+    data: ClvData, purchase: PurchaseFit, spend: SpendFit, horizon_months: int = 12
+) -> Forecast:
+    """Probability alive, expected purchases month by month, and expected spend per customer."""
+    if not 1 <= horizon_months <= MAX_HORIZON_MONTHS:
+        raise ValueError(f"horizon_months must be 1..{MAX_HORIZON_MONTHS}")
+    s = data.summary
+    x, t_x, T = s["frequency"].to_numpy(), s["recency"].to_numpy(), s["T"].to_numpy()
+    step = MONTH_DAYS / UNIT_DAYS[data.unit]
+    cumulative = np.column_stack(
+        [np.zeros(len(s))]
+        + [purchase.expected_purchases(k * step, x, t_x, T) for k in range(1, horizon_months + 1)]
+    )
+    monthly = np.maximum(np.diff(cumulative, axis=1), 0.0)
+    first_day_spend = s["total_spend"].to_numpy() - s["monetary_value"].to_numpy() * x
+    mean_spend = s["total_spend"].to_numpy() / (x + 1)
+    table = s[
+        ["frequency", "recency", "T", "monetary_value", "total_spend", "first_purchase"]
+    ].assign(
+        first_day_spend=first_day_spend,
+        p_alive=purchase.probability_alive(x, t_x, T),
+        expected_purchases=monthly.sum(axis=1),
+        expected_spend=spend.expected_spend(x, s["monetary_value"].to_numpy(), mean_spend),
+    )
+    return Forecast(table, monthly, horizon_months, data.unit)
+
+
+def discount_factors(months: int, annual_rate: float) -> np.ndarray:
+    """1 / (1 + d)^k for months k = 1..months, with d the monthly rate equivalent to `annual_rate`.
+
+    (1 + d)^12 = 1 + annual_rate, so cash in month 12 is discounted by exactly one year.
+    """
+    return (1.0 + annual_rate) ** (-np.arange(1, months + 1) / 12.0)
+
+
+def customer_clv(
+    fc: Forecast, margin: float, annual_discount: float, repeat_uplift: float = 0.0
+) -> pd.Series:
+    """Discounted margin of each customer's expected future purchases over the horizon.
+
+    CLV_i = margin x E[spend_i] x sum_k E[purchases_i in month k] / (1 + d)^k: the
+    discounted-cash-flow form of lifetimes' `customer_lifetime_value` with a monthly
+    rate d. `repeat_uplift` (0.1 = +10%) scales the expected purchases.
+    """
+    factors = discount_factors(fc.horizon_months, annual_discount)
+    value = fc.monthly @ factors * fc.table["expected_spend"].to_numpy() * margin
+    return pd.Series(value * (1.0 + repeat_uplift), index=fc.table.index, name="clv")
+
+
+def cumulative_value(fc: Forecast, margin: float, annual_discount: float) -> np.ndarray:
+    """Mean discounted margin per customer accumulated by month 0..H (0 at month 0)."""
+    factors = discount_factors(fc.horizon_months, annual_discount)
+    per_month = (fc.monthly * fc.table["expected_spend"].to_numpy()[:, None]).mean(axis=0)
+    return np.concatenate([[0.0], np.cumsum(per_month * factors * margin)])
+
+
+@dataclass(frozen=True)
+class NewCustomerValue:
+    """What a newly won customer is expected to bring: first order, then repeat purchases.
+
+    `curve[k]` is the discounted margin accumulated by month k (k = 0: the first
+    order's margin), so `curve[-1]` is the value over the horizon.
+    """
+
+    first_order_spend: float
+    repeat_spend: float
+    curve: np.ndarray
+
+    @property
+    def value(self) -> float:
+        return float(self.curve[-1])
+
+
+def new_customer_value(
+    purchase: PurchaseFit,
+    spend: SpendFit,
+    fc: Forecast,
+    margin: float,
+    annual_discount: float,
+) -> NewCustomerValue:
+    """Value of an average new customer from the model's forecast for someone who just bought.
+
+    Repeat purchases: E[X(t)] for a new customer (eq. 7 of Fader, Hardie & Lee 2005
+    for BG/NBD), month by month; spend per repeat purchase: the spend model's
+    population mean; first order: the average first-day spend in the data.
+    """
+    step = MONTH_DAYS / UNIT_DAYS[fc.unit]
+    cumulative = purchase.expected_purchases_new(np.arange(0, fc.horizon_months + 1) * step)
+    monthly = np.maximum(np.diff(cumulative), 0.0)
+    first = float(fc.table["first_day_spend"].mean())
+    repeat = float(spend.population_mean)
+    factors = discount_factors(fc.horizon_months, annual_discount)
+    curve = margin * np.concatenate([[first], first + np.cumsum(monthly * factors * repeat)])
+    return NewCustomerValue(first, repeat, curve)
+
+
+def payback_month(curve: np.ndarray, cac: float) -> int | None:
+    """First month k (0 = at the first order) whose accumulated margin covers `cac`; None if never."""
+    covered = np.flatnonzero(curve >= cac - 1e-9)
+    return int(covered[0]) if len(covered) else None
+
+
+def acquisition_table(
+    fc: Forecast,
+    clv: pd.Series,
+    new: NewCustomerValue,
+    cac: float | dict[str, float],
+    margin: float,
+    groups: pd.Series | None = None,
+) -> pd.DataFrame:
+    """CLV against acquisition cost, overall or per group (acquisition channel).
+
+    Columns: group (None for all customers), customers, mean_clv (future value of the
+    existing customers), new_value (a new customer over the horizon), cac, ratio
+    (new_value / cac), payback_months. A group's new-customer value keeps its own
+    average first order, and scales the repeat part by the group's mean CLV relative
+    to all customers (channels whose customers are worth more bring better repeat buyers).
+    """
+    overall_clv = float(clv.mean()) if len(clv) else 0.0
+    rows = []
+
+    def row(name, members: pd.Index, group_cac: float) -> None:
+        group_clv = float(clv.loc[members].mean()) if len(members) else 0.0
+        index = group_clv / overall_clv if overall_clv > 0 else 1.0
+        first = float(fc.table.loc[members, "first_day_spend"].mean()) * margin
+        curve = first + (new.curve - new.curve[0]) * index
+        value = float(curve[-1])
+        rows.append(
+            {
+                "group": name,
+                "customers": len(members),
+                "mean_clv": group_clv,
+                "new_value": value,
+                "cac": group_cac,
+                "ratio": value / group_cac if group_cac > 0 else np.nan,
+                "payback_months": payback_month(curve, group_cac) if group_cac > 0 else 0,
+            }
+        )
+
+    overall_cac = cac if isinstance(cac, int | float) else _mean_cac(cac, groups)
+    row(None, fc.table.index, float(overall_cac))
+    if groups is not None:
+        aligned = groups.reindex(fc.table.index)
+        for name in aligned.dropna().astype(str).value_counts().index:
+            members = aligned.index[aligned.astype(str) == name]
+            group_cac = cac.get(name, 0.0) if isinstance(cac, dict) else float(cac)
+            row(name, members, float(group_cac))
+    table = pd.DataFrame(rows)
+    table["payback_months"] = table["payback_months"].astype("Int64")
+    return table
+
+
+def _mean_cac(cac: dict[str, float], groups: pd.Series | None) -> float:
+    if groups is None or not cac:
+        return float(np.mean(list(cac.values()))) if cac else 0.0
+    counts = groups.astype(str).value_counts()
+    weights = np.array([counts.get(k, 0) for k in cac], float)
+    values = np.array(list(cac.values()), float)
+    return (
+        float((weights * values).sum() / weights.sum()) if weights.sum() else float(values.mean())
+    )
+
+
+@dataclass(frozen=True)
+class Uplift:
+    """What "customers buy x% more often" would be worth over the horizon."""
+
+    extra_purchases: float
+    extra_revenue: float
+    extra_clv: float
+
+
+def repeat_uplift(fc: Forecast, clv: pd.Series, uplift: float) -> Uplift:
+    """Expected purchases scaled by 1 + uplift: extra purchases, revenue and discounted margin."""
+    purchases = float(fc.table["expected_purchases"].sum())
+    revenue = float((fc.table["expected_purchases"] * fc.table["expected_spend"]).sum())
+    return Uplift(purchases * uplift, revenue * uplift, float(clv.sum()) * uplift)
+
+
+# ---------------------------------------------------------------------------
+# Tables for charts
+# ---------------------------------------------------------------------------
+
+
+def clv_distribution(clv: pd.Series, bins: int = 30) -> pd.DataFrame:
+    """CLV binned for a histogram: bin_start, bin_end, customers, total (CLV in the bin), open_end.
+
+    Bins are equal-width up to the 99th percentile; customers above it fall in the last
+    bin (open_end True), so a few very valuable customers do not squash the chart.
+    """
+    values = clv.to_numpy(float)
+    values = values[np.isfinite(values)]
+    if len(values) == 0:
+        return pd.DataFrame(columns=["bin_start", "bin_end", "customers", "total", "open_end"])
+    top = float(np.quantile(values, 0.99))
+    low = min(0.0, float(values.min()))
+    if top <= low:
+        top = low + 1.0
+    edges = np.linspace(low, top, bins + 1)
+    which = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, bins - 1)
+    customers = np.bincount(which, minlength=bins)
+    total = np.bincount(which, weights=values, minlength=bins)
+    open_end = np.zeros(bins, bool)
+    open_end[-1] = bool((values > top).any())
+    return pd.DataFrame(
+        {
+            "bin_start": edges[:-1],
+            "bin_end": edges[1:],
+            "customers": customers,
+            "total": total,
+            "open_end": open_end,
+        }
+    )
+
+
+def value_by_group(table: pd.DataFrame, clv: pd.Series, groups: pd.Series) -> pd.DataFrame:
+    """Per group: customers, mean_clv, total_clv, clv_share, mean_p_alive (largest total first)."""
+    frame = pd.DataFrame(
+        {
+            "group": groups.reindex(table.index).astype("string").fillna("?"),
+            "clv": clv.reindex(table.index),
+            "p_alive": table["p_alive"],
+        }
+    )
+    out = frame.groupby("group", observed=True).agg(
+        customers=("clv", "size"),
+        mean_clv=("clv", "mean"),
+        total_clv=("clv", "sum"),
+        mean_p_alive=("p_alive", "mean"),
+    )
+    total = out["total_clv"].sum()
+    out["clv_share"] = out["total_clv"] / total if total else 0.0
+    return out.sort_values("total_clv", ascending=False).reset_index()
+
+
+def frequency_recency_matrix(
+    purchase: PurchaseFit, data: ClvData, horizon: float, cells: int = 24
+) -> pd.DataFrame:
+    """Expected purchases over `horizon` (in the data's unit) and P(alive) on a frequency x recency grid.
+
+    As lifetimes' plot_frequency_recency_matrix: customers of the longest age T seen.
+    Frequency runs 0..its 99th percentile (at most `cells` rows); recency is binned
+    into `cells` steps from 0 to T. Columns: frequency, recency, recency_end,
+    expected_purchases, p_alive, customers (actual customers in the cell, any age).
+    """
+    s = data.summary
+    T = float(s["T"].max())
+    top = int(max(1, min(np.quantile(s["frequency"], 0.99), cells - 1)))
+    frequencies = np.arange(0, top + 1)
+    edges = np.linspace(0.0, T, cells + 1)
+    mids = (edges[:-1] + edges[1:]) / 2
+    x, r = np.meshgrid(frequencies, mids, indexing="ij")
+    x, r = x.ravel().astype(float), r.ravel()
+    # A customer without repeat purchases has recency 0 whatever the cell.
+    r = np.where(x == 0, 0.0, r)
+    ages = np.full_like(r, T)
+    grid = pd.DataFrame(
+        {
+            "frequency": x.astype(int),
+            "recency": np.tile(edges[:-1], len(frequencies)),
+            "recency_end": np.tile(edges[1:], len(frequencies)),
+            "expected_purchases": purchase.expected_purchases(horizon, x, r, ages),
+            "p_alive": purchase.probability_alive(x, r, ages),
+        }
+    )
+    cell_f = np.minimum(s["frequency"].to_numpy(), top)
+    cell_r = np.clip(
+        np.searchsorted(edges, s["recency"].to_numpy(), side="right") - 1, 0, cells - 1
+    )
+    counts = np.bincount(cell_f * cells + cell_r, minlength=len(frequencies) * cells)
+    grid["customers"] = counts
+    return grid
