@@ -1,11 +1,1216 @@
-"""Campaign evaluation (being built)."""
+"""Campaign evaluation: A/B lift with honest statistics, trust checks, money, segments, power, pre/post impact, channels."""
 
 from __future__ import annotations
 
+import math
+
+import pandas as pd
 import streamlit as st
 
-from ui.common import demo_banner, tr
+from core.campaign.abtest import (
+    EXAMPLE_SUMMARY,
+    CampaignData,
+    best_variant,
+    breakdown_columns,
+    chance_to_beat,
+    compare,
+    comparisons_note,
+    detect_control,
+    direction,
+    from_rows,
+    from_totals,
+    group_intervals,
+    is_aggregate,
+    lift_by,
+    narrowing,
+    outlier_note,
+    srm_check,
+    strength,
+)
+from core.campaign.impact import estimate_impact, kpi_series, series_from_table
+from core.campaign.money import EXAMPLE_CHANNELS, channel_table, money_table, rollout
+from core.campaign.power import detectable_lift, power_curve, sample_size
+from core.charts.campaign import (
+    channel_chart,
+    forest_chart,
+    impact_chart,
+    power_chart,
+    rates_chart,
+)
+from core.format import fmt_count, fmt_money, fmt_share
+from core.summary import orders_table
+from ui.common import demo_banner, download_csv, download_excel, message_text, plain, tr
+from ui.state import get_table, lang, memo
 
 st.title(tr("campaign.title"))
 st.markdown(tr("campaign.intro"))
 demo_banner()
+
+
+def pts(value: float) -> str:
+    """A difference of rates in percentage points (0.0066 -> "0.66")."""
+    return "–" if value is None or math.isnan(value) else f"{value * 100:.2f}"
+
+
+def signed_pts(value: float) -> str:
+    return "–" if value is None or math.isnan(value) else f"{value * 100:+.2f}"
+
+
+def show_notes(notes) -> None:
+    for note in notes:
+        st.info(message_text(note), icon=":material/info:")
+
+
+def export(frame: pd.DataFrame, name: str, key: str) -> None:
+    one, two = st.columns(2)
+    with one:
+        download_csv(frame, f"{name}.csv", tr("campaign.download_csv"), key=f"{key}_csv")
+    with two:
+        download_excel(frame, f"{name}.xlsx", tr("campaign.download_excel"), key=f"{key}_xlsx")
+
+
+# --- where the numbers come from ------------------------------------------------------------
+
+campaign = get_table("campaign")
+sources = (["table"] if campaign is not None else []) + ["summary"]
+source = st.radio(
+    tr("campaign.source"),
+    sources,
+    format_func=lambda s: tr(f"campaign.source_{s}"),
+    horizontal=True,
+    key="campaign_source",
+    help=tr("campaign.source_help"),
+)
+if campaign is None:
+    st.caption(tr("campaign.no_table"))
+
+data: CampaignData
+data_key: tuple
+if source == "table" and campaign is not None:
+    table = campaign.table
+    if is_aggregate(table):
+        columns = [
+            c for c in ("group", "recipients", "conversions", "revenue", "cost") if c in table
+        ]
+        data_key = (campaign.fingerprint, "totals")
+        data = memo("campaign_data", data_key, lambda: from_totals(table[columns]))
+        st.caption(tr("campaign.source_aggregate", rows=fmt_count(len(table))))
+    else:
+        data_key = (campaign.fingerprint, "rows")
+        data = memo("campaign_data", data_key, lambda: from_rows(table), keep=1)
+        st.caption(
+            tr(
+                "campaign.source_rows",
+                rows=fmt_count(len(table)),
+                name=plain(tr("campaign.demo_name") if campaign.is_demo else campaign.source),
+            )
+        )
+else:
+    st.caption(tr("campaign.summary_intro"))
+    typed = st.data_editor(
+        EXAMPLE_SUMMARY,
+        num_rows="dynamic",
+        hide_index=True,
+        key="campaign_summary_editor",
+        width="stretch",
+        column_config={
+            "group": st.column_config.TextColumn(
+                tr("campaign.col_group"), help=tr("campaign.col_group_help")
+            ),
+            "recipients": st.column_config.NumberColumn(
+                tr("campaign.col_recipients"),
+                min_value=0,
+                step=1,
+                format="%d",
+                help=tr("campaign.col_recipients_help"),
+            ),
+            "conversions": st.column_config.NumberColumn(
+                tr("campaign.col_conversions"),
+                min_value=0,
+                step=1,
+                format="%d",
+                help=tr("campaign.col_conversions_help"),
+            ),
+            "revenue": st.column_config.NumberColumn(
+                tr("campaign.col_revenue"), format="%.2f", help=tr("campaign.col_revenue_help")
+            ),
+            "revenue_sd": st.column_config.NumberColumn(
+                tr("campaign.col_revenue_sd"),
+                min_value=0.0,
+                format="%.2f",
+                help=tr("campaign.col_revenue_sd_help"),
+            ),
+        },
+    )
+    typed = pd.DataFrame(typed)
+    data_key = ("typed", tuple(map(tuple, typed.astype(str).to_numpy())))
+    data = from_totals(typed)
+
+tabs = st.tabs(
+    [
+        tr("campaign.tab_result"),
+        tr("campaign.tab_trust"),
+        tr("campaign.tab_money"),
+        tr("campaign.tab_segments"),
+        tr("campaign.tab_plan"),
+        tr("campaign.tab_impact"),
+        tr("campaign.tab_channels"),
+    ]
+)
+tab_result, tab_trust, tab_money, tab_segments, tab_plan, tab_impact, tab_channels = tabs
+
+control: str | None = None
+lifts: dict[str, pd.DataFrame] = {}
+if not data.ok:
+    for tab in (tab_result, tab_trust, tab_money, tab_segments):
+        with tab:
+            st.warning(message_text(data.problem), icon=":material/warning:")
+else:
+    detected = detect_control(data.groups)
+    with tab_result:
+        one, two = st.columns([2, 3])
+        control = one.selectbox(
+            tr("campaign.control"),
+            data.groups,
+            index=data.groups.index(detected) if detected else 0,
+            key="campaign_control",
+            help=tr("campaign.control_help"),
+        )
+        if detected is None:
+            two.info(
+                tr("campaign.no_control_detected", group=plain(control)), icon=":material/help:"
+            )
+        show_notes(data.notes)
+    for metric in ("conversion", "revenue"):
+        if data.has(metric):
+            lifts[metric] = memo(
+                "campaign_lift",
+                (data_key, control, metric),
+                lambda m=metric: compare(data, control, m),
+            )
+
+
+def verdict(row: pd.Series, metric: str) -> str:
+    """One plain sentence: what changed, by how much, between what, and whether chance could explain it."""
+    variant = plain(row["variant"])
+    if math.isnan(row["abs_lift"]):
+        return tr("campaign.verdict_none", variant=variant)
+    if metric == "conversion":
+        lift, low, high = pts(abs(row["abs_lift"])), pts(row["abs_low"]), pts(row["abs_high"])
+    else:
+        lift, low, high = (
+            fmt_money(abs(row["abs_lift"])),
+            fmt_money(row["abs_low"]),
+            fmt_money(row["abs_high"]),
+        )
+    text = tr(f"campaign.verdict_{metric}_{direction(row)}", variant=variant, lift=lift)
+    level = strength(row["p_adjusted"])
+    if level is None:
+        return text + tr("campaign.verdict_no_test")
+    return (
+        text
+        + tr(f"campaign.verdict_interval_{metric}", low=low, high=high)
+        + tr(f"campaign.strength_{level}", p=f"{row['p_adjusted']:.3g}")
+    )
+
+
+# --- result ------------------------------------------------------------------------------------
+
+
+def result_tab() -> None:
+    conversion = lifts.get("conversion")
+    revenue = lifts.get("revenue")
+    with st.container(border=True):
+        st.markdown(f"**{tr('campaign.reading_title')}**")
+        lines = []
+        for metric, table in (("conversion", conversion), ("revenue", revenue)):
+            if table is not None:
+                lines += [f"- {verdict(row, metric)}" for _, row in table.iterrows()]
+        if revenue is not None and revenue["p_value"].isna().all():
+            lines.append(f"- {tr('campaign.revenue_not_testable')}")
+        st.markdown("\n".join(lines))
+        if len(data.groups) > 2:
+            st.caption(tr("campaign.holm_note", n=len(data.groups) - 1))
+
+    arms = data.arms
+    cols = st.columns(len(arms))
+    base = arms.loc[control]
+    for col, (group, arm) in zip(cols, arms.iterrows(), strict=True):
+        rate = (
+            arm["conversions"] / arm["recipients"]
+            if not math.isnan(arm["conversions"])
+            else math.nan
+        )
+        base_rate = base["conversions"] / base["recipients"]
+        col.metric(
+            plain(group) + (f" · {tr('campaign.control_short')}" if group == control else ""),
+            fmt_share(rate, 2),
+            delta=None
+            if group == control
+            else f"{signed_pts(rate - base_rate)} {tr('campaign.points')}",
+            help=tr(
+                "campaign.metric_rate_help",
+                n=fmt_count(arm["recipients"]),
+                x=fmt_count(arm["conversions"]),
+            ),
+        )
+
+    bayes = st.toggle(
+        tr("campaign.bayes"), value=False, key="campaign_bayes", help=tr("campaign.bayes_help")
+    )
+    rows = []
+    for metric, table in (("conversion", conversion), ("revenue", revenue)):
+        if table is None:
+            continue
+        scale = 100 if metric == "conversion" else 1
+        for _, row in table.iterrows():
+            item = {
+                "variant": row["variant"],
+                "metric": tr(f"campaign.metric_{metric}"),
+                "control": row["control"] * scale,
+                "value": row["value"] * scale,
+                "abs_lift": row["abs_lift"] * scale,
+                "abs_low": row["abs_low"] * scale,
+                "abs_high": row["abs_high"] * scale,
+                "rel_lift": row["rel_lift"] * 100,
+                "rel_low": row["rel_low"] * 100,
+                "rel_high": row["rel_high"] * 100,
+                "p_value": row["p_value"],
+                "p_adjusted": row["p_adjusted"],
+            }
+            if bayes and metric == "conversion":
+                arm, ctl = arms.loc[row["variant"]], arms.loc[control]
+                item["chance_to_beat"] = 100 * memo(
+                    "campaign_bayes",
+                    (data_key, control, row["variant"]),
+                    lambda a=arm, c=ctl: chance_to_beat(
+                        a["conversions"], a["recipients"], c["conversions"], c["recipients"]
+                    ),
+                )
+            rows.append(item)
+    result = pd.DataFrame(rows)
+    st.subheader(tr("campaign.table_title"))
+    st.caption(tr("campaign.table_units"))
+    config = {
+        "variant": st.column_config.TextColumn(tr("campaign.col_variant")),
+        "metric": st.column_config.TextColumn(
+            tr("campaign.col_metric"), help=tr("campaign.col_metric_help")
+        ),
+        "control": st.column_config.NumberColumn(tr("campaign.col_control_value"), format="%.3f"),
+        "value": st.column_config.NumberColumn(tr("campaign.col_variant_value"), format="%.3f"),
+        "abs_lift": st.column_config.NumberColumn(
+            tr("campaign.col_abs_lift"), format="%+.3f", help=tr("campaign.col_abs_lift_help")
+        ),
+        "abs_low": st.column_config.NumberColumn(
+            tr("campaign.col_low"), format="%+.3f", help=tr("campaign.col_ci_help")
+        ),
+        "abs_high": st.column_config.NumberColumn(
+            tr("campaign.col_high"), format="%+.3f", help=tr("campaign.col_ci_help")
+        ),
+        "rel_lift": st.column_config.NumberColumn(
+            tr("campaign.col_rel_lift"), format="%+.1f%%", help=tr("campaign.col_rel_lift_help")
+        ),
+        "rel_low": st.column_config.NumberColumn(
+            tr("campaign.col_rel_low"), format="%+.1f%%", help=tr("campaign.col_rel_ci_help")
+        ),
+        "rel_high": st.column_config.NumberColumn(
+            tr("campaign.col_rel_high"), format="%+.1f%%", help=tr("campaign.col_rel_ci_help")
+        ),
+        "p_value": st.column_config.NumberColumn(
+            tr("campaign.col_p"), format="%.4f", help=tr("campaign.col_p_help")
+        ),
+        "p_adjusted": st.column_config.NumberColumn(
+            tr("campaign.col_p_holm"), format="%.4f", help=tr("campaign.col_p_holm_help")
+        ),
+        "chance_to_beat": st.column_config.NumberColumn(
+            tr("campaign.col_bayes"), format="%.1f%%", help=tr("campaign.bayes_help")
+        ),
+    }
+    st.dataframe(result, hide_index=True, width="stretch", column_config=config)
+    export(
+        result.rename(columns={k: v.get("label", k) for k, v in config.items() if k in result}),
+        "campaign_result",
+        "campaign_result_export",
+    )
+
+    left, right = st.columns(2)
+    rates = (
+        group_intervals(data, "conversion").assign(is_control=lambda f: f["group"] == control)
+        if data.has("conversion")
+        else None
+    )
+    if rates is not None:
+        left.altair_chart(
+            rates_chart(rates, tr("campaign.chart_conversion_rate"), ".2%", lang()), width="stretch"
+        )
+    if revenue is not None and data.has_sd("revenue"):
+        money_rates = group_intervals(data, "revenue").assign(
+            is_control=lambda f: f["group"] == control
+        )
+        right.altair_chart(
+            rates_chart(money_rates, tr("campaign.chart_revenue_per_recipient"), ",.2f", lang()),
+            width="stretch",
+        )
+    charts = st.columns(2)
+    for col, (metric, table) in zip(
+        charts, (("conversion", conversion), ("revenue", revenue)), strict=True
+    ):
+        if table is None or table["abs_low"].isna().all():
+            continue
+        shown = table.assign(label=table["variant"])
+        if metric == "conversion":
+            shown = shown.assign(**{c: shown[c] * 100 for c in ("abs_lift", "abs_low", "abs_high")})
+        col.altair_chart(
+            forest_chart(shown, tr(f"campaign.chart_lift_{metric}"), ".2f", lang()),
+            width="stretch",
+        )
+    st.caption(tr("campaign.forest_help"))
+
+
+# --- trust -------------------------------------------------------------------------------------
+
+
+def trust_tab() -> None:
+    st.subheader(tr("campaign.srm_title"))
+    st.markdown(tr("campaign.srm_intro"))
+    groups = data.groups
+    default = pd.DataFrame({"group": groups, "share": [round(100 / len(groups), 2)] * len(groups)})
+    intended = st.data_editor(
+        default,
+        hide_index=True,
+        disabled=["group"],
+        key=f"campaign_split_{'|'.join(groups)}",
+        column_config={
+            "group": st.column_config.TextColumn(tr("campaign.col_group")),
+            "share": st.column_config.NumberColumn(
+                tr("campaign.col_intended"),
+                min_value=0.0,
+                max_value=100.0,
+                format="%.1f",
+                help=tr("campaign.col_intended_help"),
+            ),
+        },
+    )
+    weights = pd.Series(intended["share"].to_numpy(), index=intended["group"].astype(str))
+    srm = srm_check(data.arms["recipients"], weights)
+    a, b = st.columns(2)
+    a.metric(tr("campaign.srm_chi2"), f"{srm.chi2:.2f}", help=tr("campaign.srm_chi2_help"))
+    b.metric(tr("campaign.srm_p"), f"{srm.p_value:.3g}", help=tr("campaign.srm_p_help"))
+    if srm.flagged:
+        st.error(tr("campaign.srm_flagged", p=f"{srm.p_value:.2g}"), icon=":material/error:")
+    else:
+        st.success(tr("campaign.srm_ok", p=f"{srm.p_value:.2g}"), icon=":material/check_circle:")
+    st.dataframe(
+        srm.table.assign(share=srm.table["share"] * 100, intended=srm.table["intended"] * 100),
+        hide_index=True,
+        column_config={
+            "group": st.column_config.TextColumn(tr("campaign.col_group")),
+            "recipients": st.column_config.NumberColumn(
+                tr("campaign.col_recipients"), format="localized"
+            ),
+            "expected": st.column_config.NumberColumn(tr("campaign.col_expected"), format="%.0f"),
+            "share": st.column_config.NumberColumn(tr("campaign.col_share"), format="%.2f%%"),
+            "intended": st.column_config.NumberColumn(tr("campaign.col_intended"), format="%.2f%%"),
+        },
+    )
+
+    st.subheader(tr("campaign.size_title"))
+    small = [n for n in data.notes if n.key in ("campaign.tiny_groups", "campaign.few_conversions")]
+    if small:
+        for note in small:
+            st.warning(message_text(note), icon=":material/warning:")
+    else:
+        st.success(tr("campaign.size_ok"), icon=":material/check_circle:")
+
+    st.subheader(tr("campaign.outliers_title"))
+    if not data.has("revenue", "capped"):
+        st.caption(tr("campaign.outliers_need_rows"))
+    else:
+        note = outlier_note(data)
+        if note:
+            st.warning(message_text(note), icon=":material/warning:")
+        st.markdown(
+            tr(
+                "campaign.outliers_intro",
+                cap=fmt_money(data.cap),
+                share=fmt_share(data.top_share or 0.0),
+            )
+        )
+        capped = compare(data, control, "revenue", "capped")
+        side = narrowing(lifts["revenue"], capped)
+        side_table(side, "campaign.col_capped", money=True, key="capped")
+        changed = (side["raw_p"] < 0.05) != (side["adj_p"] < 0.05)
+        if changed.any():
+            st.warning(
+                tr(
+                    "campaign.capped_changes",
+                    variants=plain(", ".join(side.loc[changed, "variant"])),
+                ),
+                icon=":material/warning:",
+            )
+
+    st.subheader(tr("campaign.cuped_title"))
+    if not data.cuped_reduction:
+        st.caption(tr("campaign.cuped_missing"))
+        return
+    st.markdown(tr("campaign.cuped_intro"))
+    for metric in ("conversion", "revenue"):
+        if not data.has(metric, "cuped") or metric not in lifts:
+            continue
+        adjusted = compare(data, control, metric, "cuped")
+        side = narrowing(lifts[metric], adjusted)
+        st.markdown(
+            "**"
+            + tr(f"campaign.metric_{metric}")
+            + "** · "
+            + tr("campaign.cuped_reduction", share=fmt_share(data.cuped_reduction[metric]))
+        )
+        side_table(side, "campaign.col_cuped", money=metric == "revenue", key=f"cuped_{metric}")
+
+
+def side_table(side: pd.DataFrame, adjusted_label: str, money: bool, key: str) -> None:
+    scale = 1 if money else 100
+    shown = side.assign(
+        **{
+            c: side[c] * scale
+            for c in ("raw_lift", "raw_low", "raw_high", "adj_lift", "adj_low", "adj_high")
+        },
+        narrower=side["narrower"] * 100,
+    )
+    fmt = "%+.2f"
+    label = tr(adjusted_label)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        key=f"campaign_side_{key}",
+        column_config={
+            "variant": st.column_config.TextColumn(tr("campaign.col_variant")),
+            "raw_lift": st.column_config.NumberColumn(tr("campaign.col_raw_lift"), format=fmt),
+            "raw_low": st.column_config.NumberColumn(tr("campaign.col_low"), format=fmt),
+            "raw_high": st.column_config.NumberColumn(tr("campaign.col_high"), format=fmt),
+            "raw_p": st.column_config.NumberColumn(tr("campaign.col_p_holm"), format="%.4f"),
+            "adj_lift": st.column_config.NumberColumn(label, format=fmt),
+            "adj_low": st.column_config.NumberColumn(tr("campaign.col_low"), format=fmt),
+            "adj_high": st.column_config.NumberColumn(tr("campaign.col_high"), format=fmt),
+            "adj_p": st.column_config.NumberColumn(tr("campaign.col_p_holm"), format="%.4f"),
+            "narrower": st.column_config.NumberColumn(
+                tr("campaign.col_narrower"), format="%.1f%%", help=tr("campaign.col_narrower_help")
+            ),
+        },
+    )
+    st.caption(tr("campaign.units_points") if not money else tr("campaign.units_money"))
+
+
+# --- money and what if --------------------------------------------------------------------------
+
+
+def money_tab() -> None:
+    conversion = lifts.get("conversion")
+    revenue = lifts.get("revenue")
+    if conversion is None:
+        st.info(tr("campaign.money_needs_conversions"), icon=":material/info:")
+        return
+    st.markdown(tr("campaign.money_intro"))
+    one, two, three = st.columns(3)
+    margin = (
+        one.slider(
+            tr("campaign.margin"),
+            0,
+            100,
+            40,
+            step=5,
+            format="%d%%",
+            key="campaign_margin",
+            help=tr("campaign.margin_help"),
+        )
+        / 100
+    )
+    has_cost = not data.arms["cost"].isna().all()
+    use_column = has_cost and two.toggle(
+        tr("campaign.use_cost_column"),
+        value=True,
+        key="campaign_use_cost",
+        help=tr("campaign.use_cost_column_help"),
+    )
+    cost_per = None
+    if not use_column:
+        cost_per = three.number_input(
+            tr("campaign.cost_per_recipient"),
+            min_value=0.0,
+            value=0.02,
+            step=0.01,
+            format="%.3f",
+            key="campaign_cost_per",
+            help=tr("campaign.cost_per_recipient_help"),
+        )
+    table = money_table(
+        data,
+        conversion,
+        revenue if revenue is not None and data.has_sd("revenue") else None,
+        margin,
+        cost_per,
+    )
+    for _, row in table.iterrows():
+        st.markdown(f"##### {plain(row['variant'])}")
+        a, b, c, d, e = st.columns(5)
+        a.metric(
+            tr("campaign.inc_conversions"),
+            fmt_count(row["inc_conversions"]),
+            help=tr(
+                "campaign.inc_conversions_help",
+                low=fmt_count(row["inc_conversions_low"]),
+                high=fmt_count(row["inc_conversions_high"]),
+            ),
+        )
+        if "inc_revenue" in row and not pd.isna(row.get("inc_revenue")):
+            b.metric(
+                tr("campaign.inc_revenue"),
+                fmt_money(row["inc_revenue"]),
+                help=tr(
+                    "campaign.inc_revenue_help",
+                    low=fmt_money(row["inc_revenue_low"]),
+                    high=fmt_money(row["inc_revenue_high"]),
+                ),
+            )
+            c.metric(tr("campaign.cost"), fmt_money(row["cost"]), help=tr("campaign.cost_help"))
+            d.metric(
+                tr("campaign.net_profit"),
+                fmt_money(row["net_profit"]),
+                help=tr(
+                    "campaign.net_profit_help",
+                    low=fmt_money(row["net_profit_low"]),
+                    high=fmt_money(row["net_profit_high"]),
+                ),
+            )
+            e.metric(
+                tr("campaign.roi"),
+                fmt_share(row["roi"], 0) if not pd.isna(row["roi"]) else "–",
+                help=tr("campaign.roi_help"),
+            )
+            st.caption(
+                tr(
+                    "campaign.money_reading",
+                    variant=plain(row["variant"]),
+                    revenue=fmt_money(row["inc_revenue"]),
+                    low=fmt_money(row["inc_revenue_low"]),
+                    high=fmt_money(row["inc_revenue_high"]),
+                    profit=fmt_money(row["net_profit"]),
+                    break_even=fmt_money(row["break_even_lift"]),
+                    break_even_rel=fmt_share(row["break_even_rel"]),
+                )
+            )
+        else:
+            c.metric(tr("campaign.cost"), fmt_money(row["cost"]), help=tr("campaign.cost_help"))
+            st.caption(tr("campaign.money_no_revenue"))
+    export(table, "campaign_money", "campaign_money_export")
+
+    st.subheader(tr("campaign.whatif_title"))
+    st.caption(tr("campaign.whatif_intro"))
+    winner = best_variant(conversion, revenue)
+    variants = conversion["variant"].tolist()
+    customers = get_table("customers")
+    default_base = (
+        len(customers.table) if customers is not None else int(data.arms["recipients"].sum())
+    )
+    a, b, c = st.columns(3)
+    pick = a.selectbox(
+        tr("campaign.whatif_variant"),
+        variants,
+        index=variants.index(winner) if winner in variants else 0,
+        key="campaign_whatif_variant",
+        help=tr("campaign.whatif_variant_help"),
+    )
+    base = b.number_input(
+        tr("campaign.whatif_base"),
+        min_value=1,
+        value=int(default_base),
+        step=1000,
+        key="campaign_whatif_base",
+        help=tr("campaign.whatif_base_help"),
+    )
+    keep = (
+        c.slider(
+            tr("campaign.whatif_keep"),
+            0,
+            100,
+            100,
+            step=10,
+            format="%d%%",
+            key="campaign_whatif_keep",
+            help=tr("campaign.whatif_keep_help"),
+        )
+        / 100
+    )
+    per = (
+        cost_per
+        if cost_per is not None
+        else float(data.arms.loc[pick, "cost"] / data.arms.loc[pick, "recipients"])
+    )
+    rev_row = (
+        revenue.set_index("variant").loc[pick]
+        if revenue is not None and data.has_sd("revenue")
+        else None
+    )
+    plan = rollout(conversion.set_index("variant").loc[pick], rev_row, int(base), margin, per, keep)
+    x, y, z, w = st.columns(4)
+    x.metric(
+        tr("campaign.whatif_conversions"),
+        fmt_count(plan.conversions[0]),
+        help=tr(
+            "campaign.interval_help",
+            low=fmt_count(plan.conversions[1]),
+            high=fmt_count(plan.conversions[2]),
+        ),
+    )
+    if rev_row is not None:
+        y.metric(
+            tr("campaign.whatif_revenue"),
+            fmt_money(plan.revenue[0]),
+            help=tr(
+                "campaign.interval_help",
+                low=fmt_money(plan.revenue[1]),
+                high=fmt_money(plan.revenue[2]),
+            ),
+        )
+        z.metric(
+            tr("campaign.whatif_profit"),
+            fmt_money(plan.profit[0]),
+            help=tr(
+                "campaign.interval_help",
+                low=fmt_money(plan.profit[1]),
+                high=fmt_money(plan.profit[2]),
+            ),
+        )
+        w.metric(
+            tr("campaign.whatif_chance"),
+            fmt_share(plan.chance_profitable, 0),
+            help=tr("campaign.whatif_chance_help"),
+        )
+        st.markdown(
+            tr(
+                "campaign.whatif_reading",
+                variant=plain(pick),
+                base=fmt_count(base),
+                conversions=fmt_count(plan.conversions[0]),
+                revenue=fmt_money(plan.revenue[0]),
+                low=fmt_money(plan.profit[1]),
+                high=fmt_money(plan.profit[2]),
+                profit=fmt_money(plan.profit[0]),
+                cost=fmt_money(plan.cost),
+                chance=fmt_share(plan.chance_profitable, 0),
+            )
+        )
+
+
+# --- for whom ----------------------------------------------------------------------------------
+
+
+def segments_tab() -> None:
+    columns = breakdown_columns(data)
+    if not columns:
+        st.info(tr("campaign.segments_none"), icon=":material/info:")
+        return
+    st.markdown(tr("campaign.segments_intro"))
+    one, two = st.columns(2)
+    column = one.selectbox(
+        tr("campaign.segments_by"),
+        columns,
+        format_func=lambda c: tr(f"field.{c}"),
+        key="campaign_seg_by",
+    )
+    metrics = [m for m in ("conversion", "revenue") if m in lifts]
+    metric = two.radio(
+        tr("campaign.segments_metric"),
+        metrics,
+        format_func=lambda m: tr(f"campaign.metric_{m}"),
+        horizontal=True,
+        key="campaign_seg_metric",
+    )
+    table = memo(
+        "campaign_by",
+        (data_key, control, column, metric),
+        lambda: lift_by(data, control, column, metric),
+    )
+    if table.empty:
+        st.info(tr("campaign.segments_none"), icon=":material/info:")
+        return
+    count = comparisons_note(table)
+    st.warning(
+        tr(
+            "campaign.segments_warning",
+            n=count["comparisons"],
+            significant=count["significant"],
+            chance=f"{count['by_chance']:.1f}",
+        ),
+        icon=":material/warning:",
+    )
+    scale = 100 if metric == "conversion" else 1
+    shown = table.assign(
+        label=table["level"].astype(str) + " · " + table["variant"].astype(str),
+        **{c: table[c] * scale for c in ("abs_lift", "abs_low", "abs_high", "control", "value")},
+    )
+    st.altair_chart(
+        forest_chart(
+            shown,
+            tr(f"campaign.chart_lift_{metric}") + " · " + tr(f"field.{column}"),
+            ".2f",
+            lang(),
+        ),
+        width="stretch",
+    )
+    best = shown.loc[shown["abs_low"].idxmax()] if shown["abs_low"].notna().any() else None
+    if best is not None and best["abs_low"] > 0:
+        st.markdown(
+            tr(
+                f"campaign.segments_best_{metric}",
+                variant=plain(best["variant"]),
+                level=plain(best["level"]),
+                lift=f"{best['abs_lift']:.2f}",
+                low=f"{best['abs_low']:.2f}",
+                high=f"{best['abs_high']:.2f}",
+            )
+        )
+    fmt = "%.2f"
+    st.dataframe(
+        shown[
+            [
+                "level",
+                "variant",
+                "n_control",
+                "n_variant",
+                "control",
+                "value",
+                "abs_lift",
+                "abs_low",
+                "abs_high",
+                "p_value",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "level": st.column_config.TextColumn(tr(f"field.{column}")),
+            "variant": st.column_config.TextColumn(tr("campaign.col_variant")),
+            "n_control": st.column_config.NumberColumn(
+                tr("campaign.chart_n_control"), format="localized"
+            ),
+            "n_variant": st.column_config.NumberColumn(
+                tr("campaign.chart_n_variant"), format="localized"
+            ),
+            "control": st.column_config.NumberColumn(tr("campaign.col_control_value"), format=fmt),
+            "value": st.column_config.NumberColumn(tr("campaign.col_variant_value"), format=fmt),
+            "abs_lift": st.column_config.NumberColumn(tr("campaign.col_abs_lift"), format="%+.2f"),
+            "abs_low": st.column_config.NumberColumn(tr("campaign.col_low"), format="%+.2f"),
+            "abs_high": st.column_config.NumberColumn(tr("campaign.col_high"), format="%+.2f"),
+            "p_value": st.column_config.NumberColumn(
+                tr("campaign.col_p"), format="%.4f", help=tr("campaign.col_p_segment_help")
+            ),
+        },
+    )
+    st.caption(
+        tr("campaign.units_points") if metric == "conversion" else tr("campaign.units_money")
+    )
+    export(shown.drop(columns=["label"]), f"campaign_by_{column}", "campaign_seg_export")
+
+
+# --- plan the next test ----------------------------------------------------------------------
+
+
+def plan_tab() -> None:
+    st.markdown(tr("campaign.plan_intro"))
+    baseline_default = 3.0
+    if data.ok and control is not None and data.has("conversion"):
+        arm = data.arms.loc[control]
+        if arm["conversions"] > 0:
+            baseline_default = round(100 * arm["conversions"] / arm["recipients"], 2)
+    a, b, c = st.columns(3)
+    baseline = (
+        a.number_input(
+            tr("campaign.plan_baseline"),
+            min_value=0.01,
+            max_value=99.0,
+            value=float(baseline_default),
+            step=0.1,
+            format="%.2f",
+            key="campaign_plan_baseline",
+            help=tr("campaign.plan_baseline_help"),
+        )
+        / 100
+    )
+    mde = (
+        b.number_input(
+            tr("campaign.plan_mde"),
+            min_value=0.01,
+            max_value=50.0,
+            value=0.5,
+            step=0.05,
+            format="%.2f",
+            key="campaign_plan_mde",
+            help=tr("campaign.plan_mde_help"),
+        )
+        / 100
+    )
+    alpha = c.selectbox(
+        tr("campaign.plan_alpha"),
+        [0.01, 0.05, 0.10],
+        index=1,
+        format_func=lambda v: f"{v:.0%}",
+        key="campaign_plan_alpha",
+        help=tr("campaign.plan_alpha_help"),
+    )
+    d, e, f = st.columns(3)
+    power = (
+        d.slider(
+            tr("campaign.plan_power"),
+            50,
+            99,
+            80,
+            format="%d%%",
+            key="campaign_plan_power",
+            help=tr("campaign.plan_power_help"),
+        )
+        / 100
+    )
+    share = (
+        e.slider(
+            tr("campaign.plan_split"),
+            10,
+            90,
+            50,
+            step=5,
+            format="%d%%",
+            key="campaign_plan_split",
+            help=tr("campaign.plan_split_help"),
+        )
+        / 100
+    )
+    daily = f.number_input(
+        tr("campaign.plan_daily"),
+        min_value=0,
+        value=2000,
+        step=100,
+        key="campaign_plan_daily",
+        help=tr("campaign.plan_daily_help"),
+    )
+    need = sample_size(baseline, mde, alpha, power, share, daily or None)
+    if need.message:
+        st.warning(tr(need.message), icon=":material/warning:")
+        return
+    x, y, z, w = st.columns(4)
+    x.metric(tr("campaign.plan_control_n"), fmt_count(need.control))
+    y.metric(tr("campaign.plan_variant_n"), fmt_count(need.variant))
+    z.metric(tr("campaign.plan_total_n"), fmt_count(need.total))
+    w.metric(
+        tr("campaign.plan_days"),
+        fmt_count(need.days) if need.days else "–",
+        help=tr("campaign.plan_days_help"),
+    )
+    st.markdown(
+        tr(
+            "campaign.plan_reading",
+            total=fmt_count(need.total),
+            baseline=pts(baseline),
+            target=pts(baseline + mde),
+            mde=pts(mde),
+            power=fmt_share(power, 0),
+            alpha=fmt_share(alpha, 0),
+        )
+    )
+    curve = power_curve(baseline, mde, alpha, share)
+    st.altair_chart(power_chart(curve, need.total, lang()), width="stretch")
+
+    st.markdown(f"**{tr('campaign.plan_reverse_title')}**")
+    one, two = st.columns(2)
+    total = one.number_input(
+        tr("campaign.plan_reverse_total"),
+        min_value=10,
+        value=int(data.arms["recipients"].sum()) if data.ok else 20000,
+        step=1000,
+        key="campaign_plan_total",
+    )
+    control_n = int(total * (1 - share))
+    lift = detectable_lift(baseline, control_n, alpha, power, share)
+    two.metric(
+        tr("campaign.plan_reverse_mde"),
+        f"{pts(lift)} {tr('campaign.points')}",
+        help=tr("campaign.plan_reverse_help"),
+    )
+    if not math.isnan(lift):
+        st.caption(
+            tr(
+                "campaign.plan_reverse_reading",
+                total=fmt_count(total),
+                mde=pts(lift),
+                rel=fmt_share(lift / baseline, 0),
+                power=fmt_share(power, 0),
+            )
+        )
+
+
+# --- no control group --------------------------------------------------------------------------
+
+
+def impact_tab() -> None:
+    st.markdown(tr("campaign.impact_intro"))
+    transactions = get_table("transactions")
+    options = (["transactions"] if transactions is not None else []) + ["paste"]
+    where = st.radio(
+        tr("campaign.impact_source"),
+        options,
+        format_func=lambda s: tr(f"campaign.impact_source_{s}"),
+        horizontal=True,
+        key="campaign_impact_source",
+    )
+    a, b = st.columns(2)
+    frequency = a.radio(
+        tr("campaign.impact_frequency"),
+        ["D", "W"],
+        format_func=lambda f: tr(f"campaign.impact_freq_{f}"),
+        horizontal=True,
+        key="campaign_impact_freq",
+    )
+    if where == "transactions" and transactions is not None:
+        kpi = b.radio(
+            tr("campaign.impact_kpi"),
+            ["revenue", "orders"],
+            format_func=lambda k: tr(f"campaign.impact_kpi_{k}"),
+            horizontal=True,
+            key="campaign_impact_kpi",
+        )
+        orders = memo(
+            "orders", (transactions.fingerprint,), lambda: orders_table(transactions.table)
+        )
+        if orders.empty:
+            st.warning(tr("overview.no_orders"), icon=":material/warning:")
+            return
+        series_key = (transactions.fingerprint, kpi, frequency)
+        series = memo("campaign_series", series_key, lambda: kpi_series(orders, kpi, frequency))
+    else:
+        example = pd.DataFrame(
+            {
+                "date": pd.date_range("2026-01-05", periods=70, freq="D").strftime("%Y-%m-%d"),
+                "value": [
+                    1000 + 150 * (i % 7 in (5, 6)) + (400 if i >= 56 else 0) for i in range(70)
+                ],
+            }
+        )
+        pasted = st.data_editor(
+            example,
+            num_rows="dynamic",
+            hide_index=True,
+            key="campaign_impact_editor",
+            column_config={
+                "date": st.column_config.TextColumn(tr("campaign.impact_col_date")),
+                "value": st.column_config.NumberColumn(tr("campaign.impact_col_value")),
+            },
+        )
+        pasted = pd.DataFrame(pasted)
+        series_key = ("pasted", tuple(map(tuple, pasted.astype(str).to_numpy())))
+        series, problem = series_from_table(pasted)
+        if problem:
+            st.warning(tr(problem), icon=":material/warning:")
+            return
+    first, last = series.index.min().date(), series.index.max().date()
+    default_start = (
+        pd.Timestamp("2026-03-02").date()
+        if first < pd.Timestamp("2026-03-02").date() < last
+        else series.index[int(len(series) * 0.8)].date()
+    )
+    if (
+        campaign is not None
+        and "send_date" in campaign.table
+        and campaign.table["send_date"].notna().any()
+    ):
+        sent = campaign.table["send_date"].min().date()
+        if first < sent <= last:
+            default_start = sent
+    unit = tr(f"campaign.impact_unit_{frequency}")
+    c, d, e = st.columns(3)
+    start = c.date_input(
+        tr("campaign.impact_start"),
+        value=default_start,
+        min_value=first,
+        max_value=last,
+        key="campaign_impact_start",
+        help=tr("campaign.impact_start_help"),
+    )
+    pre = d.number_input(
+        tr("campaign.impact_pre", unit=unit),
+        min_value=8,
+        max_value=2000,
+        value=56 if frequency == "D" else 8,
+        step=1,
+        key=f"campaign_impact_pre_{frequency}",
+        help=tr("campaign.impact_pre_help"),
+    )
+    post = e.number_input(
+        tr("campaign.impact_post", unit=unit),
+        min_value=1,
+        max_value=400,
+        value=28 if frequency == "D" else 4,
+        step=1,
+        key=f"campaign_impact_post_{frequency}",
+        help=tr("campaign.impact_post_help"),
+    )
+    settings = (str(start), int(pre), int(post))
+    result = memo(
+        "campaign_impact",
+        (series_key, *settings),
+        lambda: estimate_impact(series, pd.Timestamp(start), int(pre), int(post)),
+    )
+    if not result.ok:
+        st.warning(message_text(result.message), icon=":material/warning:")
+        return
+    show_notes(result.notes)
+    x, y, z = st.columns(3)
+    x.metric(
+        tr("campaign.impact_average", unit=unit),
+        fmt_money(result.average[0]),
+        help=tr(
+            "campaign.interval_help",
+            low=fmt_money(result.average[1]),
+            high=fmt_money(result.average[2]),
+        ),
+    )
+    y.metric(
+        tr("campaign.impact_cumulative"),
+        fmt_money(result.cumulative[0]),
+        help=tr(
+            "campaign.interval_help",
+            low=fmt_money(result.cumulative[1]),
+            high=fmt_money(result.cumulative[2]),
+        ),
+    )
+    z.metric(
+        tr("campaign.impact_relative"),
+        fmt_share(result.relative[0]),
+        help=tr(
+            "campaign.interval_help",
+            low=fmt_share(result.relative[1]),
+            high=fmt_share(result.relative[2]),
+        ),
+    )
+    sure = result.cumulative[1] > 0 or result.cumulative[2] < 0
+    st.markdown(
+        tr(
+            "campaign.impact_reading_sure" if sure else "campaign.impact_reading_unsure",
+            total=fmt_money(result.cumulative[0]),
+            low=fmt_money(result.cumulative[1]),
+            high=fmt_money(result.cumulative[2]),
+            rel=fmt_share(result.relative[0]),
+            p=f"{result.p_value:.3f}",
+        )
+    )
+    st.altair_chart(impact_chart(result.frame, pd.Timestamp(start), lang()), width="stretch")
+    st.caption(tr("campaign.impact_method"))
+    export(result.frame, "campaign_impact", "campaign_impact_export")
+
+
+# --- channels ----------------------------------------------------------------------------------
+
+
+def channels_tab() -> None:
+    st.markdown(tr("campaign.channels_intro"))
+    typed = st.data_editor(
+        EXAMPLE_CHANNELS,
+        num_rows="dynamic",
+        hide_index=True,
+        key="campaign_channels_editor",
+        width="stretch",
+        column_config={
+            "campaign": st.column_config.TextColumn(tr("campaign.col_campaign")),
+            "channel": st.column_config.TextColumn(tr("field.channel")),
+            "spend": st.column_config.NumberColumn(
+                tr("campaign.col_spend"), min_value=0.0, format="%.2f"
+            ),
+            "recipients": st.column_config.NumberColumn(
+                tr("campaign.col_recipients"), min_value=0, format="%d"
+            ),
+            "conversions": st.column_config.NumberColumn(
+                tr("campaign.col_conversions"), min_value=0, format="%d"
+            ),
+            "revenue": st.column_config.NumberColumn(
+                tr("campaign.col_revenue"), min_value=0.0, format="%.2f"
+            ),
+        },
+    )
+    margin = (
+        st.slider(
+            tr("campaign.margin"),
+            0,
+            100,
+            40,
+            step=5,
+            format="%d%%",
+            key="campaign_channel_margin",
+            help=tr("campaign.margin_help"),
+        )
+        / 100
+    )
+    table, message = channel_table(pd.DataFrame(typed), margin)
+    if message:
+        (st.warning if table.empty else st.info)(tr(message), icon=":material/info:")
+    if table.empty:
+        return
+    st.altair_chart(channel_chart(table, lang()), width="stretch")
+    top = table.iloc[0]
+    cheapest = table.loc[table["cpa"].idxmin()] if table["cpa"].notna().any() else top
+    st.markdown(
+        tr(
+            "campaign.channels_reading",
+            best=plain(top["channel"]),
+            roi=fmt_share(top["roi"], 0),
+            cheap=plain(cheapest["channel"]),
+            cpa=fmt_money(cheapest["cpa"]),
+        )
+    )
+    st.dataframe(
+        table.assign(conversion_rate=table["conversion_rate"] * 100, roi=table["roi"] * 100),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "channel": st.column_config.TextColumn(tr("field.channel")),
+            "campaigns": st.column_config.NumberColumn(tr("campaign.col_campaigns"), format="%d"),
+            "spend": st.column_config.NumberColumn(tr("campaign.col_spend"), format="localized"),
+            "recipients": st.column_config.NumberColumn(
+                tr("campaign.col_recipients"), format="localized"
+            ),
+            "conversions": st.column_config.NumberColumn(
+                tr("campaign.col_conversions"), format="localized"
+            ),
+            "revenue": st.column_config.NumberColumn(
+                tr("campaign.col_revenue"), format="localized"
+            ),
+            "conversion_rate": st.column_config.NumberColumn(
+                tr("campaign.metric_conversion"), format="%.2f%%"
+            ),
+            "cpa": st.column_config.NumberColumn(
+                tr("campaign.chart_cpa"), format="%.2f", help=tr("campaign.cpa_help")
+            ),
+            "roas": st.column_config.NumberColumn(
+                tr("campaign.col_roas"), format="%.2f", help=tr("campaign.roas_help")
+            ),
+            "roi": st.column_config.NumberColumn(
+                tr("campaign.chart_roi"), format="%.0f%%", help=tr("campaign.roi_help")
+            ),
+        },
+    )
+    export(table, "campaign_channels", "campaign_channels_export")
+
+
+if data.ok and control is not None:
+    with tab_result:
+        result_tab()
+    with tab_trust:
+        trust_tab()
+    with tab_money:
+        money_tab()
+    with tab_segments:
+        segments_tab()
+with tab_plan:
+    plan_tab()
+with tab_impact:
+    impact_tab()
+with tab_channels:
+    channels_tab()
