@@ -26,9 +26,13 @@ from core.clv.models import (
     PurchaseFit,
     PurchaseFitResult,
     PurchaseModelName,
+    PurchaseReading,
     SpendFit,
     fit_purchases,
     fit_spend,
+    parameter_table,
+    purchase_reading,
+    spend_spread,
 )
 from core.clv.validation import (
     HoldoutCheck,
@@ -38,6 +42,7 @@ from core.clv.validation import (
 )
 from core.clv.value import (
     MAX_HORIZON_MONTHS,
+    Acquisition,
     Forecast,
     NewCustomerValue,
     Uplift,
@@ -45,6 +50,7 @@ from core.clv.value import (
     clv_distribution,
     cumulative_value,
     customer_clv,
+    customer_table,
     discount_factors,
     forecast,
     frequency_recency_matrix,
@@ -56,6 +62,7 @@ from core.clv.value import (
 
 __all__ = [
     "CORRELATION_WARNING",
+    "Acquisition",
     "MAX_HORIZON_MONTHS",
     "MIN_CUSTOMERS",
     "PARAM_NAMES",
@@ -69,6 +76,7 @@ __all__ = [
     "PurchaseFit",
     "PurchaseFitResult",
     "PurchaseModelName",
+    "PurchaseReading",
     "SpendFit",
     "TimeUnit",
     "Uplift",
@@ -76,6 +84,7 @@ __all__ = [
     "clv_distribution",
     "cumulative_value",
     "customer_clv",
+    "customer_table",
     "default_cutoff",
     "discount_factors",
     "fit_purchases",
@@ -85,9 +94,12 @@ __all__ = [
     "holdout_by_frequency",
     "holdout_check",
     "new_customer_value",
+    "parameter_table",
     "payback_month",
+    "purchase_reading",
     "repeat_uplift",
     "rfm_summary",
+    "spend_spread",
     "tracking_curve",
     "value_by_group",
 ]

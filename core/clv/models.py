@@ -376,3 +376,66 @@ def fit_spend(summary: pd.DataFrame) -> SpendFit:
 
 def _arrays(*columns) -> tuple[np.ndarray, ...]:
     return tuple(np.asarray(c, float) for c in columns)
+
+
+# ---------------------------------------------------------------------------
+# Plain readings of the parameters
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PurchaseReading:
+    """What a purchase model's parameters mean in a marketer's units.
+
+    purchases_per_month: mean purchase rate of an active customer (r / alpha, per month);
+    dropout_per_purchase: mean chance of leaving after a purchase (a / (a + b); BG/NBD,
+    MBG/NBD), or None; dropout_year: share of today's active customers gone within a
+    year (Pareto/NBD: 1 - (beta / (beta + year))^s), or None; uneven: r < 1, i.e.
+    purchase rates are very unequal (a few customers make most purchases).
+    """
+
+    purchases_per_month: float
+    days_between: float
+    dropout_per_purchase: float | None
+    dropout_year: float | None
+    uneven: bool
+
+
+def purchase_reading(fit: PurchaseFit, unit_days: float) -> PurchaseReading:
+    p = fit.params
+    per_unit = p["r"] / p["alpha"]
+    per_month = per_unit * (365.25 / 12) / unit_days
+    days_between = unit_days / per_unit if per_unit > 0 else float("inf")
+    if fit.model == "pnbd":
+        year = 365.25 / unit_days
+        return PurchaseReading(
+            per_month,
+            days_between,
+            None,
+            1 - (p["beta"] / (p["beta"] + year)) ** p["s"],
+            p["r"] < 1,
+        )
+    return PurchaseReading(per_month, days_between, p["a"] / (p["a"] + p["b"]), None, p["r"] < 1)
+
+
+def parameter_table(params: dict[str, float], errors: dict[str, float]) -> pd.DataFrame:
+    """Parameters with standard errors and 95% intervals (estimate ± 1.96 SE, as lifetimes)."""
+    names = list(params)
+    value = np.array([params[n] for n in names])
+    se = np.array([errors.get(n, np.nan) for n in names])
+    return pd.DataFrame(
+        {
+            "parameter": names,
+            "estimate": value,
+            "se": se,
+            "low": value - 1.96 * se,
+            "high": value + 1.96 * se,
+        }
+    )
+
+
+def spend_spread(spend: SpendFit) -> float | None:
+    """Coefficient of variation of customers' typical spend per purchase (1 / sqrt(q - 2)), q > 2."""
+    if not spend.fitted or spend.params["q"] <= 2:
+        return None
+    return float(1 / np.sqrt(spend.params["q"] - 2))

@@ -137,6 +137,20 @@ def payback_month(curve: np.ndarray, cac: float) -> int | None:
     return int(covered[0]) if len(covered) else None
 
 
+@dataclass(frozen=True)
+class Acquisition:
+    """CLV against acquisition cost: one row per group in `table`, the payback curves in `curves`.
+
+    table columns: group (None for all customers), customers, mean_clv (future value of
+    the existing customers), new_value (a new customer over the horizon), cac, ratio
+    (new_value / cac), payback_months (None: not within the horizon).
+    curves columns: group, month (0..H), value (margin accumulated by a new customer), cac.
+    """
+
+    table: pd.DataFrame
+    curves: pd.DataFrame
+
+
 def acquisition_table(
     fc: Forecast,
     clv: pd.Series,
@@ -144,47 +158,49 @@ def acquisition_table(
     cac: float | dict[str, float],
     margin: float,
     groups: pd.Series | None = None,
-) -> pd.DataFrame:
+) -> Acquisition:
     """CLV against acquisition cost, overall or per group (acquisition channel).
 
-    Columns: group (None for all customers), customers, mean_clv (future value of the
-    existing customers), new_value (a new customer over the horizon), cac, ratio
-    (new_value / cac), payback_months. A group's new-customer value keeps its own
-    average first order, and scales the repeat part by the group's mean CLV relative
-    to all customers (channels whose customers are worth more bring better repeat buyers).
+    A group's new-customer value keeps the group's own average first order, and scales
+    the repeat part of `new` by the group's mean CLV relative to all customers
+    (channels whose customers are worth more bring better repeat buyers).
     """
     overall_clv = float(clv.mean()) if len(clv) else 0.0
-    rows = []
+    rows, curves = [], []
 
-    def row(name, members: pd.Index, group_cac: float) -> None:
+    def add(name, members: pd.Index, group_cac: float) -> None:
         group_clv = float(clv.loc[members].mean()) if len(members) else 0.0
         index = group_clv / overall_clv if overall_clv > 0 else 1.0
         first = float(fc.table.loc[members, "first_day_spend"].mean()) * margin
         curve = first + (new.curve - new.curve[0]) * index
-        value = float(curve[-1])
         rows.append(
             {
                 "group": name,
                 "customers": len(members),
                 "mean_clv": group_clv,
-                "new_value": value,
+                "new_value": float(curve[-1]),
                 "cac": group_cac,
-                "ratio": value / group_cac if group_cac > 0 else np.nan,
+                "ratio": float(curve[-1]) / group_cac if group_cac > 0 else np.nan,
                 "payback_months": payback_month(curve, group_cac) if group_cac > 0 else 0,
             }
         )
+        curves.append(
+            pd.DataFrame(
+                {"group": name, "month": np.arange(len(curve)), "value": curve, "cac": group_cac}
+            )
+        )
 
     overall_cac = cac if isinstance(cac, int | float) else _mean_cac(cac, groups)
-    row(None, fc.table.index, float(overall_cac))
+    add(None, fc.table.index, float(overall_cac))
     if groups is not None:
-        aligned = groups.reindex(fc.table.index)
-        for name in aligned.dropna().astype(str).value_counts().index:
-            members = aligned.index[aligned.astype(str) == name]
+        aligned = groups.reindex(fc.table.index).astype("string")
+        for name in aligned.dropna().value_counts().index:
+            members = aligned.index[(aligned == name).fillna(False).to_numpy(bool)]
             group_cac = cac.get(name, 0.0) if isinstance(cac, dict) else float(cac)
-            row(name, members, float(group_cac))
+            add(str(name), members, float(group_cac))
     table = pd.DataFrame(rows)
     table["payback_months"] = table["payback_months"].astype("Int64")
-    return table
+    return Acquisition(table, pd.concat(curves, ignore_index=True))
 
 
 def _mean_cac(cac: dict[str, float], groups: pd.Series | None) -> float:
@@ -307,3 +323,31 @@ def frequency_recency_matrix(
     counts = np.bincount(cell_f * cells + cell_r, minlength=len(frequencies) * cells)
     grid["customers"] = counts
     return grid
+
+
+def customer_table(
+    fc: Forecast,
+    clv: pd.Series,
+    segments: pd.Series | None = None,
+    channels: pd.Series | None = None,
+) -> pd.DataFrame:
+    """The per-customer table of the page and its export, highest CLV first.
+
+    Columns: customer_id, segment, channel (when given), purchases (purchase days so
+    far), total_spend, p_alive, expected_purchases, expected_spend, clv.
+    """
+    t = fc.table
+    out = pd.DataFrame(index=t.index)
+    if segments is not None:
+        out["segment"] = segments.reindex(t.index)
+    if channels is not None:
+        out["channel"] = channels.reindex(t.index)
+    out = out.assign(
+        purchases=t["frequency"] + 1,
+        total_spend=t["total_spend"],
+        p_alive=t["p_alive"],
+        expected_purchases=t["expected_purchases"],
+        expected_spend=t["expected_spend"],
+        clv=clv.reindex(t.index),
+    )
+    return out.sort_values("clv", ascending=False, kind="stable").reset_index()

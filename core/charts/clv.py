@@ -1,0 +1,256 @@
+"""Charts of the Customer lifetime value page: holdout checks, frequency/recency heatmaps, CLV views.
+
+Tidy DataFrames in (made by `core.clv`), `alt.Chart` out; labels in the user's language.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from core.charts import ACCENT, MUTED, PRIMARY
+from core.i18n import t
+
+
+def _series_scale(lang: str) -> alt.Scale:
+    return alt.Scale(
+        domain=[t("clv.chart_actual", lang), t("clv.chart_predicted", lang)],
+        range=[PRIMARY, ACCENT],
+    )
+
+
+def holdout_frequency_chart(by_frequency: pd.DataFrame, lang: str = "en") -> alt.Chart:
+    """Mean holdout purchases, actual and predicted, by calibration frequency (0..7+).
+
+    Expects `core.clv.holdout_by_frequency`: frequency, customers, actual, predicted.
+    """
+    last = int(by_frequency["frequency"].max()) if len(by_frequency) else 0
+    data = by_frequency.assign(
+        label=[f"{f}+" if f == last and f >= 7 else str(f) for f in by_frequency["frequency"]]
+    )
+    long = data.melt(
+        id_vars=["frequency", "label", "customers"],
+        value_vars=["actual", "predicted"],
+        var_name="series",
+        value_name="purchases",
+    )
+    long["series"] = long["series"].map(
+        {"actual": t("clv.chart_actual", lang), "predicted": t("clv.chart_predicted", lang)}
+    )
+    hover = alt.selection_point(
+        fields=["label"], nearest=True, on="pointerover", clear="pointerout", empty=False
+    )
+    base = alt.Chart(long).encode(
+        x=alt.X(
+            "label:O",
+            sort=data["label"].tolist(),
+            title=t("clv.chart_calibration_purchases", lang),
+            axis=alt.Axis(labelAngle=0),
+        ),
+        y=alt.Y("purchases:Q", title=t("clv.chart_holdout_purchases", lang)),
+        color=alt.Color(
+            "series:N", title=None, scale=_series_scale(lang), legend=alt.Legend(orient="top")
+        ),
+        tooltip=[
+            alt.Tooltip("label:O", title=t("clv.chart_calibration_purchases", lang)),
+            alt.Tooltip("series:N", title=" "),
+            alt.Tooltip("purchases:Q", title=t("clv.chart_holdout_purchases", lang), format=".2f"),
+            alt.Tooltip("customers:Q", title=t("chart.customers", lang), format=","),
+        ],
+    )
+    lines = base.mark_line()
+    points = base.mark_point(filled=True).encode(
+        size=alt.condition(hover, alt.value(120), alt.value(40))
+    )
+    return alt.layer(lines, points.add_params(hover)).properties(
+        height=300, title=t("clv.chart_by_frequency", lang)
+    )
+
+
+def tracking_chart(curve: pd.DataFrame, cutoff: pd.Timestamp, lang: str = "en") -> alt.Chart:
+    """Cumulative repeat purchases over time, actual and predicted, with the cut-off marked.
+
+    Expects `core.clv.tracking_curve`: date, actual, predicted, holdout.
+    """
+    long = curve.melt(
+        id_vars=["date", "holdout"],
+        value_vars=["actual", "predicted"],
+        var_name="series",
+        value_name="purchases",
+    )
+    long["series"] = long["series"].map(
+        {"actual": t("clv.chart_actual", lang), "predicted": t("clv.chart_predicted", lang)}
+    )
+    long["day"] = long["date"].dt.strftime("%Y-%m-%d")
+    nearest = alt.selection_point(
+        fields=["date"], nearest=True, on="pointerover", clear="pointerout", empty=False
+    )
+    base = alt.Chart(long).encode(
+        x=alt.X("date:T", title=t("clv.chart_date", lang), axis=alt.Axis(format="%Y-%m")),
+    )
+    lines = base.mark_line().encode(
+        y=alt.Y("purchases:Q", title=t("clv.chart_cumulative", lang), axis=alt.Axis(format="~s")),
+        color=alt.Color(
+            "series:N", title=None, scale=_series_scale(lang), legend=alt.Legend(orient="top")
+        ),
+        strokeDash=alt.condition("datum.holdout", alt.value([5, 3]), alt.value([1, 0])),
+    )
+    rule = (
+        base.mark_rule(color="#888")
+        .encode(
+            opacity=alt.condition(nearest, alt.value(0.5), alt.value(0)),
+            tooltip=[
+                alt.Tooltip("day:N", title=t("clv.chart_date", lang)),
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("purchases:Q", title=t("clv.chart_cumulative", lang), format=",.0f"),
+            ],
+        )
+        .add_params(nearest)
+    )
+    cut = pd.DataFrame({"date": [cutoff], "label": [t("clv.chart_cutoff", lang)]})
+    cut_rule = alt.Chart(cut).mark_rule(color=MUTED, strokeWidth=2).encode(x="date:T")
+    cut_text = (
+        alt.Chart(cut)
+        .mark_text(align="left", dx=4, dy=-120, color="#555")
+        .encode(x="date:T", text="label:N")
+    )
+    return alt.layer(lines, rule, cut_rule, cut_text).properties(
+        height=300, title=t("clv.chart_tracking", lang)
+    )
+
+
+def frequency_recency_heatmap(
+    grid: pd.DataFrame, value: str, unit_label: str, lang: str = "en"
+) -> alt.Chart:
+    """Frequency (rows) by recency (columns) coloured by `value` ("expected_purchases" or "p_alive").
+
+    Expects `core.clv.frequency_recency_matrix`: frequency, recency, recency_end,
+    expected_purchases, p_alive, customers.
+    """
+    is_share = value == "p_alive"
+    title = t("clv.chart_p_alive" if is_share else "clv.chart_expected", lang)
+    data = grid.assign(
+        recency_label=[
+            f"{a:.0f}–{b:.0f}" for a, b in zip(grid["recency"], grid["recency_end"], strict=True)
+        ]
+    )
+    return (
+        alt.Chart(data)
+        .mark_rect()
+        .encode(
+            x=alt.X(
+                "recency:Q",
+                bin=alt.Bin(binned=True),
+                title=t("clv.chart_recency", lang, unit=unit_label),
+            ),
+            x2="recency_end:Q",
+            y=alt.Y(
+                "frequency:O",
+                sort="descending",
+                title=t("clv.chart_frequency", lang),
+            ),
+            color=alt.Color(
+                f"{value}:Q",
+                title=None,
+                scale=alt.Scale(scheme="blues" if not is_share else "redyellowgreen"),
+                legend=alt.Legend(format=".0%" if is_share else ".1f"),
+            ),
+            tooltip=[
+                alt.Tooltip("frequency:O", title=t("clv.chart_frequency", lang)),
+                alt.Tooltip("recency_label:N", title=t("clv.chart_recency", lang, unit=unit_label)),
+                alt.Tooltip(f"{value}:Q", title=title, format=".1%" if is_share else ".2f"),
+                alt.Tooltip("customers:Q", title=t("clv.chart_customers_here", lang), format=","),
+            ],
+        )
+        .properties(height=320, title=title)
+    )
+
+
+def clv_histogram(distribution: pd.DataFrame, lang: str = "en") -> alt.Chart:
+    """Customers by CLV band; the last band is open-ended when it holds the top 1%.
+
+    Expects `core.clv.clv_distribution`: bin_start, bin_end, customers, total, open_end.
+    """
+    data = distribution.assign(
+        band=[
+            f"≥ {a:,.0f}" if open_end else f"{a:,.0f}–{b:,.0f}"
+            for a, b, open_end in zip(
+                distribution["bin_start"],
+                distribution["bin_end"],
+                distribution["open_end"],
+                strict=True,
+            )
+        ]
+    )
+    hover = alt.selection_point(fields=["band"], on="pointerover", clear="pointerout", empty=False)
+    return (
+        alt.Chart(data)
+        .mark_bar(color=PRIMARY)
+        .encode(
+            x=alt.X("bin_start:Q", bin=alt.Bin(binned=True), title=t("clv.chart_clv", lang)),
+            x2="bin_end:Q",
+            y=alt.Y("customers:Q", title=t("chart.customers", lang)),
+            color=alt.condition(hover, alt.value(ACCENT), alt.value(PRIMARY)),
+            tooltip=[
+                alt.Tooltip("band:N", title=t("clv.chart_clv", lang)),
+                alt.Tooltip("customers:Q", title=t("chart.customers", lang), format=","),
+                alt.Tooltip("total:Q", title=t("clv.chart_total_clv", lang), format=",.0f"),
+            ],
+        )
+        .add_params(hover)
+        .properties(height=280, title=t("clv.chart_distribution", lang))
+    )
+
+
+def group_value_chart(groups: pd.DataFrame, title: str, lang: str = "en") -> alt.Chart:
+    """Mean CLV per group (segment or channel) as bars, with share of total CLV in the tooltip.
+
+    Expects columns label (group name), customers, mean_clv, total_clv, clv_share, mean_p_alive.
+    """
+    return (
+        alt.Chart(groups)
+        .mark_bar(color=PRIMARY)
+        .encode(
+            y=alt.Y("label:N", sort="-x", title=None),
+            x=alt.X("mean_clv:Q", title=t("clv.chart_mean_clv", lang)),
+            tooltip=[
+                alt.Tooltip("label:N", title=" "),
+                alt.Tooltip("customers:Q", title=t("chart.customers", lang), format=","),
+                alt.Tooltip("mean_clv:Q", title=t("clv.chart_mean_clv", lang), format=",.2f"),
+                alt.Tooltip("total_clv:Q", title=t("clv.chart_total_clv", lang), format=",.0f"),
+                alt.Tooltip("clv_share:Q", title=t("clv.chart_clv_share", lang), format=".1%"),
+                alt.Tooltip("mean_p_alive:Q", title=t("clv.chart_p_alive", lang), format=".0%"),
+            ],
+        )
+        .properties(height=alt.Step(24), title=title)
+    )
+
+
+def payback_chart(curves: pd.DataFrame, lang: str = "en") -> alt.Chart:
+    """Accumulated margin of a new customer by month against the acquisition cost.
+
+    Expects columns month (0..H), value, cac, label (group name).
+    """
+    many = curves["label"].nunique() > 1
+    color = (
+        alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=3))
+        if many
+        else alt.value(PRIMARY)
+    )
+    base = alt.Chart(curves).encode(
+        x=alt.X("month:Q", title=t("clv.chart_months", lang), axis=alt.Axis(tickMinStep=1))
+    )
+    value = base.mark_line(point=True).encode(
+        y=alt.Y("value:Q", title=t("clv.chart_margin_so_far", lang)),
+        color=color,
+        tooltip=[
+            alt.Tooltip("label:N", title=" "),
+            alt.Tooltip("month:Q", title=t("clv.chart_months", lang)),
+            alt.Tooltip("value:Q", title=t("clv.chart_margin_so_far", lang), format=",.2f"),
+            alt.Tooltip("cac:Q", title=t("clv.chart_cac", lang), format=",.2f"),
+        ],
+    )
+    cac = base.mark_line(strokeDash=[4, 4]).encode(
+        y="cac:Q", color=color if many else alt.value(ACCENT)
+    )
+    return alt.layer(value, cac).properties(height=300, title=t("clv.chart_payback", lang))
