@@ -24,6 +24,7 @@ from core.crosssell import (
     item_levels,
     recommend,
     recommendation_table,
+    rule_items,
     rules_with_item,
     second_orders,
     strongest_flows,
@@ -208,7 +209,19 @@ with tab_rules:
 # --- Explore -------------------------------------------------------------------------------
 with tab_explore:
     st.subheader(tr("crosssell.heatmap_title"))
-    top = st.slider(
+    one, two = st.columns([2, 1])
+    which = (
+        one.segmented_control(
+            tr("crosssell.heatmap_which"),
+            ["rules", "popular"],
+            default="rules" if not found.rules.empty else "popular",
+            format_func=lambda v: tr(f"crosssell.heatmap_{v}"),
+            help=tr("crosssell.heatmap_which_help"),
+            key="crosssell_heatmap_which",
+        )
+        or "popular"
+    )
+    top = two.slider(
         tr("crosssell.heatmap_top"),
         5,
         30,
@@ -216,7 +229,12 @@ with tab_explore:
         key="crosssell_heatmap_top",
         help=tr("crosssell.heatmap_help"),
     )
-    pairs = memo("crosssell_pairs", (fp, level, top), lambda: cooccurrence_top(baskets, top))
+    chosen_items = rule_items(found.rules, top) if which == "rules" else None
+    pairs = memo(
+        "crosssell_pairs",
+        (fp, level, top, tuple(chosen_items) if chosen_items else None),
+        lambda: cooccurrence_top(baskets, top, chosen_items),
+    )
     if pairs.empty:
         st.info(tr("crosssell.no_multi_item_baskets"), icon=":material/info:")
     else:
@@ -277,8 +295,13 @@ with tab_next:
         st.info(tr("crosssell.no_recommendations"), icon=":material/info:")
     else:
         rfm = memo("crosssell_rfm", (fp,), lambda: rfm_table(orders))
-        wide = recommendation_table(recommendations)
+        wide = memo(
+            "crosssell_recs_table",
+            (fp, level, top_n),
+            lambda: recommendation_table(recommendations, model),
+        )
         segment_of = rfm.table["rfm_segment"].astype(str)
+        wide = wide.copy()  # the memo keeps the original
         wide.insert(1, "segment", wide["customer_id"].map(segment_of))
         chosen = st.multiselect(
             tr("crosssell.segments"),
@@ -293,6 +316,7 @@ with tab_next:
             columns={
                 "customer_id": tr("field.customer_id"),
                 "segment": tr("crosssell.col_segment"),
+                "reason_1": tr("crosssell.col_reason"),
                 **{
                     f"item_{r}": tr(
                         "crosssell.col_rank", rank=r, item=tr(f"crosssell.level_{level}")
@@ -393,7 +417,7 @@ with tab_check:
 # --- What if -------------------------------------------------------------------------------
 with tab_whatif:
     st.markdown(tr("crosssell.whatif_intro"))
-    candidates = found.rules.head(200)
+    candidates = found.rules.head(200).reset_index(drop=True)
     if candidates.empty:
         st.info(tr("crosssell.whatif_no_rules"), icon=":material/info:")
     else:

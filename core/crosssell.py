@@ -320,19 +320,33 @@ def strongest_pairs(rules: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     return best.sort_values(["lift", "support"], ascending=False, kind="stable").head(n)
 
 
-def cooccurrence_top(baskets: BasketData, top: int = 15) -> pd.DataFrame:
-    """Pairs among the `top` items by baskets: a tidy table for a heatmap.
+def rule_items(rules: pd.DataFrame, top: int = 15) -> list[str]:
+    """Up to `top` items of the strongest rules (by lift), each once, in order of appearance."""
+    pairs = strongest_pairs(rules, len(rules))
+    ordered = pd.unique(pairs[["antecedent", "consequent"]].to_numpy().ravel())
+    return [str(item) for item in ordered[:top]]
+
+
+def cooccurrence_top(
+    baskets: BasketData, top: int = 15, items: list[str] | None = None
+) -> pd.DataFrame:
+    """Pairs among the `top` items by baskets (or among `items`): a tidy table for a heatmap.
 
     One row per ordered pair (row item, column item), row != column: row, column,
     baskets (holding both), confidence (share of the row item's baskets that also
-    hold the column item), lift, and rank_row/rank_col (the items' popularity ranks).
+    hold the column item), lift, and rank_row/rank_col (the items' order: popularity,
+    or the order of `items`).
     """
     if baskets.message or baskets.n_items == 0:
         return pd.DataFrame(
             columns=["row", "column", "baskets", "confidence", "lift", "rank_row", "rank_col"]
         )
     counts = baskets.item_baskets()
-    order = np.argsort(-counts, kind="stable")[: min(top, baskets.n_items)]
+    if items is not None:
+        order = baskets.items.get_indexer(pd.Index(items, dtype="str"))
+        order = order[order >= 0]
+    else:
+        order = np.argsort(-counts, kind="stable")[: min(top, baskets.n_items)]
     x = baskets.matrix[:, order].astype(np.int32)
     pairs = np.asarray((x.T @ x).todense())
     n = baskets.n_baskets
@@ -602,12 +616,51 @@ def recommend(
     return frame
 
 
-def recommendation_table(recommendations: pd.DataFrame) -> pd.DataFrame:
-    """The long recommendations as one row per customer: customer_id, item_1 .. item_N."""
+def recommendation_reasons(model: Recommender, recommendations: pd.DataFrame) -> pd.Series:
+    """For each recommendation, the item the customer bought that it goes with most.
+
+    The bought item i with the highest similarity(i, recommended item); missing when
+    nothing the customer bought is linked to it (then popularity ranked it). Aligned
+    with `recommendations` (customer_id, item).
+    """
+    reasons = pd.Series(pd.NA, index=recommendations.index, dtype="str")
+    if recommendations.empty:
+        return reasons
+    rows = model.customers.get_indexer(pd.Index(recommendations["customer_id"], dtype="str"))
+    items = model.items.get_indexer(pd.Index(recommendations["item"], dtype="str"))
+    owned = model.owned[rows]
+    counts = np.diff(owned.indptr)
+    pair_rec = np.repeat(np.arange(len(rows)), counts)
+    pair_owned = owned.indices
+    strength = np.asarray(model.similarity[pair_owned, items[pair_rec]]).ravel()
+    linked = strength > 0
+    if not linked.any():
+        return reasons
+    pairs = pd.DataFrame(
+        {"rec": pair_rec[linked], "owned": pair_owned[linked], "strength": strength[linked]}
+    )
+    best = pairs.sort_values(["rec", "strength"], ascending=[True, False], kind="stable")
+    best = best.drop_duplicates("rec")
+    reasons.iloc[best["rec"].to_numpy()] = np.asarray(model.items)[best["owned"].to_numpy()]
+    return reasons
+
+
+def recommendation_table(
+    recommendations: pd.DataFrame, model: Recommender | None = None
+) -> pd.DataFrame:
+    """The long recommendations as one row per customer: customer_id, item_1 .. item_N.
+
+    With the fitted `model`, a column reason_1 follows item_1: the bought item that the
+    first suggestion goes with most (see `recommendation_reasons`).
+    """
     if recommendations.empty:
         return pd.DataFrame(columns=["customer_id"])
     wide = recommendations.pivot(index="customer_id", columns="rank", values="item")
     wide.columns = [f"item_{r}" for r in wide.columns]
+    if model is not None:
+        first = recommendations[recommendations["rank"] == 1]
+        reasons = recommendation_reasons(model, first)
+        wide.insert(1, "reason_1", pd.Series(reasons.to_numpy(), index=first["customer_id"]))
     return wide.reset_index()
 
 

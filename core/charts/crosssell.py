@@ -73,13 +73,13 @@ def cooccurrence_heatmap(pairs: pd.DataFrame, lang: str = "en") -> alt.Chart:
                 "column:N",
                 sort=order,
                 title=t("crosssell.chart_also_bought", lang),
-                axis=alt.Axis(labelAngle=-45, labelLimit=160),
+                axis=alt.Axis(labelAngle=-45, labelLimit=160, labelOverlap=False),
             ),
             y=alt.Y(
                 "row:N",
                 sort=order,
                 title=t("crosssell.chart_bought", lang),
-                axis=alt.Axis(labelLimit=160),
+                axis=alt.Axis(labelLimit=160, labelOverlap=False),
             ),
             color=alt.Color(
                 "lift:Q",
@@ -162,7 +162,7 @@ def second_order_flows_chart(flows: pd.DataFrame, lang: str = "en") -> alt.Chart
             "group:N",
             title=None,
             scale=alt.Scale(domain=list(groups.values()), range=[ACCENT, MUTED]),
-            legend=alt.Legend(orient="top", labelLimit=400),
+            legend=alt.Legend(orient="bottom", labelLimit=400),
         ),
         tooltip=[
             alt.Tooltip("label:N", title=" "),
@@ -207,7 +207,11 @@ def holdout_chart(rates: pd.DataFrame, lang: str = "en") -> alt.Chart:
                 axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1]),
             ),
-            color=alt.Color("method:N", legend=None, scale=alt.Scale(range=[PRIMARY, MUTED])),
+            color=alt.Color(
+                "method:N",
+                legend=None,
+                scale=alt.Scale(domain=rates["method"].tolist(), range=[PRIMARY, MUTED]),
+            ),
             tooltip=[
                 alt.Tooltip("method:N", title=" "),
                 alt.Tooltip("hit_rate:Q", title=t("crosssell.chart_hit_rate", lang), format=".1%"),

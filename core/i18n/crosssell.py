@@ -104,9 +104,16 @@ EN: dict[str, str] = {
         "and larger = stronger link (lift). Hover to read it."
     ),
     # Explore
-    "crosssell.heatmap_title": "Which top items are bought together",
-    "crosssell.heatmap_top": "Items to show (most bought first)",
-    "crosssell.heatmap_help": "The most frequently bought items, by number of baskets.",
+    "crosssell.heatmap_title": "Which items are bought together",
+    "crosssell.heatmap_top": "Number of items",
+    "crosssell.heatmap_help": "How many items the heatmap compares.",
+    "crosssell.heatmap_which": "Items in the heatmap",
+    "crosssell.heatmap_rules": "In the strongest rules",
+    "crosssell.heatmap_popular": "Most bought",
+    "crosssell.heatmap_which_help": (
+        "The items of the rules with the highest lift (first tab's thresholds), or the "
+        "items in the most baskets."
+    ),
     "crosssell.heatmap_caption": (
         "Read across a row: a dark cell means baskets with the row's item hold the "
         "column's item more often than average (lift above 1); grey means less often."
@@ -153,6 +160,7 @@ EN: dict[str, str] = {
         "day of the data)."
     ),
     "crosssell.col_segment": "Segment",
+    "crosssell.col_reason": "#1 goes with (bought)",
     "crosssell.col_rank": "{item} #{rank}",
     "crosssell.next_caption": "{n} customers (the table shows up to 1,000; downloads have all).",
     "crosssell.download_csv": "Download {n} customers (CSV)",
@@ -252,7 +260,7 @@ EN: dict[str, str] = {
     "crosssell.chart_also_bought": "Also in the basket",
     "crosssell.chart_bought": "Basket has",
     "crosssell.chart_baskets_both": "Baskets with both",
-    "crosssell.chart_heatmap": "Bought together: lift between the top items",
+    "crosssell.chart_heatmap": "Bought together: lift between these items",
     "crosssell.chart_share_second": "Share of second orders",
     "crosssell.chart_customers": "Customers",
     "crosssell.chart_second_items": "Most common items in second orders",
@@ -342,9 +350,13 @@ ZH: dict[str, str] = {
     "crosssell.rules_map_help": (
         "每个点是一条规则：越靠右越常见，越靠上越可靠，颜色越深、点越大表示关联越强（提升度）。鼠标悬停可查看详情。"
     ),
-    "crosssell.heatmap_title": "热门条目之间的同篮购买",
-    "crosssell.heatmap_top": "显示的条目数（按购买次数排序）",
-    "crosssell.heatmap_help": "按购物篮数量排名最靠前的条目。",
+    "crosssell.heatmap_title": "哪些条目常在同一购物篮中",
+    "crosssell.heatmap_top": "条目数量",
+    "crosssell.heatmap_help": "热力图中比较的条目数量。",
+    "crosssell.heatmap_which": "热力图中的条目",
+    "crosssell.heatmap_rules": "最强规则中的条目",
+    "crosssell.heatmap_popular": "购买最多的条目",
+    "crosssell.heatmap_which_help": "提升度最高的规则中的条目（按第一个标签页的门槛），或出现在最多购物篮中的条目。",
     "crosssell.heatmap_caption": (
         "按行阅读：颜色越深，表示含该行条目的购物篮比平均水平更常包含该列条目（提升度大于 1）；灰色表示比平均更少。"
     ),
@@ -373,6 +385,7 @@ ZH: dict[str, str] = {
     "crosssell.all_segments": "全部分群",
     "crosssell.segments_help": "来自“客户分群”页的 RFM 分群（以数据最后一天计算最近一次购买、频次和消费金额）。",
     "crosssell.col_segment": "分群",
+    "crosssell.col_reason": "#1 的推荐依据（已购）",
     "crosssell.col_rank": "推荐{item} #{rank}",
     "crosssell.next_caption": "共 {n} 位客户（表格最多显示 1,000 行；下载文件包含全部）。",
     "crosssell.download_csv": "下载 {n} 位客户（CSV）",
@@ -441,7 +454,7 @@ ZH: dict[str, str] = {
     "crosssell.chart_also_bought": "购物篮中同时有",
     "crosssell.chart_bought": "购物篮中有",
     "crosssell.chart_baskets_both": "同时包含的购物篮数",
-    "crosssell.chart_heatmap": "同篮购买：热门条目之间的提升度",
+    "crosssell.chart_heatmap": "同篮购买：这些条目之间的提升度",
     "crosssell.chart_share_second": "占第二单的比例",
     "crosssell.chart_customers": "客户数",
     "crosssell.chart_second_items": "第二单中最常见的条目",

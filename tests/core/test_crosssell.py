@@ -36,7 +36,9 @@ from core.crosssell import (
     holdout_evaluation,
     item_levels,
     recommend,
+    recommendation_reasons,
     recommendation_table,
+    rule_items,
     rules_with_item,
     second_orders,
     strongest_flows,
@@ -277,6 +279,12 @@ def test_cooccurrence_top_matches_the_rules():
     assert pairs.loc[("B", "C"), "lift"] == pytest.approx(5 / 9)
     assert pairs.loc[("C", "A"), "confidence"] == pytest.approx(2 / 3)
     assert len(pairs) == 6
+    # The items of the strongest rules: D-C (lift 5/3) first, then A-B / A-C (10/9).
+    rules = association_rules(HAND_BASKETS, 0, 0).rules
+    assert rule_items(rules, 2) == ["D", "C"]
+    chosen = cooccurrence_top(HAND_BASKETS, items=["D", "C", "nothing"])
+    assert chosen.set_index(["row", "column"]).loc[("D", "C"), "confidence"] == 1.0
+    assert len(chosen) == 2
 
 
 def test_second_orders_known_answer():
@@ -339,8 +347,13 @@ def test_recommendations_known_answer():
     assert c4["C"] == pytest.approx(0.5, rel=1e-4)
     # c1 scores C by sim(A,C) + sim(B,C) = 0.5 + 0.
     assert recs.loc[recs["customer_id"] == "c1", "score"].iloc[0] == pytest.approx(0.5, rel=1e-4)
-    wide = recommendation_table(recs).set_index("customer_id")
+    wide = recommendation_table(recs, model).set_index("customer_id")
     assert wide.loc["c4", "item_1"] == "B"
+    # c3 gets B because of A (sim 0.707), not C (sim(C,B) = 0); c1's C goes with A.
+    assert wide.loc["c3", "reason_1"] == "A"
+    assert wide.loc["c1", "reason_1"] == "A"
+    reasons = recommendation_reasons(model, recs)
+    assert reasons[(recs["customer_id"] == "c4") & (recs["item"] == "C")].tolist() == ["A"]
     assert wide.loc["c4", "item_2"] == "C"
     assert pd.isna(wide.loc["c1", "item_2"])
 
