@@ -1,0 +1,954 @@
+"""Cohort retention, churn over time and survival (Kaplan-Meier) for transactional and subscription data.
+
+Transactional data starts from the orders table (`core.summary.orders_table`); a
+customer counts as churned after `churn_days` without an order, a threshold learned
+from the data's own inter-purchase gaps (`core.segmentation.lifecycle_thresholds`).
+Subscription-style data (a customers table with churned / end_date / tenure) is used
+directly: its churn flag and tenure are the truth, no threshold is needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from statsmodels.duration.survfunc import SurvfuncRight, survdiff
+
+from core.segmentation import _purchase_days, lifecycle_thresholds
+from core.summary import require_columns
+
+Period = Literal["month", "week", "quarter"]
+PERIODS: tuple[Period, ...] = ("month", "week", "quarter")
+LifetimeUnit = Literal["days", "tenure"]
+
+MAX_GROUPS = 8  # groups beyond the largest ones are pooled as "other"
+MIN_GROUP_CUSTOMERS = 5  # smaller groups are pooled too: their curves are noise
+MIN_SURVIVAL_CUSTOMERS = 10
+OTHER = "other"
+UNKNOWN = "unknown"
+ALL = "all"
+
+# Message keys returned as data (texts in core.i18n.retention).
+MSG_NO_COHORTS = "retention.no_cohorts"
+MSG_NO_SIGNUP = "retention.sub_no_signup"
+MSG_NO_SUBSCRIPTION = "retention.sub_no_columns"
+MSG_TOO_FEW_LIFETIMES = "retention.too_few_lifetimes"
+MSG_ONE_GROUP = "retention.one_group"
+MSG_NO_EVENTS = "retention.no_events"
+
+_DAY_NS = 86_400 * 10**9
+# 1970-01-01 was a Thursday: shifting by 3 days makes weeks start on Monday.
+_WEEK_SHIFT = 3
+
+
+# ---------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------
+
+
+def period_number(dates: np.ndarray | pd.Series, period: Period) -> np.ndarray:
+    """Consecutive integer numbers of the calendar periods that `dates` fall in.
+
+    Months count from 1970-01, quarters from 1970-Q1, weeks (Monday to Sunday) from
+    the week of 1969-12-29; consecutive periods differ by one.
+    """
+    values = np.asarray(dates, dtype="datetime64[ns]")
+    if period == "week":
+        return (values.astype("datetime64[D]").astype(np.int64) + _WEEK_SHIFT) // 7
+    months = values.astype("datetime64[M]").astype(np.int64)
+    if period == "month":
+        return months
+    if period == "quarter":
+        return months // 3
+    raise ValueError(f"unknown period {period!r}")
+
+
+def period_start(numbers: np.ndarray, period: Period) -> pd.DatetimeIndex:
+    """First day of each period number (the inverse of `period_number`)."""
+    numbers = np.asarray(numbers, dtype=np.int64)
+    if period == "week":
+        days = numbers * 7 - _WEEK_SHIFT
+        return pd.DatetimeIndex(days.astype("datetime64[D]").astype("datetime64[ns]"))
+    months = numbers if period == "month" else numbers * 3
+    return pd.DatetimeIndex(months.astype("datetime64[M]").astype("datetime64[ns]"))
+
+
+def _last_complete_period(last_day: np.datetime64, period: Period) -> int:
+    """The last period that the data covers to its end (the period of `last_day` if it is its last day)."""
+    this = int(period_number(np.array([last_day]), period)[0])
+    next_day = np.array([last_day.astype("datetime64[D]") + np.timedelta64(1, "D")])
+    return this if int(period_number(next_day, period)[0]) > this else this - 1
+
+
+# ---------------------------------------------------------------------------
+# Cohorts
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CohortActivity:
+    """Which customer was active in which period after acquisition: the cached basis of cohort tables.
+
+    ids: customer ids (str); cohort: each customer's acquisition period number;
+    pair_customer / pair_age / pair_revenue: one row per (customer, period with
+    activity), age = periods since acquisition (0 = the acquisition period), revenue
+    in that period (None for subscription data). last_period: the last period the
+    data covers completely (cells after it are left out); partial_start: start of
+    the incomplete period that was left out, if any.
+    """
+
+    period: Period
+    ids: pd.Index
+    cohort: np.ndarray
+    pair_customer: np.ndarray
+    pair_age: np.ndarray
+    pair_revenue: np.ndarray | None
+    last_period: int
+    partial_start: pd.Timestamp | None
+
+    @property
+    def has_revenue(self) -> bool:
+        return self.pair_revenue is not None
+
+
+def cohort_activity(orders: pd.DataFrame, period: Period = "month") -> CohortActivity:
+    """Per (customer, period) activity and revenue from the orders table.
+
+    A customer's cohort is the period of their first order; they are active in a
+    period when they ordered in it. Required columns: customer_id, order_date, amount.
+    One pass over the orders (factorised keys and bincount); everything after it
+    works on (customer, period) pairs.
+    """
+    require_columns(orders, ("customer_id", "order_date", "amount"))
+    customer = orders["customer_id"]
+    dates = orders["order_date"].to_numpy("datetime64[ns]")
+    if isinstance(customer.dtype, pd.CategoricalDtype):
+        codes, ids = customer.cat.codes.to_numpy(np.int64), pd.Index(customer.cat.categories)
+    else:
+        codes, ids = pd.factorize(customer, sort=False)
+        codes, ids = codes.astype(np.int64), pd.Index(ids)
+    valid = (codes >= 0) & ~np.isnat(dates)
+    codes, dates = codes[valid], dates[valid]
+    amounts = orders["amount"].to_numpy(float)[valid]
+    empty = np.empty(0, dtype=np.int64)
+    if len(codes) == 0:
+        return CohortActivity(period, pd.Index([], dtype="str"), empty, empty, empty, None, 0, None)
+    # Drop ids without orders (categories can outlive their rows).
+    used = np.bincount(codes, minlength=len(ids)) > 0
+    remap = np.cumsum(used) - 1
+    codes, ids = remap[codes], ids[used].astype("str")
+    numbers = period_number(dates, period)
+    first = np.full(len(ids), np.iinfo(np.int64).max)
+    np.minimum.at(first, codes, numbers)
+    age = numbers - first[codes]
+    span = int(age.max()) + 1
+    pair_key, uniques = pd.factorize(codes * span + age, sort=False)
+    revenue = np.bincount(pair_key, weights=amounts, minlength=len(uniques))
+    last = _last_complete_period(dates.max(), period)
+    partial = None
+    if last < int(numbers.max()):
+        partial = period_start(np.array([last + 1]), period)[0]
+    return CohortActivity(
+        period,
+        pd.Index(ids, name="customer_id"),
+        first,
+        uniques // span,
+        uniques % span,
+        revenue,
+        last,
+        partial,
+    )
+
+
+def subscription_activity(
+    customers: pd.DataFrame, period: Period = "month", as_of: pd.Timestamp | None = None
+) -> CohortActivity:
+    """Cohort activity of subscription-style customers: subscribed from signup to end (or to `as_of`).
+
+    Required: customer_id, signup_date, and end_date or churned. A customer is active
+    in every period from the signup's to the end date's (churned customers without
+    an end date are taken as active for `tenure` months when the data has a tenure,
+    else only in their signup period). `as_of` defaults to the latest date in the
+    table. Revenue is not known (pair_revenue is None).
+    """
+    require_columns(customers, ("customer_id", "signup_date"))
+    signup = customers["signup_date"].to_numpy("datetime64[ns]")
+    end = (
+        customers["end_date"].to_numpy("datetime64[ns]")
+        if "end_date" in customers
+        else np.full(len(customers), np.datetime64("NaT"), dtype="datetime64[ns]")
+    )
+    churned = _churn_flags(customers)
+    keep = ~np.isnat(signup)
+    if as_of is None:
+        stamps = np.concatenate([signup[keep], end[~np.isnat(end)]])
+        if len(stamps) == 0:
+            empty = np.empty(0, dtype=np.int64)
+            return CohortActivity(
+                period, pd.Index([], dtype="str"), empty, empty, empty, None, 0, None
+            )
+        as_of_value = stamps.max()
+    else:
+        as_of_value = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
+    start = period_number(signup[keep], period)
+    last_data = int(period_number(np.array([as_of_value]), period)[0])
+    stop = np.full(len(start), last_data, dtype=np.int64)
+    ended = end[keep]
+    has_end = ~np.isnat(ended)
+    stop[has_end] = period_number(ended[has_end], period)
+    if "tenure" in customers:
+        # Churned without an end date: signup + tenure months.
+        tenure = pd.to_numeric(customers["tenure"], errors="coerce").to_numpy(float)[keep]
+        gone = churned[keep] & ~has_end & ~np.isnan(tenure)
+        months = np.round(tenure[gone]).astype(np.int64)
+        end_guess = (signup[keep][gone].astype("datetime64[M]") + months).astype("datetime64[ns]")
+        stop[gone] = period_number(end_guess, period)
+    else:
+        gone = churned[keep] & ~has_end
+        stop[gone] = start[gone]
+    stop = np.clip(stop, start, last_data)
+    lengths = stop - start + 1
+    customer = np.repeat(np.arange(len(start)), lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    last = _last_complete_period(as_of_value, period)
+    partial = period_start(np.array([last + 1]), period)[0] if last < last_data else None
+    ids = pd.Index(customers["customer_id"].astype("str").to_numpy()[keep], name="customer_id")
+    return CohortActivity(period, ids, start, customer, offsets, None, last, partial)
+
+
+def cohort_table(activity: CohortActivity, groups: pd.Series | None = None) -> pd.DataFrame:
+    """Retention of every (group, cohort) at every observed age, as tidy rows.
+
+    Parameters
+    ----------
+    activity : from `cohort_activity` or `subscription_activity`.
+    groups : optional Series indexed by customer_id giving each customer's group
+        (acquisition channel, first category, ...); missing values become "unknown".
+        Without it every customer is in group "all".
+
+    Returns
+    -------
+    DataFrame with one row per group, cohort and age (periods since acquisition),
+    for ages the data covers completely:
+
+    - group, cohort (period number), cohort_start (Timestamp), age;
+    - customers: the cohort's size (customers acquired in that period);
+    - active: customers who were active in exactly period `age`;
+    - active_later: customers active in period `age` or any later period;
+    - retention = active / customers ("active in exactly period k");
+    - retention_later = active_later / customers ("active in period k or later":
+      never rises with age, because a customer who comes back later still counts);
+    - revenue, revenue_retention = revenue in period `age` / revenue in period 0
+      (NaN for subscription data without revenue).
+    """
+    n_customers = len(activity.ids)
+    columns = [
+        "group",
+        "cohort",
+        "cohort_start",
+        "age",
+        "customers",
+        "active",
+        "active_later",
+        "retention",
+        "retention_later",
+        "revenue",
+        "revenue_retention",
+    ]
+    observed = activity.cohort <= activity.last_period
+    if n_customers == 0 or not observed.any():
+        return pd.DataFrame({c: [] for c in columns})
+    group_codes, group_names = _group_codes(activity.ids, groups)
+    c0 = int(activity.cohort[observed].min())
+    n_cohorts = activity.last_period - c0 + 1
+    n_ages = n_cohorts
+    n_groups = len(group_names)
+    cohort_index = np.where(observed, activity.cohort - c0, 0)
+    cell_of_customer = group_codes * n_cohorts + cohort_index
+    sizes = np.bincount(cell_of_customer[observed], minlength=n_groups * n_cohorts)
+
+    pair_customer, pair_age = activity.pair_customer, activity.pair_age
+    in_view = observed[pair_customer] & (
+        activity.cohort[pair_customer] + pair_age <= activity.last_period
+    )
+    pc, pa = pair_customer[in_view], pair_age[in_view]
+    flat = cell_of_customer[pc] * n_ages + pa
+    n_cells = n_groups * n_cohorts * n_ages
+    active = np.bincount(flat, minlength=n_cells).reshape(n_groups, n_cohorts, n_ages)
+    if activity.pair_revenue is not None:
+        revenue = np.bincount(flat, weights=activity.pair_revenue[in_view], minlength=n_cells)
+        revenue = revenue.reshape(n_groups, n_cohorts, n_ages)
+    else:
+        revenue = np.full((n_groups, n_cohorts, n_ages), np.nan)
+    last_age = np.full(n_customers, -1, dtype=np.int64)
+    np.maximum.at(last_age, pc, pa)
+    has = observed & (last_age >= 0)
+    later = np.bincount(cell_of_customer[has] * n_ages + last_age[has], minlength=n_cells).reshape(
+        n_groups, n_cohorts, n_ages
+    )
+    later = np.cumsum(later[:, :, ::-1], axis=2)[:, :, ::-1]
+
+    g, c, a = np.meshgrid(
+        np.arange(n_groups), np.arange(n_cohorts), np.arange(n_ages), indexing="ij"
+    )
+    size = np.broadcast_to(sizes.reshape(n_groups, n_cohorts, 1), g.shape)
+    keep = (size > 0) & (c + a <= n_cohorts - 1)
+    first_revenue = np.broadcast_to(revenue[:, :, :1], g.shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table = pd.DataFrame(
+            {
+                "group": np.asarray(group_names, dtype=object)[g[keep]],
+                "cohort": c[keep] + c0,
+                "cohort_start": period_start(c[keep] + c0, activity.period),
+                "age": a[keep],
+                "customers": size[keep],
+                "active": active[keep],
+                "active_later": later[keep],
+                "retention": active[keep] / size[keep],
+                "retention_later": later[keep] / size[keep],
+                "revenue": revenue[keep],
+                "revenue_retention": np.where(
+                    first_revenue[keep] > 0, revenue[keep] / first_revenue[keep], np.nan
+                ),
+            }
+        )
+    return table.reset_index(drop=True)
+
+
+def average_curve(table: pd.DataFrame) -> pd.DataFrame:
+    """Retention by age averaged over cohorts, weighting each cohort by its size.
+
+    At each age only the cohorts observed that long count: retention = sum of active /
+    sum of cohort sizes over those cohorts (likewise retention_later), and
+    revenue_retention = their revenue in period `age` / their revenue in period 0.
+    Returns group, age, cohorts, customers, retention, retention_later, revenue_retention.
+    """
+    if table.empty:
+        return pd.DataFrame(
+            columns=[
+                "group",
+                "age",
+                "cohorts",
+                "customers",
+                "retention",
+                "retention_later",
+                "revenue_retention",
+            ]
+        )
+    first = table[table["age"] == 0].set_index(["group", "cohort"])["revenue"]
+    base = table.assign(
+        first_revenue=first.reindex(pd.MultiIndex.from_frame(table[["group", "cohort"]])).to_numpy()
+    )
+    sums = base.groupby(["group", "age"], sort=True).agg(
+        cohorts=("cohort", "size"),
+        customers=("customers", "sum"),
+        active=("active", "sum"),
+        active_later=("active_later", "sum"),
+        revenue=("revenue", "sum"),
+        first_revenue=("first_revenue", "sum"),
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = pd.DataFrame(
+            {
+                "cohorts": sums["cohorts"],
+                "customers": sums["customers"],
+                "retention": sums["active"] / sums["customers"],
+                "retention_later": sums["active_later"] / sums["customers"],
+                "revenue_retention": (sums["revenue"] / sums["first_revenue"]).where(
+                    sums["first_revenue"] > 0
+                ),
+            }
+        )
+    if table["revenue"].isna().all():
+        out["revenue_retention"] = np.nan
+    return out.reset_index()
+
+
+def _group_codes(ids: pd.Index, groups: pd.Series | None) -> tuple[np.ndarray, list[str]]:
+    if groups is None:
+        return np.zeros(len(ids), dtype=np.int64), [ALL]
+    values = pooled_groups(groups.reindex(ids))
+    codes, names = pd.factorize(values, sort=True)
+    return codes.astype(np.int64), [str(n) for n in names]
+
+
+def pooled_groups(
+    values: pd.Series, top: int = MAX_GROUPS, min_customers: int = MIN_GROUP_CUSTOMERS
+) -> pd.Series:
+    """Group labels as text: missing -> "unknown"; beyond the `top` largest or smaller than `min_customers` -> "other"."""
+    text = values.astype("object").where(values.notna(), None)
+    text = text.map(lambda v: v if v is None else str(v))
+    counts = text.value_counts()
+    keep = counts.index[:top][counts.iloc[:top] >= min_customers]
+    pooled = text.where(text.isin(keep) | text.isna(), OTHER)
+    return pooled.fillna(UNKNOWN).astype(str)
+
+
+# ---------------------------------------------------------------------------
+# Attributes to split by
+# ---------------------------------------------------------------------------
+
+# Attributes the page can split cohorts and survival curves by, in this order.
+GROUP_COLUMNS = (
+    "channel",
+    "first_category",
+    "first_discount",
+    "first_channel",
+    "region",
+    "gender",
+    "age_band",
+)
+_MAX_LEVELS = 12
+
+
+def acquisition_attributes(
+    transactions: pd.DataFrame | None, customers: pd.DataFrame | None
+) -> pd.DataFrame:
+    """What each customer looked like when acquired, for splitting cohorts and survival curves.
+
+    Indexed by customer_id (str). Columns, when the data has them:
+
+    - channel: acquisition channel (customers.channel);
+    - first_category: the category with the largest amount in the customer's first
+      order (the lines at their earliest order time);
+    - first_discount: "yes" when a line of the first order had discount > 0, else "no";
+    - first_channel: the sales channel of the first order (transactions.channel);
+    - region, gender (customers table), age_band (customers.age in bands);
+    - any other text column of the customers table with 2 to 12 values (e.g. plan).
+
+    A column with only one value is left out (nothing to compare).
+    """
+    parts: list[pd.DataFrame] = []
+    if transactions is not None and len(transactions):
+        parts.append(_first_order_attributes(transactions))
+    if customers is not None and len(customers):
+        attrs = pd.DataFrame(
+            index=pd.Index(customers["customer_id"].astype("str"), name="customer_id")
+        )
+        for column in ("channel", "region", "gender"):
+            if column in customers:
+                attrs[column] = customers[column].astype("object").to_numpy()
+        if "age" in customers:
+            age = pd.to_numeric(customers["age"], errors="coerce").to_numpy(float)
+            bands = pd.cut(
+                age,
+                [0, 25, 35, 45, 55, 65, 200],
+                right=False,
+                labels=["<25", "25-34", "35-44", "45-54", "55-64", "65+"],
+            )
+            attrs["age_band"] = np.asarray(bands.astype(object))
+        known = {"customer_id", "signup_date", "end_date", "churned", "tenure", "age"}
+        for column in customers.columns:
+            if column in known or column in attrs.columns:
+                continue
+            values = customers[column]
+            if pd.api.types.is_numeric_dtype(values) and values.nunique() > _MAX_LEVELS:
+                continue
+            if 2 <= values.nunique() <= _MAX_LEVELS:
+                attrs[str(column)] = values.astype("object").to_numpy()
+        attrs = attrs[~attrs.index.duplicated()]
+        parts.append(attrs)
+    if not parts:
+        return pd.DataFrame(index=pd.Index([], name="customer_id", dtype="str"))
+    out = pd.concat(parts, axis=1) if len(parts) > 1 else parts[0]
+    out.index.name = "customer_id"
+    keep = [c for c in out.columns if out[c].nunique(dropna=True) >= 2]
+    return out[keep]
+
+
+def _first_order_attributes(transactions: pd.DataFrame) -> pd.DataFrame:
+    customer = transactions["customer_id"]
+    if isinstance(customer.dtype, pd.CategoricalDtype):
+        codes, ids = customer.cat.codes.to_numpy(np.int64), pd.Index(customer.cat.categories)
+    else:
+        codes, ids = pd.factorize(customer, sort=False)
+        codes, ids = codes.astype(np.int64), pd.Index(ids)
+    stamps = transactions["order_date"].to_numpy("datetime64[ns]").view("int64")
+    valid = (codes >= 0) & (stamps != np.iinfo(np.int64).min)
+    first = np.full(len(ids), np.iinfo(np.int64).max)
+    np.minimum.at(first, codes[valid], stamps[valid])
+    rows = np.flatnonzero(valid & (stamps == first[np.where(codes >= 0, codes, 0)]))
+    line_codes = codes[rows]
+    seen = np.bincount(line_codes, minlength=len(ids)) > 0
+    out = pd.DataFrame(index=pd.Index(ids[seen].astype("str"), name="customer_id"))
+    amounts = transactions["amount"].to_numpy(float)[rows]
+    for source, target in (("category", "first_category"), ("channel", "first_channel")):
+        if source in transactions:
+            values = transactions[source].iloc[rows]
+            frame = pd.DataFrame(
+                {"code": line_codes, "value": values.astype("object").to_numpy(), "amount": amounts}
+            ).dropna(subset=["value"])
+            sums = frame.groupby(["code", "value"], sort=False)["amount"].sum().reset_index()
+            top = sums.sort_values("amount", ascending=False, kind="stable").drop_duplicates("code")
+            mapped = pd.Series(
+                top["value"].to_numpy(), index=ids[top["code"].to_numpy()].astype("str")
+            )
+            out[target] = mapped.reindex(out.index).to_numpy()
+    if "discount" in transactions:
+        discount = transactions["discount"].to_numpy(float)[rows]
+        any_discount = np.zeros(len(ids), dtype=bool)
+        np.logical_or.at(any_discount, line_codes, np.nan_to_num(discount) > 0)
+        out["first_discount"] = np.where(any_discount[seen], "yes", "no")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Churn: threshold, spells, churn rate by month
+# ---------------------------------------------------------------------------
+
+
+def churn_threshold_days(orders: pd.DataFrame) -> tuple[int, int, str | None]:
+    """The data's own inactivity threshold: (churn_days, number of gaps, message key or None).
+
+    The 95th percentile of the customer-weighted gaps between purchase days, as
+    `core.segmentation.lifecycle_thresholds` defines it (one threshold for the
+    whole app: a customer "churned" on the Segmentation page is churned here too).
+    """
+    found = lifecycle_thresholds(orders)
+    return found.churn_days, found.n_gaps, found.message
+
+
+@dataclass(frozen=True)
+class Spells:
+    """Stretches of activity: a customer is active from a purchase until `churn_days` after the last one.
+
+    A spell starts at a purchase day that follows more than `churn_days` of silence
+    (or the first purchase) and ends on the first day with more than `churn_days` of
+    silence (last purchase day + churn_days + 1): the customer's churn date.
+    Arrays in days since 1970-01-01. `observed_end` is False when the end lies after
+    `as_of_day` (the customer may still come back: censored).
+    """
+
+    customer: np.ndarray
+    start: np.ndarray
+    last_purchase: np.ndarray
+    end: np.ndarray
+    observed_end: np.ndarray
+    ids: pd.Index
+    first_day: int
+    as_of_day: int
+
+
+def activity_spells(orders: pd.DataFrame, churn_days: int) -> Spells:
+    """Activity spells of every customer (see `Spells`), up to the last order's day."""
+    if churn_days < 1:
+        raise ValueError("churn_days must be at least 1")
+    require_columns(orders, ("customer_id", "order_date", "amount"))
+    history = _purchase_days(orders, None)
+    day, customer, gap = history.day, history.customer, history.gap
+    if history.as_of_day is None or len(day) == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return Spells(empty, empty, empty, empty, np.empty(0, bool), history.ids, 0, 0)
+    opens = (gap == 0) | (gap > churn_days)
+    spell_id = np.cumsum(opens) - 1
+    starts = day[opens]
+    last = np.full(len(starts), np.iinfo(np.int64).min)
+    np.maximum.at(last, spell_id, day)
+    # The churn date is the first day on which the silence exceeds churn_days.
+    end = last + churn_days + 1
+    return Spells(
+        customer[opens],
+        starts,
+        last,
+        end,
+        end <= history.as_of_day,
+        history.ids,
+        int(day.min()),
+        history.as_of_day,
+    )
+
+
+def monthly_churn(spells: Spells) -> pd.DataFrame:
+    """Churn rate by calendar month: customers who passed the inactivity threshold / customers active at the month's start.
+
+    A customer is active on a day when they bought within the last `churn_days`
+    days (inside a spell). Their churn date is the spell's end (last purchase +
+    churn_days + 1, the first day of a silence longer than the threshold). Only whole months from the first month in which a customer could
+    have churned (first purchase + churn_days) to the last complete month count.
+
+    Returns month (Timestamp of the 1st), active_start, churned, churn_rate,
+    new_customers (first purchase in the month), returned (a later spell started).
+    """
+    columns = ["month", "active_start", "churned", "churn_rate", "new_customers", "returned"]
+    if len(spells.start) == 0:
+        return pd.DataFrame(columns=columns)
+    first_possible = spells.first_day + int((spells.end - spells.last_purchase).min())
+    months = np.arange(
+        _month_of_day(first_possible) + (0 if _is_month_start(first_possible) else 1),
+        _month_of_day(
+            spells.as_of_day + 1
+        ),  # exclusive: the month holding as_of + 1 is not complete
+    )
+    if len(months) == 0:
+        return pd.DataFrame(columns=columns)
+    bounds = np.append(months, months[-1] + 1).astype("datetime64[M]").astype("datetime64[D]")
+    bounds = bounds.astype(np.int64)
+    starts, ends = np.sort(spells.start), np.sort(spells.end)
+    # Active on day s: a spell with start <= s < end.
+    active = np.searchsorted(starts, bounds[:-1], "right") - np.searchsorted(
+        ends, bounds[:-1], "right"
+    )
+    churned = np.searchsorted(ends, bounds[1:], "left") - np.searchsorted(ends, bounds[:-1], "left")
+    first_spell = np.ones(len(spells.start), dtype=bool)
+    first_spell[1:] = spells.customer[1:] != spells.customer[:-1]
+    new_starts = np.sort(spells.start[first_spell])
+    back_starts = np.sort(spells.start[~first_spell])
+    new = np.searchsorted(new_starts, bounds[1:], "left") - np.searchsorted(
+        new_starts, bounds[:-1], "left"
+    )
+    back = np.searchsorted(back_starts, bounds[1:], "left") - np.searchsorted(
+        back_starts, bounds[:-1], "left"
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(active > 0, churned / active, np.nan)
+    return pd.DataFrame(
+        {
+            "month": months.astype("datetime64[M]").astype("datetime64[ns]"),
+            "active_start": active,
+            "churned": churned,
+            "churn_rate": rate,
+            "new_customers": new,
+            "returned": back,
+        }
+    )
+
+
+def subscription_monthly_churn(customers: pd.DataFrame) -> pd.DataFrame:
+    """Churn rate by month for subscription data: end dates in the month / customers subscribed at its start.
+
+    Needs signup_date and end_date. Returns the columns of `monthly_churn`
+    (returned is always 0: a subscription that ended does not come back here).
+    """
+    columns = ["month", "active_start", "churned", "churn_rate", "new_customers", "returned"]
+    if "signup_date" not in customers or "end_date" not in customers:
+        return pd.DataFrame(columns=columns)
+    signup = customers["signup_date"].to_numpy("datetime64[ns]").astype("datetime64[D]")
+    end = customers["end_date"].to_numpy("datetime64[ns]").astype("datetime64[D]")
+    ok = ~np.isnat(signup)
+    signup, end = signup[ok].astype(np.int64), end[ok]
+    if len(signup) == 0:
+        return pd.DataFrame(columns=columns)
+    has_end = ~np.isnat(end)
+    end_days = np.where(has_end, end.astype(np.int64), np.iinfo(np.int64).max)
+    last_day = int(max(signup.max(), end_days[has_end].max() if has_end.any() else signup.max()))
+    months = np.arange(_month_of_day(int(signup.min())) + 1, _month_of_day(last_day + 1))
+    if len(months) == 0:
+        return pd.DataFrame(columns=columns)
+    bounds = np.append(months, months[-1] + 1).astype("datetime64[M]").astype("datetime64[D]")
+    bounds = bounds.astype(np.int64)
+    starts, ends = np.sort(signup), np.sort(end_days)
+    active = np.searchsorted(starts, bounds[:-1], "right") - np.searchsorted(
+        ends, bounds[:-1], "right"
+    )
+    churned = np.searchsorted(ends, bounds[1:], "left") - np.searchsorted(ends, bounds[:-1], "left")
+    new = np.searchsorted(starts, bounds[1:], "left") - np.searchsorted(starts, bounds[:-1], "left")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(active > 0, churned / active, np.nan)
+    return pd.DataFrame(
+        {
+            "month": months.astype("datetime64[M]").astype("datetime64[ns]"),
+            "active_start": active,
+            "churned": churned,
+            "churn_rate": rate,
+            "new_customers": new,
+            "returned": np.zeros(len(months), dtype=np.int64),
+        }
+    )
+
+
+def _month_of_day(day: int) -> int:
+    return int(np.datetime64(day, "D").astype("datetime64[M]").astype(np.int64))
+
+
+def _is_month_start(day: int) -> bool:
+    return np.datetime64(day, "D") == np.datetime64(day, "D").astype("datetime64[M]")
+
+
+# ---------------------------------------------------------------------------
+# Lifetimes and survival
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lifetimes:
+    """One lifetime per customer: duration, whether the end was seen (churned), and the unit.
+
+    table: indexed by customer_id with duration (float) and churned (bool).
+    unit: "days", or "tenure" (the unit of the file's tenure column, usually months).
+    dropped: customers left out for lack of a start or a duration.
+    """
+
+    table: pd.DataFrame
+    unit: LifetimeUnit
+    dropped: int = 0
+
+
+def customer_lifetimes(spells: Spells) -> Lifetimes:
+    """Each customer's buying lifetime from transactions: days from the first to the last order.
+
+    Churned (the event) when the last order is more than churn_days before the last
+    day of data. Customers still active are censored at their latest order: their
+    lifetime is at least that long. So the Kaplan-Meier curve starts below 1 by the
+    share of customers who never came back after a first order (a lifetime of 0 days).
+    """
+    if len(spells.start) == 0:
+        empty = pd.DataFrame(
+            {"duration": pd.Series([], dtype=float), "churned": pd.Series([], dtype=bool)},
+            index=pd.Index([], name="customer_id", dtype="str"),
+        )
+        return Lifetimes(empty, "days")
+    n = len(spells.ids)
+    first = np.full(n, np.iinfo(np.int64).max)
+    last = np.full(n, np.iinfo(np.int64).min)
+    np.minimum.at(first, spells.customer, spells.start)
+    np.maximum.at(last, spells.customer, spells.last_purchase)
+    seen = first != np.iinfo(np.int64).max
+    churn_days = int((spells.end - spells.last_purchase).max()) - 1
+    table = pd.DataFrame(
+        {
+            "duration": (last - first)[seen].astype(float),
+            "churned": (spells.as_of_day - last[seen]) > churn_days,
+        },
+        index=pd.Index(np.asarray(spells.ids)[seen].astype(str), name="customer_id", dtype="str"),
+    )
+    return Lifetimes(table, "days")
+
+
+def has_subscription_columns(customers: pd.DataFrame | None) -> bool:
+    """True when a customers table says who churned (a churn flag or an end date)."""
+    return customers is not None and bool({"churned", "end_date"} & set(customers.columns))
+
+
+def subscription_lifetimes(customers: pd.DataFrame, as_of: pd.Timestamp | None = None) -> Lifetimes:
+    """Lifetimes straight from a subscription-style customers table.
+
+    The event is the churn flag when there is one, else "has an end date". The
+    duration is `tenure` when the table has it (its own unit, usually months);
+    otherwise the days from signup_date to end_date (or to `as_of`, default the
+    latest date in the table, for customers still subscribed). Customers without a
+    usable duration are counted in `dropped`.
+    """
+    require_columns(customers, ("customer_id",))
+    churned = _churn_flags(customers)
+    if "tenure" in customers:
+        duration = pd.to_numeric(customers["tenure"], errors="coerce").to_numpy(float)
+        unit: LifetimeUnit = "tenure"
+    elif "signup_date" in customers:
+        signup = customers["signup_date"].to_numpy("datetime64[ns]")
+        end = (
+            customers["end_date"].to_numpy("datetime64[ns]")
+            if "end_date" in customers
+            else np.full(len(customers), np.datetime64("NaT"), dtype="datetime64[ns]")
+        )
+        if as_of is None:
+            stamps = np.concatenate([signup[~np.isnat(signup)], end[~np.isnat(end)]])
+            as_of_value = stamps.max() if len(stamps) else np.datetime64("NaT")
+        else:
+            as_of_value = np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns")
+        stop = np.where(np.isnat(end), as_of_value, end)
+        duration = (stop - signup).astype("timedelta64[D]").astype(float)
+        duration[np.isnat(signup) | np.isnat(stop)] = np.nan
+        unit = "days"
+    else:
+        duration = np.full(len(customers), np.nan)
+        unit = "tenure"
+    ok = ~np.isnan(duration) & (duration >= 0)
+    table = pd.DataFrame(
+        {"duration": duration[ok], "churned": churned[ok]},
+        index=pd.Index(customers["customer_id"].astype("str").to_numpy()[ok], name="customer_id"),
+    )
+    table = table[~table.index.duplicated()]
+    return Lifetimes(table, unit, int((~ok).sum()))
+
+
+def _churn_flags(customers: pd.DataFrame) -> np.ndarray:
+    if "churned" in customers:
+        flags = pd.to_numeric(customers["churned"], errors="coerce").fillna(0).to_numpy(float)
+        churned = flags > 0
+        if "end_date" in customers:
+            churned |= ~np.isnat(customers["end_date"].to_numpy("datetime64[ns]"))
+        return churned
+    if "end_date" in customers:
+        return ~np.isnat(customers["end_date"].to_numpy("datetime64[ns]"))
+    return np.zeros(len(customers), dtype=bool)
+
+
+@dataclass(frozen=True)
+class SurvivalResult:
+    """Kaplan-Meier curves, medians and the log-rank test.
+
+    curves: group, time, survival, lower, upper (95% pointwise, Greenwood), at_risk;
+    each group's curve starts at time 0 with survival 1.
+    groups: group, customers, churned, median (NaN when the curve never falls to 0.5),
+    survival_at (survival at `horizon`, NaN when not observed that long), lost_at_start
+    (1 - survival at time 0: customers whose lifetime is 0, e.g. who never bought again).
+    logrank_chi2 / logrank_p / logrank_df: the log-rank test across groups (None with
+    one group). message: a key when the data cannot support the analysis.
+    """
+
+    curves: pd.DataFrame
+    groups: pd.DataFrame
+    logrank_chi2: float | None = None
+    logrank_p: float | None = None
+    logrank_df: int | None = None
+    message: str | None = None
+
+
+def kaplan_meier(
+    lifetimes: pd.DataFrame, groups: pd.Series | None = None, horizon: float | None = None
+) -> SurvivalResult:
+    """Kaplan-Meier survival curves (statsmodels SurvfuncRight) overall or by group, with a log-rank test.
+
+    Parameters
+    ----------
+    lifetimes : indexed by customer_id with duration (>= 0) and churned (bool), as
+        made by `customer_lifetimes` or `subscription_lifetimes`.
+    groups : optional Series indexed by customer_id; pooled by `pooled_groups`
+        (small groups become "other", missing "unknown").
+    horizon : a time at which to read each curve (e.g. 365 days).
+
+    The log-rank test (statsmodels `survdiff`, Mantel-Haenszel) asks whether the
+    groups' survival curves differ more than chance would make them.
+    """
+    require_columns(lifetimes, ("duration", "churned"))
+    time = lifetimes["duration"].to_numpy(float)
+    status = lifetimes["churned"].to_numpy(bool).astype(int)
+    if len(time) < MIN_SURVIVAL_CUSTOMERS:
+        return SurvivalResult(_empty_curves(), _empty_groups(), message=MSG_TOO_FEW_LIFETIMES)
+    if status.sum() == 0:
+        return SurvivalResult(_empty_curves(), _empty_groups(), message=MSG_NO_EVENTS)
+    labels = (
+        np.full(len(time), ALL, dtype=object)
+        if groups is None
+        else pooled_groups(groups.reindex(lifetimes.index)).to_numpy(dtype=object)
+    )
+    names = sorted(set(labels), key=lambda g: (g in (OTHER, UNKNOWN), g))
+    curve_parts, rows = [], []
+    for name in names:
+        mask = labels == name
+        curve, row = _one_curve(time[mask], status[mask], horizon)
+        curve_parts.append(curve.assign(group=name))
+        rows.append({"group": name, **row})
+    curves = pd.concat(curve_parts, ignore_index=True)[
+        ["group", "time", "survival", "lower", "upper", "at_risk"]
+    ]
+    summary = pd.DataFrame(rows)
+    if len(names) < 2:
+        message = None if groups is None else MSG_ONE_GROUP
+        return SurvivalResult(curves, summary, message=message)
+    chi2, p_value = survdiff(time, status, labels)
+    return SurvivalResult(curves, summary, float(chi2), float(p_value), len(names) - 1)
+
+
+def _one_curve(
+    time: np.ndarray, status: np.ndarray, horizon: float | None
+) -> tuple[pd.DataFrame, dict[str, float]]:
+    row = {
+        "customers": len(time),
+        "churned": int(status.sum()),
+        "median": np.nan,
+        "survival_at": np.nan,
+        "lost_at_start": 0.0,
+    }
+    if status.sum() == 0:
+        curve = pd.DataFrame(
+            {
+                "time": [0.0, float(time.max())],
+                "survival": [1.0, 1.0],
+                "lower": [1.0, 1.0],
+                "upper": [1.0, 1.0],
+                "at_risk": [len(time), int((time >= time.max()).sum())],
+            }
+        )
+        if horizon is not None and time.max() >= horizon:
+            row["survival_at"] = 1.0
+        return curve, row
+    fit = SurvfuncRight(time, status)
+    times = np.asarray(fit.surv_times, dtype=float)
+    prob = np.asarray(fit.surv_prob, dtype=float)
+    se = np.nan_to_num(np.asarray(fit.surv_prob_se, dtype=float))
+    curve = pd.DataFrame(
+        {
+            "time": np.concatenate([[0.0], times]),
+            "survival": np.concatenate([[1.0], prob]),
+            "lower": np.concatenate([[1.0], np.clip(prob - 1.959964 * se, 0, 1)]),
+            "upper": np.concatenate([[1.0], np.clip(prob + 1.959964 * se, 0, 1)]),
+            "at_risk": np.concatenate([[len(time)], np.asarray(fit.n_risk)]),
+        }
+    )
+    # Extend to the longest follow-up so a flat tail is drawn.
+    if time.max() > times.max():
+        curve = pd.concat(
+            [
+                curve,
+                pd.DataFrame(
+                    {
+                        "time": [float(time.max())],
+                        "survival": [prob[-1]],
+                        "lower": [curve["lower"].iloc[-1]],
+                        "upper": [curve["upper"].iloc[-1]],
+                        "at_risk": [int((time >= time.max()).sum())],
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
+    row["median"] = float(fit.quantile(0.5))
+    row["lost_at_start"] = 1.0 - survival_at(curve, 0.0)
+    if horizon is not None and time.max() >= horizon:
+        row["survival_at"] = float(survival_at(curve, horizon))
+    return curve, row
+
+
+def survival_at(curve: pd.DataFrame, at: float) -> float:
+    """A step curve's value at time `at` (the last step at or before it)."""
+    position = int(np.searchsorted(curve["time"].to_numpy(float), at, side="right")) - 1
+    return float(curve["survival"].iloc[max(position, 0)])
+
+
+def _empty_curves() -> pd.DataFrame:
+    return pd.DataFrame(columns=["group", "time", "survival", "lower", "upper", "at_risk"])
+
+
+def _empty_groups() -> pd.DataFrame:
+    return pd.DataFrame(
+        columns=["group", "customers", "churned", "median", "survival_at", "lost_at_start"]
+    )
+
+
+def logrank_reading(
+    result: SurvivalResult, alpha: float = 0.05
+) -> tuple[str, dict[str, object]] | None:
+    """A plain-language reading of the log-rank test: (message key, params) or None without a test.
+
+    When the groups differ, names the groups with the longest and the shortest
+    median lifetime (or, when medians are not reached, the highest and lowest
+    survival at the horizon / end).
+    """
+    if result.logrank_p is None:
+        return None
+    groups = result.groups[~result.groups["group"].isin([OTHER, UNKNOWN])]
+    if groups.empty:
+        groups = result.groups
+    score = (
+        groups["survival_at"].fillna(-1.0) if groups["median"].isna().any() else groups["median"]
+    )
+    best = groups.loc[score.idxmax(), "group"]
+    worst = groups.loc[score.idxmin(), "group"]
+    params: dict[str, object] = {"p": _fmt_p(result.logrank_p), "best": best, "worst": worst}
+    if result.logrank_p < alpha:
+        return "retention.logrank_differ", params
+    return "retention.logrank_same", params
+
+
+def _fmt_p(p: float) -> str:
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def acquisition_cohorts(activity: CohortActivity) -> pd.Series:
+    """Each customer's acquisition period start (Timestamp), indexed by customer_id: a grouping for survival curves."""
+    return pd.Series(
+        period_start(activity.cohort, activity.period), index=activity.ids, name="cohort"
+    )
