@@ -55,6 +55,25 @@ if last_day <= first_day:
     st.warning(tr("clv.one_day"), icon=":material/warning:")
     st.stop()
 
+
+def show_parameters(params: pd.DataFrame, meaning_key) -> None:
+    """Parameters with SE, 95% interval and meaning, as a static table (long texts wrap)."""
+    st.table(
+        pd.DataFrame(
+            {
+                tr("clv.col_parameter"): params["parameter"],
+                tr("clv.col_estimate"): params["estimate"].map(lambda v: f"{v:.4g}"),
+                tr("clv.col_se"): params["se"].map(lambda v: f"{v:.2g}"),
+                tr("clv.col_interval"): [
+                    f"{low:.4g} – {high:.4g}"
+                    for low, high in zip(params["low"], params["high"], strict=True)
+                ],
+                tr("clv.col_meaning"): params["parameter"].map(lambda p: tr(meaning_key(p))),
+            }
+        ).set_index(tr("clv.col_parameter"))
+    )
+
+
 # --- Settings -----------------------------------------------------------------------------
 one, two, three = st.columns([1.2, 1.4, 1.2])
 unit = (
@@ -406,7 +425,7 @@ with tab_value:
         st.markdown(f"**{tr('clv.top_title')}**")
         top = table.head(20)
         st.dataframe(
-            top[["customer_id", "segment", "p_alive", "expected_purchases", "clv"]],
+            top[["customer_id", "p_alive", "clv"]],
             hide_index=True,
             width="stretch",
             height=36 * 11,
@@ -414,7 +433,11 @@ with tab_value:
         )
         top100 = table.head(100)
         slipping = int((top100["p_alive"] < 0.5).sum())
-        st.caption(tr("clv.top_reading", n=slipping, top=len(top100)))
+        st.caption(
+            tr("clv.top_reading", n=slipping, top=len(top100))
+            if slipping
+            else tr("clv.top_reading_safe", top=len(top100))
+        )
 
     left, right = st.columns(2)
     by_segment = value_by_group(fc.table, clv, segment_names)
@@ -469,22 +492,8 @@ with tab_value:
 with tab_check:
     st.subheader(tr("clv.params_title", model=tr(f"clv.model_{model}")))
     reading = purchase_reading(fit, UNIT_DAYS[unit])
-    params = parameter_table(fit.params, fit.standard_errors)
-    params["meaning"] = params["parameter"].map(lambda p: tr(f"clv.param_{model}_{p}"))
-    st.dataframe(
-        params,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "parameter": st.column_config.TextColumn(tr("clv.col_parameter")),
-            "estimate": st.column_config.NumberColumn(tr("clv.col_estimate"), format="%.4f"),
-            "se": st.column_config.NumberColumn(
-                tr("clv.col_se"), format="%.4f", help=tr("clv.col_se_help")
-            ),
-            "low": st.column_config.NumberColumn(tr("clv.col_low"), format="%.4f"),
-            "high": st.column_config.NumberColumn(tr("clv.col_high"), format="%.4f"),
-            "meaning": st.column_config.TextColumn(tr("clv.col_meaning"), width="large"),
-        },
+    show_parameters(
+        parameter_table(fit.params, fit.standard_errors), lambda p: f"clv.param_{model}_{p}"
     )
     st.caption(tr("clv.params_unit", unit=unit_label, n=fmt_count(fit.n_customers)))
     lines = [
@@ -565,20 +574,8 @@ with tab_check:
 
     st.subheader(tr("clv.spend_title"))
     if spend.fitted:
-        spend_params = parameter_table(spend.params, spend.standard_errors)
-        spend_params["meaning"] = spend_params["parameter"].map(lambda p: tr(f"clv.param_gg_{p}"))
-        st.dataframe(
-            spend_params,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "parameter": st.column_config.TextColumn(tr("clv.col_parameter")),
-                "estimate": st.column_config.NumberColumn(tr("clv.col_estimate"), format="%.4f"),
-                "se": st.column_config.NumberColumn(tr("clv.col_se"), format="%.4f"),
-                "low": st.column_config.NumberColumn(tr("clv.col_low"), format="%.4f"),
-                "high": st.column_config.NumberColumn(tr("clv.col_high"), format="%.4f"),
-                "meaning": st.column_config.TextColumn(tr("clv.col_meaning"), width="large"),
-            },
+        show_parameters(
+            parameter_table(spend.params, spend.standard_errors), lambda p: f"clv.param_gg_{p}"
         )
         spread = spend_spread(spend)
         st.markdown(

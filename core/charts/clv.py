@@ -93,7 +93,6 @@ def tracking_chart(curve: pd.DataFrame, cutoff: pd.Timestamp, lang: str = "en") 
         color=alt.Color(
             "series:N", title=None, scale=_series_scale(lang), legend=alt.Legend(orient="top")
         ),
-        strokeDash=alt.condition("datum.holdout", alt.value([5, 3]), alt.value([1, 0])),
     )
     rule = (
         base.mark_rule(color="#888")
@@ -107,14 +106,21 @@ def tracking_chart(curve: pd.DataFrame, cutoff: pd.Timestamp, lang: str = "en") 
         )
         .add_params(nearest)
     )
-    cut = pd.DataFrame({"date": [cutoff], "label": [t("clv.chart_cutoff", lang)]})
-    cut_rule = alt.Chart(cut).mark_rule(color=MUTED, strokeWidth=2).encode(x="date:T")
-    cut_text = (
-        alt.Chart(cut)
-        .mark_text(align="left", dx=4, dy=-120, color="#555")
-        .encode(x="date:T", text="label:N")
+    # The holdout period is shaded: the model never saw the actual line there.
+    span = pd.DataFrame(
+        {
+            "start": [cutoff],
+            "end": [curve["date"].max()],
+            "label": [t("clv.chart_holdout", lang)],
+        }
     )
-    return alt.layer(lines, rule, cut_rule, cut_text).properties(
+    shade = alt.Chart(span).mark_rect(color=MUTED, opacity=0.18).encode(x="start:T", x2="end:T")
+    shade_text = (
+        alt.Chart(span)
+        .mark_text(align="left", baseline="top", dx=4, y=4, color="#555")
+        .encode(x="start:T", text="label:N")
+    )
+    return alt.layer(shade, lines, rule, shade_text).properties(
         height=300, title=t("clv.chart_tracking", lang)
     )
 

@@ -13,6 +13,7 @@ from typing import Literal, Protocol
 
 import numpy as np
 import pandas as pd
+from autograd import hessian, value_and_grad
 from lifetimes import BetaGeoFitter, GammaGammaFitter, ModifiedBetaGeoFitter, ParetoNBDFitter
 from lifetimes.utils import ConvergenceError
 from scipy.optimize import minimize
@@ -189,17 +190,52 @@ def _fit_once(patterns: pd.DataFrame, model: str, penalizer: float) -> _Fitted |
     w = patterns["weights"].to_numpy(float)
     if model == "pnbd":
         return _fit_pareto(x, t_x, T, w, penalizer)
-    fitter = (BetaGeoFitter if model == "bgnbd" else ModifiedBetaGeoFitter)(penalizer)
-    fitter.fit(x, t_x, T, weights=w)
-    params = {k: float(v) for k, v in fitter.params_.items()}
-    errors = {k: float(v) for k, v in fitter.standard_errors_.items()}
+    fitter_class = BetaGeoFitter if model == "bgnbd" else ModifiedBetaGeoFitter
+    scale = 1.0 / T.max()
+    found = _minimise(
+        fitter_class._negative_log_likelihood, (x, t_x * scale, T * scale, w, penalizer), 4
+    )
+    if found is None:
+        return None
+    log_params, mean_nll, variances = found
+    names = PARAM_NAMES[model]
+    params = {k: float(v) for k, v in zip(names, np.exp(log_params), strict=True)}
+    params["alpha"] = float(params["alpha"] / scale)
+    errors = _errors(params, variances / w.sum())
     if not _sane(params, errors):
         return None
-    # lifetimes fits in time scaled to max(T) = 1; the likelihood in the data's unit differs
+    fitter = fitter_class(penalizer)
+    fitter.params_ = pd.Series([params[k] for k in names], index=list(names))
+    # The fit runs in time scaled to max(T) = 1; the likelihood in the data's unit differs
     # by the Jacobian of that change of time scale: sum of x * log(scale).
-    scaled_ll = -float(fitter._negative_log_likelihood_) * w.sum()
-    log_likelihood = scaled_ll + np.log(fitter._scale) * float((w * x).sum())
+    log_likelihood = -mean_nll * w.sum() + np.log(scale) * float((w * x).sum())
     return _Fitted(params, errors, log_likelihood, _LifetimesEngine(fitter))
+
+
+def _minimise(negative_log_likelihood, args: tuple, size: int):
+    """BFGS on lifetimes' (mean, autograd-ready) negative log-likelihood in log parameters.
+
+    As lifetimes' `_fit` (same start 0.1, tolerance, autograd gradient and Hessian), but
+    a run that stops for "precision loss" with a vanishing gradient is accepted: it is at
+    the optimum, which lifetimes would reject. Returns (log params, mean NLL, variances
+    of the log params x n) or None.
+    """
+    objective = value_and_grad(negative_log_likelihood)
+    output = minimize(objective, 0.1 * np.ones(size), jac=True, tol=1e-7, args=args)
+    gradient_ok = np.all(np.isfinite(output.jac)) and np.max(np.abs(output.jac)) < 1e-4
+    if not np.all(np.isfinite(output.x)) or not (output.success or gradient_ok):
+        return None
+    curvature = hessian(negative_log_likelihood)(output.x, *args)
+    variances = np.diag(np.linalg.inv(curvature))
+    return output.x, float(output.fun), variances
+
+
+def _errors(params: dict[str, float], log_variances: np.ndarray) -> dict[str, float]:
+    """Delta method: SE(theta) = theta x SE(log theta), as lifetimes computes them."""
+    return {
+        name: float(abs(value) * np.sqrt(v)) if v > 0 else float("nan")
+        for (name, value), v in zip(params.items(), log_variances, strict=True)
+    }
 
 
 def _fit_pareto(x, t_x, T, w, penalizer: float) -> _Fitted | None:
@@ -231,10 +267,7 @@ def _fit_pareto(x, t_x, T, w, penalizer: float) -> _Fitted | None:
     params = {**params_scaled}
     params["alpha"] = float(params_scaled["alpha"] / scale)
     params["beta"] = float(params_scaled["beta"] / scale)
-    errors = {
-        name: float(abs(params[name]) * np.sqrt(v)) if v > 0 else float("nan")
-        for name, v in zip(PARAM_NAMES["pnbd"], variances, strict=True)
-    }
+    errors = _errors(params, variances)
     if not _sane(params, errors):
         return None
     fitter = ParetoNBDFitter(penalizer)
@@ -342,16 +375,25 @@ def fit_spend(summary: pd.DataFrame) -> SpendFit:
             {}, {}, len(repeat), correlation, population_mean, ("clv.spend_fallback", *messages)
         )
     scale = float(repeat["monetary_value"].median())
+    frequency = repeat["frequency"].to_numpy(float)
+    money = repeat["monetary_value"].to_numpy(float) / scale
+    weights = np.ones(len(repeat))
     for penalizer in PENALIZERS:
-        fitter = GammaGammaFitter(penalizer)
-        try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                fitter.fit(repeat["frequency"], repeat["monetary_value"] / scale)
-        except (ConvergenceError, ValueError, np.linalg.LinAlgError):
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                found = _minimise(
+                    GammaGammaFitter._negative_log_likelihood,
+                    (frequency, money, weights, penalizer),
+                    3,
+                )
+            except (ValueError, np.linalg.LinAlgError, FloatingPointError):
+                found = None
+        if found is None:
             continue
-        params = {k: float(v) for k, v in fitter.params_.items()}
-        errors = {k: float(v) for k, v in fitter.standard_errors_.items()}
+        log_params, _, variances = found
+        params = {k: float(v) for k, v in zip(("p", "q", "v"), np.exp(log_params), strict=True)}
+        errors = _errors(params, variances / len(repeat))
         if not _sane(params, errors):
             continue
         params["v"] *= scale
