@@ -1,11 +1,760 @@
-"""Voice of the customer (being built)."""
+"""Voice of the customer: NPS and ratings, sentiment (English and Chinese), topics, key drivers."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from ui.common import demo_banner, tr
+from core.charts.voc import (
+    breakdown_chart,
+    driver_chart,
+    score_distribution_chart,
+    sentiment_mix_chart,
+    topic_chart,
+    trend_chart,
+)
+from core.format import fmt_count, fmt_share
+from core.i18n import field_label
+from core.segmentation import rfm_table
+from core.summary import orders_table
+from core.voc.drivers import driver_target, key_drivers, resolve_topic
+from core.voc.language import detect_language, language_counts, text_messages
+from core.voc.mask import count_personal_data, mask_texts
+from core.voc.scores import (
+    available_scores,
+    breakdown_scores,
+    csat_summary,
+    customer_attributes,
+    lowest_months,
+    monthly_scores,
+    nps_group,
+    nps_summary,
+    score_distribution,
+)
+from core.voc.sentiment import (
+    in_domain_scores,
+    lexicon_scores,
+    rated_labels,
+    sentiment_label,
+    train_in_domain,
+)
+from core.voc.topics import DEFAULT_TOPICS, find_topics, representative_texts, topic_table
+from ui.common import UPLOAD_PAGE, demo_banner, download_csv, download_excel, plain, tr
+from ui.state import get_table, lang, memo
 
 st.title(tr("voc.title"))
 st.markdown(tr("voc.intro"))
 demo_banner()
+
+loaded = get_table("feedback")
+if loaded is None:
+    st.warning(tr("voc.no_feedback"), icon=":material/warning:")
+    st.page_link(UPLOAD_PAGE, label=tr("nav.upload"), icon=":material/upload_file:")
+    st.stop()
+feedback = loaded.table
+if feedback.empty:
+    st.warning(tr("voc.empty_feedback"), icon=":material/warning:")
+    st.stop()
+fp = loaded.fingerprint
+texts = feedback["text"] if "text" in feedback else pd.Series("", index=feedback.index)
+languages = memo("voc_lang", (fp,), lambda: detect_language(texts))
+counts = language_counts(languages)
+notes = text_messages(feedback, languages)
+has_text = "voc.no_text" not in notes
+scores = available_scores(feedback)
+for key in notes:
+    st.info(
+        tr(key, en=fmt_count(counts["en"]), zh=fmt_count(counts["zh"]), other=counts["other"]),
+        icon=":material/info:",
+    )
+if not scores:
+    st.info(tr("voc.no_scores"), icon=":material/info:")
+if not has_text and not scores:
+    st.stop()
+
+
+def score_label(kind: str) -> str:
+    return tr(f"voc.score_{kind}")
+
+
+def lang_label(code: str) -> str:
+    return tr(f"voc.lang_{code}")
+
+
+# ---------------------------------------------------------------- sentiment (shared)
+lexicon = memo("voc_lexicon", (fp,), lambda: lexicon_scores(texts, languages))
+labels = rated_labels(feedback)
+in_domain = None
+if has_text and labels.notna().any():
+    in_domain = memo("voc_in_domain", (fp,), lambda: train_in_domain(texts, labels, lexicon))
+method_options = ["auto", "lexicon", "in_domain"] if in_domain and in_domain.model else ["lexicon"]
+method = st.session_state.get("voc_method", "auto")
+if method not in method_options:
+    method = method_options[0]
+use_in_domain = (
+    in_domain is not None
+    and in_domain.model is not None
+    and (method == "in_domain" or (method == "auto" and in_domain.better))
+)
+sentiment = (
+    memo("voc_in_domain_scores", (fp,), lambda: in_domain_scores(in_domain.model, texts, lexicon))
+    if use_in_domain
+    else lexicon
+)
+tone = sentiment_label(sentiment)
+
+# ---------------------------------------------------------------- headline
+nps = nps_summary(feedback["nps"]) if "nps" in scores else None
+csat = csat_summary(feedback)
+monthly = memo("voc_monthly", (fp, use_in_domain), lambda: monthly_scores(feedback, sentiment))
+cols = st.columns(4)
+if nps is not None and nps.nps is not None:
+    cols[0].metric(
+        tr("voc.nps"),
+        f"{nps.nps:+.0f}",
+        help=tr(
+            "voc.nps_help", low=f"{nps.ci_low:+.0f}", high=f"{nps.ci_high:+.0f}", n=fmt_count(nps.n)
+        ),
+        border=True,
+    )
+if csat.share is not None:
+    cols[1].metric(
+        tr("voc.csat"),
+        fmt_share(csat.share, 0),
+        help=tr(f"voc.csat_help_{csat.source}", n=fmt_count(csat.n)),
+        border=True,
+    )
+if "rating" in scores:
+    cols[2].metric(
+        tr("voc.avg_rating"),
+        f"{feedback['rating'].mean():.2f}",
+        help=tr("voc.avg_rating_help"),
+        border=True,
+    )
+if has_text:
+    cols[3].metric(
+        tr("voc.avg_sentiment"),
+        f"{sentiment.mean():+.2f}",
+        help=tr("voc.avg_sentiment_help"),
+        border=True,
+    )
+st.caption(
+    tr(
+        "voc.counts_caption",
+        rows=fmt_count(len(feedback)),
+        texts=fmt_count(counts["en"] + counts["zh"] + counts["other"]),
+        en=fmt_count(counts["en"]),
+        zh=fmt_count(counts["zh"]),
+    )
+)
+
+# ---------------------------------------------------------------- topics (shared)
+k = st.session_state.get("voc_k", DEFAULT_TOPICS)
+topics = memo("voc_topics", (fp, k), lambda: find_topics(texts, k, languages)) if has_text else None
+names_store: dict = st.session_state.setdefault("voc_topic_names", {})
+topic_names: dict[int, str] = {}
+if topics is not None and topics.k:
+    saved = names_store.get((fp, topics.k), {})
+    topic_names = {
+        int(r.topic): saved.get(int(r.topic)) or r.label for r in topics.terms.itertuples()
+    }
+
+primary = "nps" if "nps" in scores else ("rating" if "rating" in scores else None)
+drivers = None
+target = st.session_state.get("voc_target", primary)
+if topics is not None and topics.k and primary:
+    target_options = [s for s in ("nps", "rating") if s in scores] + (
+        ["detractor"] if "nps" in scores else []
+    )
+    if target not in target_options:
+        target = target_options[0]
+    outcome = driver_target(feedback, target)
+    drivers = memo(
+        "voc_drivers", (fp, topics.k, target), lambda: key_drivers(outcome, topics.presence, target)
+    )
+
+# ---------------------------------------------------------------- what this means
+st.subheader(tr("voc.reading_title"))
+lines = []
+if nps is not None and nps.nps is not None:
+    lines.append(
+        tr(
+            "voc.reading_nps",
+            nps=f"{nps.nps:+.0f}",
+            low=f"{nps.ci_low:+.0f}",
+            high=f"{nps.ci_high:+.0f}",
+            promoters=fmt_share(nps.promoters / nps.n, 0),
+            detractors=fmt_share(nps.detractors / nps.n, 0),
+        )
+    )
+    low = lowest_months(monthly, "nps")
+    if len(low) and len(monthly) >= 6:
+        lines.append(
+            tr(
+                "voc.reading_low_months",
+                months=", ".join(
+                    f"{m:%Y-%m} ({v:+.0f})" for m, v in zip(low["month"], low["nps"], strict=True)
+                ),
+                nps=f"{nps.nps:+.0f}",
+            )
+        )
+if drivers is not None and not drivers.table.empty:
+    worst = drivers.table.sort_values("impact").iloc[0]
+    if worst["impact"] < 0 and worst["ci_high"] < 0:
+        lines.append(
+            tr(
+                f"voc.reading_driver_{target}",
+                topic=plain(topic_names[int(worst["topic"])]),
+                share=fmt_share(worst["frequency"], 0),
+                impact=f"{abs(worst['impact']) * (100 if target == 'detractor' else 1):.1f}",
+            )
+        )
+    best = drivers.table.sort_values("impact").iloc[-1]
+    if best["impact"] > 0 and best["ci_low"] > 0:
+        lines.append(
+            tr(
+                f"voc.reading_lift_{target}",
+                topic=plain(topic_names[int(best["topic"])]),
+                share=fmt_share(best["frequency"], 0),
+                impact=f"{abs(best['impact']) * (100 if target == 'detractor' else 1):.1f}",
+            )
+        )
+if has_text:
+    lines.append(
+        tr(
+            "voc.reading_sentiment",
+            negative=fmt_share((tone == "negative").sum() / max(tone.notna().sum(), 1), 0),
+            method=tr(f"voc.method_{'in_domain' if use_in_domain else 'lexicon'}"),
+        )
+    )
+for line in lines:
+    st.markdown(f"- {line}")
+
+tab_scores, tab_sentiment, tab_topics, tab_drivers, tab_verbatims = st.tabs(
+    [
+        tr("voc.tab_scores"),
+        tr("voc.tab_sentiment"),
+        tr("voc.tab_topics"),
+        tr("voc.tab_drivers"),
+        tr("voc.tab_verbatims"),
+    ]
+)
+
+# ---------------------------------------------------------------- scores
+with tab_scores:
+    if not scores:
+        st.info(tr("voc.no_scores"), icon=":material/info:")
+    else:
+        kind = st.radio(
+            tr("voc.score_kind"),
+            scores,
+            format_func=score_label,
+            horizontal=True,
+            key="voc_score_kind",
+        )
+        dist = score_distribution(feedback[kind], kind)
+        dist["group_label"] = dist["group"].map(lambda g: tr(f"voc.group_{g}"))
+        left, right = st.columns(2)
+        left.altair_chart(
+            score_distribution_chart(
+                dist, tr("voc.chart_distribution", score=score_label(kind)), lang()
+            ),
+            width="stretch",
+        )
+        metric_options = [c for c in ("nps", "avg_rating", "csat", "avg_sentiment") if c in monthly]
+        with right:
+            if monthly.empty or not metric_options:
+                st.info(tr("voc.no_dates"), icon=":material/info:")
+            else:
+                trend_metric = st.selectbox(
+                    tr("voc.trend_metric"),
+                    metric_options,
+                    format_func=lambda c: tr(f"voc.metric_{c}"),
+                    key="voc_trend_metric",
+                )
+                st.altair_chart(
+                    trend_chart(
+                        monthly,
+                        trend_metric,
+                        tr("voc.chart_trend", metric=tr(f"voc.metric_{trend_metric}")),
+                        tr(f"voc.metric_{trend_metric}"),
+                        lang(),
+                    ),
+                    width="stretch",
+                )
+                st.caption(tr("voc.trend_help"))
+
+        st.subheader(tr("voc.breakdown_title"))
+        customers = get_table("customers")
+        transactions = get_table("transactions")
+        rfm = None
+        if transactions is not None and "customer_id" in feedback:
+            orders = memo(
+                "orders", (transactions.fingerprint,), lambda: orders_table(transactions.table)
+            )
+            if not orders.empty:
+                rfm = memo("voc_rfm", (transactions.fingerprint,), lambda: rfm_table(orders).table)
+        attributes = memo(
+            "voc_attributes",
+            (
+                fp,
+                customers.fingerprint if customers else None,
+                transactions.fingerprint if transactions else None,
+            ),
+            lambda: customer_attributes(feedback, customers.table if customers else None, rfm),
+        )
+        options = {}
+        if "channel" in feedback:
+            options["channel"] = tr("voc.by_channel")
+        if has_text:
+            options["language"] = tr("voc.by_language")
+        for column in attributes.columns:
+            if column == "rfm_segment":
+                options[column] = tr("voc.by_rfm_segment")
+            else:
+                attribute = field_label(column.removeprefix("customer:"), lang())
+                options[column] = tr("voc.by_customer", attribute=attribute)
+        if not options:
+            st.caption(tr("voc.no_breakdown"))
+        else:
+            one, two = st.columns(2)
+            by = one.selectbox(
+                tr("voc.breakdown_by"),
+                list(options),
+                format_func=options.get,
+                key="voc_breakdown_by",
+            )
+            if by == "channel":
+                groups = feedback["channel"]
+            elif by == "language":
+                groups = languages.map(lang_label)
+            else:
+                groups = attributes[by]
+                if by == "rfm_segment":
+                    groups = groups.map(lambda s: tr(f"segment.{s}"), na_action="ignore")
+            table = breakdown_scores(feedback, groups, sentiment if has_text else None)
+            table["group"] = table["group"].replace(
+                {"unknown": tr("voc.unknown"), "other": tr("voc.other")}
+            )
+            metric_choices = [
+                c for c in ("nps", "avg_rating", "csat", "avg_sentiment") if c in table
+            ]
+            metric = two.selectbox(
+                tr("voc.breakdown_metric"),
+                metric_choices,
+                format_func=lambda c: tr(f"voc.metric_{c}"),
+                key="voc_breakdown_metric",
+            )
+            st.altair_chart(
+                breakdown_chart(table, metric, tr(f"voc.metric_{metric}"), lang()), width="stretch"
+            )
+            st.caption(tr("voc.breakdown_help"))
+
+# ---------------------------------------------------------------- sentiment
+with tab_sentiment:
+    if not has_text:
+        st.info(tr("voc.no_text_here"), icon=":material/info:")
+    else:
+        st.markdown(tr("voc.sentiment_intro"))
+        st.radio(
+            tr("voc.method"),
+            method_options,
+            index=method_options.index(method),
+            format_func=lambda m: tr(f"voc.method_{m}"),
+            horizontal=True,
+            key="voc_method",
+            help=tr("voc.method_help"),
+        )
+        if in_domain is None:
+            st.caption(tr("voc.in_domain_needs_scores"))
+        elif in_domain.message:
+            st.info(tr(in_domain.message, n=fmt_count(in_domain.n_rated)), icon=":material/info:")
+        else:
+            a, b, c = st.columns(3)
+            a.metric(
+                tr("voc.lexicon_accuracy"),
+                fmt_share(in_domain.lexicon_accuracy),
+                help=tr(
+                    "voc.lexicon_accuracy_help",
+                    balanced=fmt_share(in_domain.lexicon_balanced_accuracy),
+                ),
+            )
+            b.metric(
+                tr("voc.in_domain_accuracy"),
+                fmt_share(in_domain.accuracy),
+                delta=f"{(in_domain.accuracy - in_domain.lexicon_accuracy) * 100:+.1f} pp",
+                help=tr(
+                    "voc.in_domain_accuracy_help", balanced=fmt_share(in_domain.balanced_accuracy)
+                ),
+            )
+            c.metric(
+                tr("voc.rated_texts"), fmt_count(in_domain.n_rated), help=tr("voc.rated_texts_help")
+            )
+            st.caption(
+                tr(
+                    "voc.method_used",
+                    method=tr(f"voc.method_{'in_domain' if use_in_domain else 'lexicon'}"),
+                )
+            )
+        scored = tone.notna()
+        mix = (
+            pd.DataFrame({"language": languages[scored].map(lang_label), "tone": tone[scored]})
+            .value_counts()
+            .rename("texts")
+            .reset_index()
+        )
+        mix["share"] = mix["texts"] / mix.groupby("language")["texts"].transform("sum")
+        mix["tone_label"] = mix["tone"].map(lambda v: tr(f"voc.tone_{v}"))
+        mix["tone_order"] = mix["tone"].map({"positive": 0, "neutral": 1, "negative": 2})
+        st.altair_chart(sentiment_mix_chart(mix, lang()), width="stretch")
+        if "nps" in feedback:
+            by_group = (
+                pd.DataFrame({"group": nps_group(feedback["nps"]), "sentiment": sentiment})
+                .dropna()
+                .groupby("group")["sentiment"]
+                .mean()
+            )
+            parts = [
+                tr(
+                    "voc.sentiment_by_group_item",
+                    group=tr(f"voc.group_{g}"),
+                    value=f"{by_group[g]:+.2f}",
+                )
+                for g in ("promoter", "passive", "detractor")
+                if g in by_group
+            ]
+            st.caption(tr("voc.sentiment_by_group", items="; ".join(parts)))
+
+# ---------------------------------------------------------------- topics
+with tab_topics:
+    if topics is None:
+        st.info(tr("voc.no_text_here"), icon=":material/info:")
+    else:
+        st.markdown(tr("voc.topics_intro"))
+        st.slider(
+            tr("voc.topic_count"),
+            3,
+            15,
+            DEFAULT_TOPICS,
+            key="voc_k",
+            help=tr("voc.topic_count_help"),
+        )
+        if topics.message:
+            st.info(
+                tr(topics.message, n=fmt_count(topics.n_texts), k=topics.k), icon=":material/info:"
+            )
+        if topics.k:
+            score_column = feedback[primary] if primary else None
+            summary = topic_table(topics, sentiment, score_column)
+            summary["name"] = summary["topic"].map(topic_names)
+            st.altair_chart(topic_chart(summary, lang()), width="stretch")
+            st.caption(tr("voc.topics_rename_help"))
+            edited = st.data_editor(
+                pd.DataFrame(
+                    {
+                        "topic": summary["topic"] + 1,
+                        "terms": topics.terms["label"],
+                        "name": summary["name"],
+                        "texts": summary["texts"],
+                        "share": summary["share"] * 100,
+                        "avg_sentiment": summary["avg_sentiment"],
+                        **({"avg_score": summary["avg_score"]} if primary else {}),
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                disabled=["topic", "terms", "texts", "share", "avg_sentiment", "avg_score"],
+                key=f"voc_names_{topics.k}",
+                column_config={
+                    "topic": st.column_config.NumberColumn("#", width="small"),
+                    "terms": st.column_config.TextColumn(
+                        tr("voc.col_terms"), help=tr("voc.col_terms_help")
+                    ),
+                    "name": st.column_config.TextColumn(
+                        tr("voc.col_name"), help=tr("voc.col_name_help")
+                    ),
+                    "texts": st.column_config.NumberColumn(tr("voc.col_texts"), format="localized"),
+                    "share": st.column_config.NumberColumn(tr("voc.col_share"), format="%.1f%%"),
+                    "avg_sentiment": st.column_config.NumberColumn(
+                        tr("voc.col_sentiment"), format="%+.2f", help=tr("voc.avg_sentiment_help")
+                    ),
+                    "avg_score": st.column_config.NumberColumn(
+                        tr("voc.col_avg_score", score=score_label(primary)) if primary else "",
+                        format="%.2f",
+                    ),
+                },
+            )
+            new_names = {
+                int(t) - 1: str(n).strip()
+                for t, n in zip(edited["topic"], edited["name"], strict=True)
+                if isinstance(n, str) and n.strip()
+            }
+            if new_names != topic_names:
+                names_store[(fp, topics.k)] = new_names
+                topic_names.update(new_names)
+            st.subheader(tr("voc.examples_title"))
+            pick = st.selectbox(
+                tr("voc.examples_topic"),
+                list(range(topics.k)),
+                format_func=lambda i: topic_names[i],
+                key="voc_example_topic",
+            )
+            mask_examples = st.session_state.get("voc_mask", True)
+            for tone_name, column in zip(("positive", "negative"), st.columns(2), strict=True):
+                examples = representative_texts(topics, texts, sentiment, pick, tone_name)
+                with column:
+                    st.markdown(f"**{tr(f'voc.examples_{tone_name}')}**")
+                    if examples.empty:
+                        st.caption(tr("voc.no_examples"))
+                    else:
+                        shown = mask_texts(examples["text"]) if mask_examples else examples["text"]
+                        st.dataframe(
+                            pd.DataFrame({"text": shown, "sentiment": examples["sentiment"]}),
+                            hide_index=True,
+                            width="stretch",
+                            column_config={
+                                "text": st.column_config.TextColumn(
+                                    tr("voc.col_text"), width="large"
+                                ),
+                                "sentiment": st.column_config.NumberColumn(
+                                    tr("voc.col_sentiment"), format="%+.2f"
+                                ),
+                            },
+                        )
+
+# ---------------------------------------------------------------- drivers and what if
+with tab_drivers:
+    if drivers is None:
+        st.info(tr("voc.drivers_need"), icon=":material/info:")
+    else:
+        st.markdown(tr("voc.drivers_intro"))
+        st.radio(
+            tr("voc.driver_target"),
+            target_options,
+            index=target_options.index(target),
+            format_func=lambda s: tr(f"voc.target_{s}"),
+            horizontal=True,
+            key="voc_target",
+            help=tr("voc.driver_target_help"),
+        )
+        if drivers.message:
+            st.info(tr(drivers.message, n=fmt_count(drivers.n)), icon=":material/info:")
+        else:
+            table = drivers.table.assign(name=drivers.table["topic"].map(topic_names))
+            axis = tr(f"voc.impact_{target}")
+            st.altair_chart(driver_chart(table, axis, lang()), width="stretch")
+            st.caption(
+                tr("voc.drivers_chart_help", r2=f"{drivers.r_squared:.2f}", n=fmt_count(drivers.n))
+            )
+            ordered = table.sort_values("impact")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "name": ordered["name"],
+                        "frequency": ordered["frequency"] * 100,
+                        "impact": ordered["impact"],
+                        "ci": [
+                            f"{lo:+.2f} … {hi:+.2f}"
+                            for lo, hi in zip(ordered["ci_low"], ordered["ci_high"], strict=True)
+                        ],
+                        "p": ordered["p_value"],
+                        "reading": [
+                            tr(
+                                "voc.driver_row_down"
+                                if (hi < 0)
+                                else ("voc.driver_row_up" if lo > 0 else "voc.driver_row_unclear"),
+                            )
+                            for lo, hi in zip(ordered["ci_low"], ordered["ci_high"], strict=True)
+                        ],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "name": st.column_config.TextColumn(tr("voc.col_name")),
+                    "frequency": st.column_config.NumberColumn(
+                        tr("voc.col_frequency"), format="%.1f%%"
+                    ),
+                    "impact": st.column_config.NumberColumn(
+                        axis, format="%+.2f", help=tr("voc.impact_help")
+                    ),
+                    "ci": st.column_config.TextColumn(tr("voc.col_ci"), help=tr("voc.col_ci_help")),
+                    "p": st.column_config.NumberColumn(
+                        tr("voc.col_p"), format="%.3f", help=tr("voc.col_p_help")
+                    ),
+                    "reading": st.column_config.TextColumn(tr("voc.col_reading"), width="medium"),
+                },
+            )
+
+            st.subheader(tr("voc.whatif_title"))
+            st.caption(tr("voc.whatif_intro"))
+            pullers = ordered[ordered["impact"] < 0]["topic"].tolist()
+            if not pullers:
+                st.info(tr("voc.whatif_none"), icon=":material/info:")
+            else:
+                one, two = st.columns(2)
+                fix = one.selectbox(
+                    tr("voc.whatif_topic"),
+                    pullers,
+                    format_func=lambda i: topic_names[i],
+                    key="voc_whatif_topic",
+                )
+                share = (
+                    two.slider(
+                        tr("voc.whatif_share"),
+                        0,
+                        100,
+                        100,
+                        step=5,
+                        format="%d%%",
+                        key="voc_whatif_share",
+                    )
+                    / 100
+                )
+                result = resolve_topic(outcome, topics.presence, drivers, fix, share)
+                if result is not None:
+                    fmt = (
+                        (lambda v: f"{v:+.1f}")
+                        if target == "nps"
+                        else (
+                            (lambda v: f"{v:.1f}%")
+                            if target == "detractor"
+                            else (lambda v: f"{v:.2f}")
+                        )
+                    )
+                    a, b, c = st.columns(3)
+                    a.metric(tr(f"voc.whatif_metric_{target}"), fmt(result.before))
+                    b.metric(
+                        tr("voc.whatif_after"),
+                        fmt(result.after),
+                        delta=f"{result.change:+.1f}"
+                        if target != "rating"
+                        else f"{result.change:+.2f}",
+                        delta_color="inverse" if target == "detractor" else "normal",
+                        help=tr(
+                            "voc.whatif_after_help",
+                            low=fmt(result.after_low),
+                            high=fmt(result.after_high),
+                        ),
+                    )
+                    c.metric(tr("voc.whatif_affected"), fmt_count(result.affected))
+                    st.caption(
+                        tr(
+                            f"voc.whatif_reading_{target}",
+                            topic=plain(topic_names[fix]),
+                            n=fmt_count(result.affected),
+                            before=fmt(result.before),
+                            after=fmt(result.after),
+                            low=fmt(result.after_low),
+                            high=fmt(result.after_high),
+                        )
+                    )
+
+# ---------------------------------------------------------------- verbatims
+with tab_verbatims:
+    st.markdown(tr("voc.verbatims_intro"))
+    rows = feedback.copy()
+    rows["sentiment"] = sentiment
+    rows["tone"] = tone
+    rows["language"] = languages
+    topic_lists = None
+    if topics is not None and topics.k:
+        presence = topics.presence.reindex(rows.index, fill_value=False)
+        topic_lists = presence.apply(
+            lambda r: [topic_names[i] for i in r.index[r.to_numpy(bool)]], axis=1
+        )
+    one, two, three = st.columns(3)
+    chosen_topics = (
+        one.multiselect(
+            tr("voc.filter_topics"),
+            list(range(topics.k)),
+            format_func=lambda i: topic_names[i],
+            key="voc_filter_topics",
+            placeholder=tr("voc.all_topics"),
+        )
+        if topic_lists is not None
+        else []
+    )
+    chosen_tones = two.multiselect(
+        tr("voc.filter_tone"),
+        ["positive", "neutral", "negative"],
+        format_func=lambda v: tr(f"voc.tone_{v}"),
+        key="voc_filter_tone",
+        placeholder=tr("voc.all_tones"),
+    )
+    keyword = three.text_input(
+        tr("voc.filter_keyword"), key="voc_filter_keyword", help=tr("voc.filter_keyword_help")
+    )
+    four, five, six = st.columns(3)
+    if primary:
+        low_value, high_value = (0, 10) if primary == "nps" else (1, 5)
+        score_range = four.slider(
+            tr("voc.filter_score", score=score_label(primary)),
+            low_value,
+            high_value,
+            (low_value, high_value),
+            key="voc_filter_score",
+        )
+    else:
+        score_range = None
+    dated = "date" in rows and rows["date"].notna().any()
+    if dated:
+        first, last = rows["date"].min().date(), rows["date"].max().date()
+        period = five.date_input(
+            tr("voc.filter_dates"),
+            (first, last),
+            min_value=first,
+            max_value=last,
+            key="voc_filter_dates",
+        )
+    masked = six.toggle(tr("voc.mask"), value=True, key="voc_mask", help=tr("voc.mask_help"))
+    only_text = six.toggle(tr("voc.only_text"), value=has_text, key="voc_only_text")
+
+    keep = pd.Series(True, index=rows.index)
+    if only_text:
+        keep &= languages.isin(["en", "zh", "other"])
+    if chosen_topics and topic_lists is not None:
+        wanted = {topic_names[i] for i in chosen_topics}
+        keep &= topic_lists.map(lambda names: bool(wanted & set(names)))
+    if chosen_tones:
+        keep &= rows["tone"].isin(chosen_tones)
+    if keyword.strip():
+        keep &= texts.fillna("").str.contains(keyword.strip(), case=False, regex=False)
+    if score_range is not None and tuple(score_range) != (low_value, high_value):
+        keep &= rows[primary].between(*score_range)
+    if dated and isinstance(period, tuple) and len(period) == 2:
+        keep &= rows["date"].between(
+            pd.Timestamp(period[0]),
+            pd.Timestamp(period[1]) + pd.Timedelta(days=1) - pd.Timedelta(1),
+        )
+    chosen = rows[keep]
+    view = pd.DataFrame(index=chosen.index)
+    if "date" in chosen:
+        view[tr("field.date")] = chosen["date"].dt.date
+    if "customer_id" in chosen:
+        view[tr("field.customer_id")] = chosen["customer_id"]
+    if "channel" in chosen:
+        view[tr("field.channel")] = chosen["channel"]
+    for kind in scores:
+        view[score_label(kind)] = chosen[kind]
+    shown_text = texts[keep]
+    view[tr("voc.col_text")] = mask_texts(shown_text) if masked else shown_text
+    view[tr("voc.col_language")] = chosen["language"].map(lang_label)
+    view[tr("voc.col_sentiment")] = chosen["sentiment"].round(2)
+    view[tr("voc.col_tone")] = chosen["tone"].map(lambda v: tr(f"voc.tone_{v}"), na_action="ignore")
+    if topic_lists is not None:
+        view[tr("voc.col_topics")] = topic_lists[keep].map(" / ".join)
+    st.caption(tr("voc.verbatims_caption", n=fmt_count(len(view)), total=fmt_count(len(rows))))
+    if has_text:
+        personal = memo("voc_personal", (fp,), lambda: count_personal_data(texts))
+        if personal:
+            st.caption(tr("voc.personal_found", n=fmt_count(personal)))
+    st.dataframe(view.head(2000), hide_index=True, width="stretch")
+    export_one, export_two = st.columns(2)
+    label = fmt_count(len(view))
+    with export_one:
+        download_csv(view, "verbatims.csv", tr("voc.download_csv", n=label), key="voc_export_csv")
+    with export_two:
+        download_excel(
+            view, "verbatims.xlsx", tr("voc.download_excel", n=label), key="voc_export_xlsx"
+        )

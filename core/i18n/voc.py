@@ -3,9 +3,453 @@
 EN: dict[str, str] = {
     "voc.title": "Voice of the customer",
     "voc.intro": "How customers feel, about what, and which fixes would move the score most.",
+    # data and messages
+    "voc.no_feedback": "No feedback table yet. Upload survey answers, reviews or support comments "
+    "(a text column and/or a score such as NPS 0–10 or a 1–5 rating) on the Data page.",
+    "voc.empty_feedback": "The feedback table has no rows left after the quality checks. "
+    "See the Data quality page for the reasons.",
+    "voc.no_text": "This feedback has scores but no comments: the scores are shown, while "
+    "sentiment, topics and key drivers need a text column.",
+    "voc.few_texts": "Only a few rows carry a comment: sentiment is shown, but topics and "
+    "drivers need at least 20 comments.",
+    "voc.other_language": "{other} comments are neither English nor Chinese; they get no "
+    "sentiment score but still count in the scores and the topics.",
+    "voc.one_language": "All comments are in one language ({en} English, {zh} Chinese).",
+    "voc.no_scores": "This feedback has no score (NPS, rating or CSAT): NPS, trends, key "
+    "drivers and the in-domain sentiment model need one. Sentiment and topics still work.",
+    "voc.no_text_here": "This needs comments (a text column); the feedback has none.",
+    "voc.few_answers": "Fewer than 10 answers: the score is very uncertain.",
+    "voc.no_nps": "No NPS answers.",
+    "voc.too_few_rated": "The in-domain model needs at least 40 rated comments with both "
+    "happy and unhappy customers (at least 10 each); this feedback has {n}. "
+    "The no-label method is used.",
+    "voc.too_few_texts": "Topics need at least 20 comments with words in them; there are {n}.",
+    "voc.fewer_topics": "The comments have too few distinct words for that many topics; "
+    "{k} topics are shown.",
+    "voc.too_few_scored": "Key drivers need at least 30 comments with a score; there are {n}.",
+    "voc.no_topics": "No topic comes up in enough scored comments (at least 5) to measure "
+    "its effect.",
+    "voc.counts_caption": "{rows} responses, {texts} with a comment ({en} English, {zh} Chinese).",
+    # headline
+    "voc.nps": "Net Promoter Score",
+    "voc.nps_help": "Share of promoters (9–10) minus share of detractors (0–6), from "
+    "−100 to +100. 95% interval {low} to {high} from {n} answers: with this many answers "
+    "the true score is very likely in that range.",
+    "voc.csat": "CSAT (satisfied)",
+    "voc.csat_help_csat": "Share of satisfied answers (the top two boxes of the CSAT "
+    "scale) among {n} answers.",
+    "voc.csat_help_rating": "Share of 4 and 5 star ratings among {n} ratings.",
+    "voc.avg_rating": "Average rating",
+    "voc.avg_rating_help": "Mean of the 1–5 ratings.",
+    "voc.avg_sentiment": "Average sentiment",
+    "voc.avg_sentiment_help": "Tone of the comments from −1 (very negative) to +1 (very "
+    "positive); around 0 is neutral.",
+    # reading
+    "voc.reading_title": "What this means",
+    "voc.reading_nps": "NPS is **{nps}** (95% interval {low} to {high}): {promoters} of "
+    "respondents are promoters and {detractors} detractors.",
+    "voc.reading_low_months": "The lowest months were {months}, against {nps} overall: "
+    "look at what happened then (peak season, stock, couriers).",
+    "voc.reading_driver_nps": "The biggest drag is **{topic}**: mentioned in {share} of "
+    "comments, it goes with answers **{impact} points lower** on the 0–10 scale. Fix "
+    "this first.",
+    "voc.reading_driver_rating": "The biggest drag is **{topic}**: mentioned in {share} of "
+    "comments, it goes with ratings **{impact} stars lower**. Fix this first.",
+    "voc.reading_driver_detractor": "The biggest drag is **{topic}**: mentioned in {share} "
+    "of comments, it makes a customer **{impact} percentage points more likely** to be a "
+    "detractor. Fix this first.",
+    "voc.reading_lift_nps": "What customers love most: **{topic}** ({share} of comments, "
+    "answers {impact} points higher). Say it in your marketing.",
+    "voc.reading_lift_rating": "What customers love most: **{topic}** ({share} of comments, "
+    "ratings {impact} stars higher). Say it in your marketing.",
+    "voc.reading_lift_detractor": "What protects the score most: **{topic}** ({share} of "
+    "comments).",
+    "voc.reading_sentiment": "{negative} of the comments are negative (sentiment by the {method}).",
+    # tabs
+    "voc.tab_scores": "Scores",
+    "voc.tab_sentiment": "Sentiment",
+    "voc.tab_topics": "Topics",
+    "voc.tab_drivers": "Key drivers and what if",
+    "voc.tab_verbatims": "Comments",
+    # scores tab
+    "voc.score_kind": "Score",
+    "voc.score_nps": "NPS answer (0–10)",
+    "voc.score_rating": "Rating (1–5)",
+    "voc.score_csat": "CSAT",
+    "voc.group_promoter": "Promoters (9–10)",
+    "voc.group_passive": "Passives (7–8)",
+    "voc.group_detractor": "Detractors (0–6)",
+    "voc.group_satisfied": "Satisfied",
+    "voc.group_other": "Other",
+    "voc.chart_distribution": "Answers by score: {score}",
+    "voc.trend_metric": "Trend of",
+    "voc.metric_nps": "NPS",
+    "voc.metric_avg_rating": "Average rating",
+    "voc.metric_csat": "CSAT (share satisfied)",
+    "voc.metric_avg_sentiment": "Average sentiment",
+    "voc.chart_trend": "{metric} by month",
+    "voc.trend_help": "The shaded band is the 95% interval of the month's NPS: months with "
+    "few answers have wide bands, so only gaps larger than the bands are real changes.",
+    "voc.no_dates": "The feedback has no dates: no monthly trend.",
+    "voc.breakdown_title": "Breakdown",
+    "voc.breakdown_by": "Break down by",
+    "voc.breakdown_metric": "Show",
+    "voc.by_channel": "Feedback channel",
+    "voc.by_language": "Language of the comment",
+    "voc.by_rfm_segment": "Customer segment (RFM)",
+    "voc.by_customer": "Customer: {attribute}",
+    "voc.no_breakdown": "No channel or customer attribute to break the scores down by. "
+    "Feedback with a customer ID links to the customers and transactions tables.",
+    "voc.breakdown_help": "Groups with fewer than 20 answers are pooled as “other”. The "
+    "black line on each NPS bar is its 95% interval.",
+    "voc.unknown": "unknown",
+    "voc.other": "other",
+    # sentiment tab
+    "voc.sentiment_intro": "Each comment gets a tone from −1 to +1. The language is "
+    "detected per comment. With no labels, English is scored by VADER (a word list with "
+    "rules) and Chinese by this app's own word list (positive and negative words, "
+    "negations such as 不 and degree words such as 很). When comments carry a score, a "
+    "model learns from your own rated comments and is used if it is more accurate.",
+    "voc.method": "Sentiment method",
+    "voc.method_auto": "the more accurate one",
+    "voc.method_lexicon": "no-label word lists",
+    "voc.method_in_domain": "model trained on your rated comments",
+    "voc.method_help": "“No-label” needs no training. The in-domain model (character "
+    "TF-IDF with logistic regression) learns how your customers write from comments whose "
+    "NPS or rating says whether they were happy.",
+    "voc.in_domain_needs_scores": "The in-domain model needs comments with an NPS answer "
+    "or a rating; the no-label method is used.",
+    "voc.lexicon_accuracy": "No-label accuracy",
+    "voc.lexicon_accuracy_help": "Share of rated comments (NPS 9–10 or 4–5 stars = happy, "
+    "NPS 0–6 or 1–2 stars = unhappy) whose tone agrees with the score. Balanced accuracy "
+    "(the average over happy and unhappy): {balanced}.",
+    "voc.in_domain_accuracy": "In-domain accuracy",
+    "voc.in_domain_accuracy_help": "The same check for the model trained on your "
+    "comments, measured honestly: 5-fold cross-validation, each comment predicted by a "
+    "model that did not see it. Balanced accuracy: {balanced}.",
+    "voc.rated_texts": "Rated comments",
+    "voc.rated_texts_help": "Comments whose score says clearly happy or unhappy (passives "
+    "and 3-star ratings are left out).",
+    "voc.method_used": "Sentiment shown on this page: {method}.",
+    "voc.tone_positive": "Positive",
+    "voc.tone_neutral": "Neutral",
+    "voc.tone_negative": "Negative",
+    "voc.lang_en": "English",
+    "voc.lang_zh": "Chinese",
+    "voc.lang_other": "Other language",
+    "voc.lang_none": "No comment",
+    "voc.sentiment_by_group": "Average sentiment by NPS group: {items}.",
+    "voc.sentiment_by_group_item": "{group} {value}",
+    # topics tab
+    "voc.topics_intro": "Themes found in the comments (TF-IDF and NMF; Chinese split into "
+    "words by jieba). Each topic is named by its top words: rename it in the table, the "
+    "name is used everywhere on this page. A comment can be about several topics.",
+    "voc.topic_count": "Number of topics",
+    "voc.topic_count_help": "More topics split themes finer; fewer merge them. Try a few "
+    "values and keep the one whose topics read best.",
+    "voc.topics_rename_help": "Double-click a name to rename a topic.",
+    "voc.col_terms": "Top words",
+    "voc.col_terms_help": "The words that define the topic, strongest first.",
+    "voc.col_name": "Topic name",
+    "voc.col_name_help": "Your name for the topic (editable).",
+    "voc.col_texts": "Comments",
+    "voc.col_share": "Share of comments",
+    "voc.col_sentiment": "Sentiment",
+    "voc.col_avg_score": "Average {score}",
+    "voc.examples_title": "What customers say",
+    "voc.examples_topic": "Topic",
+    "voc.examples_positive": "Positive comments",
+    "voc.examples_negative": "Negative comments",
+    "voc.no_examples": "None in this topic.",
+    "voc.col_text": "Comment",
+    # drivers tab
+    "voc.drivers_need": "Key drivers need comments, topics and a score (NPS or rating).",
+    "voc.drivers_intro": "Which topics pull the score down or up: a regression of the "
+    "score on which topics each comment mentions (ordinary least squares, robust "
+    "intervals). Impact is the difference in score between comments that mention the "
+    "topic and those that do not, other topics held equal.",
+    "voc.driver_target": "Score to explain",
+    "voc.driver_target_help": "NPS answer (0–10), rating (1–5) or being a detractor (the "
+    "impact is then the change in the chance of being a detractor).",
+    "voc.target_nps": "NPS answer",
+    "voc.target_rating": "Rating",
+    "voc.target_detractor": "Being a detractor",
+    "voc.impact_nps": "Impact on the 0–10 answer",
+    "voc.impact_rating": "Impact on the rating",
+    "voc.impact_detractor": "Impact on the chance of being a detractor",
+    "voc.impact_help": "Negative: comments on this topic come with lower scores.",
+    "voc.chart_drivers": "Priority: impact against how often the topic comes up",
+    "voc.drivers_chart_help": "Fix first what sits low and to the right: frequent and "
+    "pulling the score down. Lines are 95% intervals; a line crossing the dashed zero "
+    "line means the effect is not clear. The topics explain {r2} of the variation "
+    "(R²) in {n} scored comments.",
+    "voc.col_frequency": "Mentioned in",
+    "voc.col_ci": "95% interval",
+    "voc.col_ci_help": "The range the true impact very likely lies in.",
+    "voc.col_p": "p-value",
+    "voc.col_p_help": "Chance of an impact this large if the topic had none; below 0.05 "
+    "is usually called significant.",
+    "voc.col_reading": "Reading",
+    "voc.driver_row_down": "Pulls the score down",
+    "voc.driver_row_up": "Lifts the score",
+    "voc.driver_row_unclear": "No clear effect",
+    "voc.whatif_title": "What if",
+    "voc.whatif_intro": "If the complaints behind a topic were resolved, the driver model "
+    "says those customers' scores would rise by the topic's pull. Choose the topic and the "
+    "share of its comments you would fix.",
+    "voc.whatif_none": "No topic pulls the score down.",
+    "voc.whatif_topic": "Resolve complaints about",
+    "voc.whatif_share": "Share of those customers reached",
+    "voc.whatif_metric_nps": "NPS today",
+    "voc.whatif_metric_rating": "Average rating today",
+    "voc.whatif_metric_detractor": "Detractors today",
+    "voc.whatif_after": "Expected after the fix",
+    "voc.whatif_after_help": "95% range {low} to {high}, from the interval of the topic's impact.",
+    "voc.whatif_affected": "Customers affected",
+    "voc.whatif_reading_nps": "Resolving “{topic}” for {n} customers would move NPS from "
+    "{before} to about {after} (range {low} to {high}).",
+    "voc.whatif_reading_rating": "Resolving “{topic}” for {n} customers would move the "
+    "average rating from {before} to about {after} (range {low} to {high}).",
+    "voc.whatif_reading_detractor": "Resolving “{topic}” for {n} customers would move the "
+    "share of detractors from {before} to about {after} (range {low} to {high}).",
+    # verbatims tab
+    "voc.verbatims_intro": "Read what customers wrote. Filter by topic, tone, score, date "
+    "or a keyword, and export the list.",
+    "voc.filter_topics": "Topics",
+    "voc.all_topics": "All topics",
+    "voc.filter_tone": "Tone",
+    "voc.all_tones": "All tones",
+    "voc.filter_keyword": "Keyword",
+    "voc.filter_keyword_help": "Comments containing this text (upper or lower case alike).",
+    "voc.filter_score": "{score}",
+    "voc.filter_dates": "Dates",
+    "voc.mask": "Hide e-mail addresses and phone numbers",
+    "voc.mask_help": "Replaces them by [email] and [phone] on screen and in exports.",
+    "voc.only_text": "Only responses with a comment",
+    "voc.verbatims_caption": "{n} of {total} responses.",
+    "voc.personal_found": "{n} comments contain an e-mail address or a phone number.",
+    "voc.col_language": "Language",
+    "voc.col_tone": "Tone",
+    "voc.col_topics": "Topics",
+    "voc.download_csv": "Download {n} comments (CSV)",
+    "voc.download_excel": "Download {n} comments (Excel)",
+    # charts
+    "voc.chart_score": "Score",
+    "voc.chart_answers": "Answers",
+    "voc.chart_share": "Share",
+    "voc.chart_responses": "Responses",
+    "voc.chart_ci_low": "95% interval from",
+    "voc.chart_ci_high": "95% interval to",
+    "voc.chart_share_texts": "Share of comments",
+    "voc.chart_texts": "Comments",
+    "voc.chart_sentiment": "Average sentiment",
+    "voc.chart_avg_score": "Average score",
+    "voc.chart_topics": "Topics by share of comments (colour: tone)",
+    "voc.chart_frequency": "Share of comments mentioning the topic",
 }
 
 ZH: dict[str, str] = {
     "voc.title": "客户之声",
     "voc.intro": "客户的感受如何、在谈论什么，以及解决哪些问题最能提升评分。",
+    "voc.no_feedback": "还没有反馈数据。请在“数据”页上传问卷回答、评论或客服记录"
+    "（一列文字和/或一个评分，例如 0–10 的 NPS 或 1–5 星评分）。",
+    "voc.empty_feedback": "反馈表经过质量检查后没有剩余的行，原因见“数据质量”页。",
+    "voc.no_text": "这份反馈只有评分、没有文字评论：下面显示评分，情感、主题和关键驱动因素需要一列文字。",
+    "voc.few_texts": "只有少数几行带有评论：可以显示情感，但主题和驱动因素至少需要 20 条评论。",
+    "voc.other_language": "有 {other} 条评论既不是英文也不是中文，没有情感得分，但仍计入评分和主题。",
+    "voc.one_language": "所有评论都是同一种语言（英文 {en} 条，中文 {zh} 条）。",
+    "voc.no_scores": "这份反馈没有评分（NPS、星级或满意度）：NPS、趋势、关键驱动因素和"
+    "基于您数据训练的情感模型都需要评分。情感和主题仍可使用。",
+    "voc.no_text_here": "这部分需要评论文字，而这份反馈没有。",
+    "voc.few_answers": "回答少于 10 条：这个分数非常不确定。",
+    "voc.no_nps": "没有 NPS 回答。",
+    "voc.too_few_rated": "基于您数据的模型至少需要 40 条带评分的评论，且满意和不满意的客户"
+    "各至少 10 条；这份反馈有 {n} 条。现使用无需标注的方法。",
+    "voc.too_few_texts": "发现主题至少需要 20 条有内容的评论；目前有 {n} 条。",
+    "voc.fewer_topics": "评论中不同的词太少，分不出这么多主题；现显示 {k} 个主题。",
+    "voc.too_few_scored": "关键驱动因素分析至少需要 30 条带评分的评论；目前有 {n} 条。",
+    "voc.no_topics": "没有哪个主题在足够多（至少 5 条）带评分的评论中出现，无法衡量其影响。",
+    "voc.counts_caption": "共 {rows} 条回复，其中 {texts} 条有评论（英文 {en} 条，中文 {zh} 条）。",
+    "voc.nps": "净推荐值（NPS）",
+    "voc.nps_help": "推荐者（9–10 分）占比减去贬损者（0–6 分）占比，范围 −100 到 +100。"
+    "基于 {n} 条回答的 95% 区间为 {low} 到 {high}：真实分数很可能落在这个范围内。",
+    "voc.csat": "满意度（CSAT）",
+    "voc.csat_help_csat": "{n} 条回答中满意（满意度量表最高两档）的占比。",
+    "voc.csat_help_rating": "{n} 条评分中 4 星和 5 星的占比。",
+    "voc.avg_rating": "平均星级",
+    "voc.avg_rating_help": "1–5 星评分的平均值。",
+    "voc.avg_sentiment": "平均情感",
+    "voc.avg_sentiment_help": "评论的情感倾向，从 −1（非常负面）到 +1（非常正面），0 左右为中性。",
+    "voc.reading_title": "这意味着什么",
+    "voc.reading_nps": "NPS 为 **{nps}**（95% 区间 {low} 到 {high}）：推荐者占 {promoters}，"
+    "贬损者占 {detractors}。",
+    "voc.reading_low_months": "最低的月份是 {months}，整体为 {nps}：看看当时发生了什么"
+    "（旺季、缺货、快递）。",
+    "voc.reading_driver_nps": "拖累最大的是 **{topic}**：{share} 的评论提到它，这些评论的 0–10 分"
+    "回答**低 {impact} 分**。优先解决它。",
+    "voc.reading_driver_rating": "拖累最大的是 **{topic}**：{share} 的评论提到它，这些评论的星级"
+    "**低 {impact} 星**。优先解决它。",
+    "voc.reading_driver_detractor": "拖累最大的是 **{topic}**：{share} 的评论提到它，"
+    "成为贬损者的概率**高 {impact} 个百分点**。优先解决它。",
+    "voc.reading_lift_nps": "客户最喜欢的是 **{topic}**（{share} 的评论，回答高 {impact} 分）。"
+    "在营销中突出它。",
+    "voc.reading_lift_rating": "客户最喜欢的是 **{topic}**（{share} 的评论，星级高 {impact} 星）。"
+    "在营销中突出它。",
+    "voc.reading_lift_detractor": "最能保护评分的是 **{topic}**（{share} 的评论）。",
+    "voc.reading_sentiment": "{negative} 的评论是负面的（情感来自{method}）。",
+    "voc.tab_scores": "评分",
+    "voc.tab_sentiment": "情感",
+    "voc.tab_topics": "主题",
+    "voc.tab_drivers": "关键驱动因素与假设分析",
+    "voc.tab_verbatims": "评论原文",
+    "voc.score_kind": "评分",
+    "voc.score_nps": "NPS 回答（0–10）",
+    "voc.score_rating": "星级（1–5）",
+    "voc.score_csat": "满意度",
+    "voc.group_promoter": "推荐者（9–10）",
+    "voc.group_passive": "被动者（7–8）",
+    "voc.group_detractor": "贬损者（0–6）",
+    "voc.group_satisfied": "满意",
+    "voc.group_other": "其他",
+    "voc.chart_distribution": "各分值的回答数：{score}",
+    "voc.trend_metric": "趋势指标",
+    "voc.metric_nps": "净推荐值 NPS",
+    "voc.metric_avg_rating": "平均星级",
+    "voc.metric_csat": "满意度（满意占比）",
+    "voc.metric_avg_sentiment": "平均情感",
+    "voc.chart_trend": "每月{metric}",
+    "voc.trend_help": "阴影带是当月 NPS 的 95% 区间：回答少的月份区间宽，只有超出区间的差距才是真实变化。",
+    "voc.no_dates": "反馈没有日期，无法显示月度趋势。",
+    "voc.breakdown_title": "细分",
+    "voc.breakdown_by": "细分依据",
+    "voc.breakdown_metric": "显示",
+    "voc.by_channel": "反馈渠道",
+    "voc.by_language": "评论语言",
+    "voc.by_rfm_segment": "客户分群（RFM）",
+    "voc.by_customer": "客户：{attribute}",
+    "voc.no_breakdown": "没有可用于细分的渠道或客户属性。带客户ID的反馈可以关联客户表和交易表。",
+    "voc.breakdown_help": "回答少于 20 条的组合并为“其他”。每个 NPS 条形上的黑线是其 95% 区间。",
+    "voc.unknown": "未知",
+    "voc.other": "其他",
+    "voc.sentiment_intro": "每条评论都有一个 −1 到 +1 的情感得分，并逐条识别语言。无需标注时，"
+    "英文用 VADER（带规则的词表）打分，中文用本应用自己的词表（正面词、负面词、“不”等否定词和"
+    "“很”等程度副词）。如果评论带有评分，还会用您自己的带评分评论训练一个模型，更准确时就用它。",
+    "voc.method": "情感方法",
+    "voc.method_auto": "更准确的那一个",
+    "voc.method_lexicon": "无需标注的词表方法",
+    "voc.method_in_domain": "用您的带评分评论训练的模型",
+    "voc.method_help": "“无需标注”的方法不需要训练。基于您数据的模型（字符 TF-IDF 加逻辑回归）"
+    "从 NPS 或星级能说明客户满意与否的评论中学习客户的表达方式。",
+    "voc.in_domain_needs_scores": "基于您数据的模型需要带 NPS 回答或星级的评论；现使用无需标注的方法。",
+    "voc.lexicon_accuracy": "无需标注方法的准确率",
+    "voc.lexicon_accuracy_help": "在带评分的评论中（NPS 9–10 或 4–5 星为满意，NPS 0–6 或 1–2 星"
+    "为不满意），情感与评分一致的占比。平衡准确率（满意和不满意两类的平均）：{balanced}。",
+    "voc.in_domain_accuracy": "基于您数据的模型准确率",
+    "voc.in_domain_accuracy_help": "对用您评论训练的模型做同样的检验，采用 5 折交叉验证："
+    "每条评论都由没见过它的模型来预测。平衡准确率：{balanced}。",
+    "voc.rated_texts": "带评分的评论",
+    "voc.rated_texts_help": "评分明确表示满意或不满意的评论（不含被动者和 3 星评分）。",
+    "voc.method_used": "本页显示的情感来自：{method}。",
+    "voc.tone_positive": "正面",
+    "voc.tone_neutral": "中性",
+    "voc.tone_negative": "负面",
+    "voc.lang_en": "英文",
+    "voc.lang_zh": "中文",
+    "voc.lang_other": "其他语言",
+    "voc.lang_none": "无评论",
+    "voc.sentiment_by_group": "各 NPS 群体的平均情感：{items}。",
+    "voc.sentiment_by_group_item": "{group}：{value}",
+    "voc.topics_intro": "从评论中发现的主题（TF-IDF 与 NMF；中文用结巴分词）。每个主题以其"
+    "最重要的词命名：可在表中重命名，新名称会用于本页各处。一条评论可以涉及多个主题。",
+    "voc.topic_count": "主题数量",
+    "voc.topic_count_help": "主题越多划分越细，越少则合并越多。多试几个数值，保留读起来最清楚的一组。",
+    "voc.topics_rename_help": "双击名称即可重命名主题。",
+    "voc.col_terms": "关键词",
+    "voc.col_terms_help": "定义这个主题的词，按重要性排序。",
+    "voc.col_name": "主题名称",
+    "voc.col_name_help": "您给这个主题起的名字（可编辑）。",
+    "voc.col_texts": "评论数",
+    "voc.col_share": "评论占比",
+    "voc.col_sentiment": "情感",
+    "voc.col_avg_score": "平均{score}",
+    "voc.examples_title": "客户怎么说",
+    "voc.examples_topic": "主题",
+    "voc.examples_positive": "正面评论",
+    "voc.examples_negative": "负面评论",
+    "voc.no_examples": "这个主题下没有。",
+    "voc.col_text": "评论",
+    "voc.drivers_need": "关键驱动因素分析需要评论、主题和评分（NPS 或星级）。",
+    "voc.drivers_intro": "哪些主题拉低或拉高了评分：用每条评论提到的主题对评分做回归"
+    "（普通最小二乘法，稳健区间）。影响是提到该主题与未提到该主题的评论之间的评分差，"
+    "其他主题保持不变。",
+    "voc.driver_target": "要解释的评分",
+    "voc.driver_target_help": "NPS 回答（0–10）、星级（1–5）或是否为贬损者（此时影响是成为贬损者的概率变化）。",
+    "voc.target_nps": "NPS 回答",
+    "voc.target_rating": "星级",
+    "voc.target_detractor": "是否为贬损者",
+    "voc.impact_nps": "对 0–10 分回答的影响",
+    "voc.impact_rating": "对星级的影响",
+    "voc.impact_detractor": "对成为贬损者概率的影响",
+    "voc.impact_help": "为负：涉及这个主题的评论评分更低。",
+    "voc.chart_drivers": "优先级：影响与主题出现频率",
+    "voc.drivers_chart_help": "优先解决右下方的主题：出现频繁且拉低评分。竖线是 95% 区间；"
+    "穿过零虚线说明影响不明确。这些主题解释了 {n} 条带评分评论中 {r2} 的差异（R²）。",
+    "voc.col_frequency": "提及比例",
+    "voc.col_ci": "95% 区间",
+    "voc.col_ci_help": "真实影响很可能所在的范围。",
+    "voc.col_p": "p 值",
+    "voc.col_p_help": "如果该主题没有影响，出现这么大影响的概率；通常低于 0.05 视为显著。",
+    "voc.col_reading": "解读",
+    "voc.driver_row_down": "拉低评分",
+    "voc.driver_row_up": "提升评分",
+    "voc.driver_row_unclear": "影响不明确",
+    "voc.whatif_title": "假设分析",
+    "voc.whatif_intro": "如果某个主题背后的投诉得到解决，驱动因素模型认为这些客户的评分会"
+    "提高该主题的拉低幅度。选择主题以及您打算解决的评论比例。",
+    "voc.whatif_none": "没有拉低评分的主题。",
+    "voc.whatif_topic": "解决以下主题的投诉",
+    "voc.whatif_share": "覆盖这些客户的比例",
+    "voc.whatif_metric_nps": "当前 NPS",
+    "voc.whatif_metric_rating": "当前平均星级",
+    "voc.whatif_metric_detractor": "当前贬损者占比",
+    "voc.whatif_after": "解决后的预期",
+    "voc.whatif_after_help": "95% 范围 {low} 到 {high}，来自该主题影响的区间。",
+    "voc.whatif_affected": "受影响的客户",
+    "voc.whatif_reading_nps": "为 {n} 位客户解决“{topic}”后，NPS 预计从 {before} 升至约 {after}"
+    "（范围 {low} 到 {high}）。",
+    "voc.whatif_reading_rating": "为 {n} 位客户解决“{topic}”后，平均星级预计从 {before} 升至约 "
+    "{after}（范围 {low} 到 {high}）。",
+    "voc.whatif_reading_detractor": "为 {n} 位客户解决“{topic}”后，贬损者占比预计从 {before} "
+    "变为约 {after}（范围 {low} 到 {high}）。",
+    "voc.verbatims_intro": "阅读客户写下的内容。可按主题、情感、评分、日期或关键词筛选，并导出列表。",
+    "voc.filter_topics": "主题",
+    "voc.all_topics": "全部主题",
+    "voc.filter_tone": "情感",
+    "voc.all_tones": "全部情感",
+    "voc.filter_keyword": "关键词",
+    "voc.filter_keyword_help": "包含这段文字的评论（不区分大小写）。",
+    "voc.filter_score": "{score}范围",
+    "voc.filter_dates": "日期",
+    "voc.mask": "隐藏邮箱地址和电话号码",
+    "voc.mask_help": "在屏幕上和导出文件中替换为 [email] 和 [phone]。",
+    "voc.only_text": "只看有评论的回复",
+    "voc.verbatims_caption": "共 {total} 条回复，显示 {n} 条。",
+    "voc.personal_found": "有 {n} 条评论包含邮箱地址或电话号码。",
+    "voc.col_language": "语言",
+    "voc.col_tone": "情感倾向",
+    "voc.col_topics": "主题",
+    "voc.download_csv": "下载 {n} 条评论（CSV）",
+    "voc.download_excel": "下载 {n} 条评论（Excel）",
+    "voc.chart_score": "分值",
+    "voc.chart_answers": "回答数",
+    "voc.chart_share": "占比",
+    "voc.chart_responses": "回复数",
+    "voc.chart_ci_low": "95% 区间下限",
+    "voc.chart_ci_high": "95% 区间上限",
+    "voc.chart_share_texts": "评论占比",
+    "voc.chart_texts": "评论数",
+    "voc.chart_sentiment": "平均情感",
+    "voc.chart_avg_score": "平均评分",
+    "voc.chart_topics": "各主题的评论占比（颜色：情感）",
+    "voc.chart_frequency": "提及该主题的评论占比",
 }

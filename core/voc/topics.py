@@ -1,0 +1,218 @@
+"""Topics discovered in free text: TF-IDF and non-negative matrix factorisation (NMF).
+
+English is split into words, Chinese into words by jieba; stop words of both
+languages are removed. A small built-in glossary (core/voc/data/zh_en_glossary.txt)
+adds the English word for common Chinese feedback words ("快递" -> delivery), so that
+comments in both languages about the same theme fall into the same topic.
+NMF: Lee & Seung (1999); scikit-learn's NMF with NNDSVDa initialisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core.voc.language import clean_texts, detect_language, load_mapping, load_word_set, tokens
+
+DEFAULT_TOPICS = 10
+MIN_TEXTS = 20  # fewer texts than this: no topics
+MAX_FIT = 20_000  # NMF is fitted on a sample of this many texts, then applied to all
+TOP_TERMS = 4
+PRESENCE_FLOOR = 0.1  # a clause belongs to a topic only with this share of its largest weight
+EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    """Topics, their words and which texts carry them.
+
+    terms: one row per topic: topic (0..k-1), label (top terms), terms (list).
+    weights: texts x topics (NMF W), indexed like the input texts that had words.
+    presence: texts x topics booleans (same index), the topics each text is about.
+    """
+
+    k: int
+    terms: pd.DataFrame
+    weights: pd.DataFrame
+    presence: pd.DataFrame
+    n_texts: int
+    clauses: pd.DataFrame  # row (text index label), clause, topic (-1: none), weight
+    message: str | None = None
+
+
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return (
+        frozenset(ENGLISH_STOP_WORDS)
+        | load_word_set("en_stopwords.txt")
+        | load_word_set("zh_stopwords.txt")
+    )
+
+
+def text_terms(
+    text: str, language: str, stop: frozenset[str], glossary: dict[str, str]
+) -> list[str]:
+    """The terms a text contributes to topic discovery (stop words out, Chinese glossed)."""
+    words = [
+        w for w in tokens(text, language) if w not in stop and (len(w) > 1 or language == "zh")
+    ]
+    if language == "zh":
+        words += [glossary[w] for w in words if w in glossary]
+    return words
+
+
+def _identity(terms: list[str]) -> list[str]:
+    return terms
+
+
+_CLAUSE_SPLIT = r"[.!?;。！？；，\n]+|,\s+(?=but\b)"
+
+
+def clauses(texts: pd.Series) -> pd.DataFrame:
+    """Texts split into clauses (sentences; Chinese also at commas): columns row (the text's
+    index label), clause. A comment that praises the coffee and blames the courier gives
+    one clause about each, which keeps topics apart."""
+    clean = clean_texts(texts)
+    parts = clean.str.split(_CLAUSE_SPLIT, regex=True).explode()
+    parts = parts.str.strip()
+    parts = parts[parts.notna() & parts.ne("")]
+    return pd.DataFrame({"row": parts.index, "clause": parts.to_numpy()})
+
+
+def find_topics(
+    texts: pd.Series,
+    k: int = DEFAULT_TOPICS,
+    languages: pd.Series | None = None,
+    seed: int = 0,
+) -> TopicResult:
+    """Discover `k` topics in the texts' clauses (empty texts are skipped).
+
+    Each clause belongs to its strongest topic (or none when all weights are small);
+    a text is about every topic one of its clauses is about.
+
+    Message keys: "voc.too_few_texts" (fewer than MIN_TEXTS texts with words),
+    "voc.fewer_topics" (k lowered to what the vocabulary allows).
+    """
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    clean = clean_texts(texts)
+    languages = detect_language(clean) if languages is None else languages
+    units = clauses(clean[languages.isin(["en", "zh", "other"])])
+    stop, glossary = _stop_words(), load_mapping("zh_en_glossary.txt")
+    unit_lang = languages.reindex(units["row"]).to_numpy()
+    docs = [
+        text_terms(text, lang, stop, glossary)
+        for text, lang in zip(units["clause"].to_numpy(), unit_lang, strict=True)
+    ]
+    has_words = np.array([len(d) > 0 for d in docs], dtype=bool)
+    units = units[has_words].reset_index(drop=True)
+    docs = [d for d, ok in zip(docs, has_words, strict=True) if ok]
+    index = pd.Index(units["row"].unique())
+    empty = pd.DataFrame(columns=["topic", "label", "terms"])
+    if len(index) < MIN_TEXTS:
+        none = pd.DataFrame(index=index)
+        units["topic"], units["weight"] = -1, 0.0
+        return TopicResult(0, empty, none, none, len(index), units, "voc.too_few_texts")
+    vectorizer = TfidfVectorizer(
+        analyzer=_identity, min_df=2 if len(docs) >= 100 else 1, max_df=0.5, sublinear_tf=True
+    )
+    rng = np.random.default_rng(seed)
+    fit_rows = (
+        np.sort(rng.choice(len(docs), MAX_FIT, replace=False))
+        if len(docs) > MAX_FIT
+        else np.arange(len(docs))
+    )
+    fit_matrix = vectorizer.fit_transform([docs[i] for i in fit_rows])
+    message = None
+    k_max = max(min(fit_matrix.shape) - 1, 1)
+    if k > k_max:
+        k, message = k_max, "voc.fewer_topics"
+    model = NMF(n_components=k, init="nndsvda", max_iter=400, random_state=seed)
+    model.fit(fit_matrix)
+    matrix = vectorizer.transform(docs) if len(fit_rows) < len(docs) else fit_matrix
+    weights = model.transform(matrix)
+    vocabulary = vectorizer.get_feature_names_out()
+    rows = []
+    for topic, loadings in enumerate(model.components_):
+        order = np.argsort(loadings)[::-1][:TOP_TERMS]
+        top = [str(vocabulary[j]) for j in order if loadings[j] > 0]
+        rows.append({"topic": topic, "label": " · ".join(top), "terms": top})
+    best = weights.argmax(axis=1)
+    strongest = weights.max(axis=1)
+    floor = PRESENCE_FLOOR * weights.max(axis=0)
+    assigned = strongest > np.maximum(floor[best], 1e-9)
+    units["topic"] = np.where(assigned, best, -1)
+    units["weight"] = np.where(assigned, strongest, 0.0)
+    codes = index.get_indexer(units["row"])
+    text_weights = np.zeros((len(index), k))
+    np.maximum.at(text_weights, (codes[assigned], best[assigned]), strongest[assigned])
+    columns = list(range(k))
+    return TopicResult(
+        k,
+        pd.DataFrame(rows),
+        pd.DataFrame(text_weights, index=index, columns=columns),
+        pd.DataFrame(text_weights > 0, index=index, columns=columns),
+        len(index),
+        units,
+        message,
+    )
+
+
+def topic_table(
+    result: TopicResult,
+    sentiment: pd.Series | None = None,
+    score: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Per topic: texts, share (of texts with words), average sentiment and score, and shares
+    of negative/positive texts. Rows in topic order."""
+    presence = result.presence
+    rows = []
+    for topic in range(result.k):
+        inside = presence.index[presence[topic].to_numpy()]
+        row: dict[str, object] = {
+            "topic": topic,
+            "texts": len(inside),
+            "share": len(inside) / max(result.n_texts, 1),
+        }
+        if sentiment is not None:
+            values = sentiment.reindex(inside)
+            row["avg_sentiment"] = values.mean()
+            row["negative_share"] = (values < -0.05).mean() if len(values) else np.nan
+        if score is not None:
+            row["avg_score"] = score.reindex(inside).mean()
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def representative_texts(
+    result: TopicResult,
+    texts: pd.Series,
+    sentiment: pd.Series,
+    topic: int,
+    tone: str,
+    count: int = EXAMPLES,
+) -> pd.DataFrame:
+    """The texts most about `topic` among its positive (tone="positive") or negative ones.
+
+    Returns columns text, sentiment, weight; at most `count` rows, distinct texts.
+    """
+    inside = result.presence.index[result.presence[topic].to_numpy()]
+    values = sentiment.reindex(inside)
+    chosen = (
+        inside[(values > 0.05).to_numpy()]
+        if tone == "positive"
+        else inside[(values < -0.05).to_numpy()]
+    )
+    frame = pd.DataFrame(
+        {
+            "text": clean_texts(texts.reindex(chosen)),
+            "sentiment": sentiment.reindex(chosen),
+            "weight": result.weights.loc[chosen, topic],
+        }
+    )
+    frame = frame.sort_values("weight", ascending=False).drop_duplicates("text")
+    return frame.head(count)
