@@ -1,0 +1,140 @@
+"""Benchmark of the CLV page's work for 100k customers: summary, fits, predictions, what-if.
+
+Run: .venv/bin/python -m bench.bench_clv [--customers 100000]
+
+Transactions are simulated from a BG/NBD process (purchase rates gamma-distributed,
+drop-out after each repeat purchase with a beta-distributed probability), so the fits
+have real drop-out to find. Target (issue 4): fit and per-customer predictions for
+100k customers in under 5 s; what-if changes (margin, discount, CAC) without refitting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from lifetimes import BetaGeoFitter
+
+from core.clv import (
+    acquisition_table,
+    customer_clv,
+    fit_purchases,
+    fit_spend,
+    forecast,
+    holdout_check,
+    new_customer_value,
+    rfm_summary,
+)
+
+SEED = 20261123
+TARGET_SECONDS = 5.0
+START = pd.Timestamp("2023-07-01")
+DAYS = 3 * 365
+
+
+def simulate_orders(n_customers: int, seed: int = SEED) -> pd.DataFrame:
+    """One row per order (customer_id categorical, order_date, amount) from a BG/NBD process."""
+    rng = np.random.default_rng(seed)
+    rate = rng.gamma(0.5, 1 / 10.0, n_customers)  # purchases per day while active
+    dropout = rng.beta(2.0, 6.0, n_customers)
+    birth = rng.integers(0, DAYS, n_customers)
+    repeats = np.minimum(rng.geometric(dropout), 400)  # repeat purchases before dropping out
+    owner = np.repeat(np.arange(n_customers), repeats)
+    gaps = rng.exponential(1.0, len(owner)) / rate[owner]
+    ends = np.cumsum(repeats)
+    cumulative = np.cumsum(gaps)
+    offsets = np.concatenate([[0.0], cumulative[ends[:-1] - 1]])
+    times = birth[owner] + cumulative - np.repeat(offsets, repeats)
+    keep = times < DAYS
+    customers = np.concatenate([np.arange(n_customers), owner[keep]])
+    days = np.concatenate([birth, times[keep].astype(np.int64)])
+    typical = rng.lognormal(3.2, 0.5, n_customers)
+    amount = np.round(typical[customers] * rng.gamma(4.0, 0.25, len(customers)), 2) + 0.01
+    ids = np.char.add("C", np.char.zfill(np.arange(n_customers).astype(str), 7))
+    orders = pd.DataFrame(
+        {
+            "customer_id": pd.Categorical.from_codes(customers, categories=ids),
+            "order_date": START + pd.to_timedelta(days, unit="D"),
+            "amount": amount,
+        }
+    )
+    return orders.sort_values("order_date", kind="stable", ignore_index=True)
+
+
+def timed(figures: dict[str, float], label: str, step: Callable[[], Any]) -> Any:
+    started = time.perf_counter()
+    result = step()
+    figures[label] = time.perf_counter() - started
+    print(f"  {label:<40} {figures[label]:7.3f} s")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--customers", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    orders = simulate_orders(args.customers)
+    print(
+        f"CLV benchmark: {args.customers:,} customers, {len(orders):,} orders "
+        f"({orders['order_date'].min():%Y-%m-%d} .. {orders['order_date'].max():%Y-%m-%d})"
+    )
+    figures: dict[str, float] = {}
+    print("Page work for the customer values (all data, BG/NBD, weeks, 12-month horizon):")
+    data = timed(figures, "summary (rfm_summary)", lambda: rfm_summary(orders, unit="weeks"))
+    fit = timed(figures, "BG/NBD fit (with SEs)", lambda: fit_purchases(data.summary).fit)
+    spend = timed(figures, "Gamma-Gamma fit", lambda: fit_spend(data.summary))
+    fc = timed(figures, "forecast (p alive, 12 monthly steps)", lambda: forecast(data, fit, spend))
+    timed(figures, "CLV (margin 30%, discount 10%)", lambda: customer_clv(fc, 0.3, 0.1))
+    core_total = sum(figures.values())
+    print(f"  {'total: fit + per-customer predictions':<40} {core_total:7.3f} s")
+
+    print("What-if (no refit):")
+    what_if = {}
+    timed(
+        what_if,
+        "new margin / discount / CAC",
+        lambda: acquisition_table(
+            fc,
+            customer_clv(fc, 0.4, 0.08),
+            new_customer_value(fit, spend, fc, 0.4, 0.08),
+            30.0,
+            0.4,
+        ),
+    )
+
+    print("For comparison:")
+    s = data.summary
+    other: dict[str, float] = {}
+    timed(
+        other,
+        "lifetimes BetaGeoFitter.fit alone",
+        lambda: BetaGeoFitter().fit(s["frequency"], s["recency"], s["T"]),
+    )
+    timed(other, "Pareto/NBD fit", lambda: fit_purchases(s, "pnbd"))
+    timed(other, "MBG/NBD fit", lambda: fit_purchases(s, "mbgnbd"))
+    cutoff = orders["order_date"].min() + pd.Timedelta(days=int(DAYS * 0.75))
+    calibration = timed(
+        other, "calibration summary + holdout", lambda: rfm_summary(orders, cutoff, "weeks")
+    )
+    calibration = rfm_summary(orders, cutoff, "weeks", end=orders["order_date"].max())
+    check_fit = fit_purchases(calibration.summary).fit
+    check = timed(other, "holdout check", lambda: holdout_check(calibration, check_fit))
+    print(
+        f"  fitted r {fit.params['r']:.3f} alpha {fit.params['alpha']:.2f} (weeks; simulated 0.5, "
+        f"{10 / 7:.2f}), a {fit.params['a']:.2f} b {fit.params['b']:.2f} (simulated 2, 6); "
+        f"holdout error {check.error * 100:+.1f}%"
+    )
+    ok = core_total < TARGET_SECONDS and what_if["new margin / discount / CAC"] < 0.5
+    print(
+        f"{'PASS' if ok else 'FAIL'}: fit + predictions {core_total:.2f} s "
+        f"(target < {TARGET_SECONDS:.0f} s); what-if {what_if['new margin / discount / CAC']:.3f} s"
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
