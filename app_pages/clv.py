@@ -568,9 +568,19 @@ with tab_check:
         left.caption(tr("clv.by_frequency_help"))
         right.altair_chart(tracking_chart(tracking, calibration.cutoff, lang()), width="stretch")
         right.caption(tr("clv.tracking_help"))
-        if calibration_fit.fit.messages:
-            for key in calibration_fit.fit.messages:
-                st.caption(tr(key))
+        st.caption(
+            tr(
+                "clv.calibration_params",
+                model=tr(f"clv.model_{model}"),
+                params=", ".join(
+                    f"{name} {value:.4g}" for name, value in calibration_fit.fit.params.items()
+                ),
+                n=fmt_count(calibration_fit.fit.n_customers),
+                unit=unit_label,
+            )
+        )
+        for key in calibration_fit.fit.messages:
+            st.caption(tr(key))
 
     st.subheader(tr("clv.spend_title"))
     if spend.fitted:
