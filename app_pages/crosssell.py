@@ -22,6 +22,7 @@ from core.crosssell import (
     fit_recommender,
     holdout_evaluation,
     item_levels,
+    item_names,
     recommend,
     recommendation_table,
     rule_items,
@@ -58,12 +59,29 @@ level = left.selectbox(
     help=tr("crosssell.level_help"),
     key="crosssell_level",
 )
-fp = transactions.fingerprint
-baskets = memo("crosssell_baskets", (fp, level), lambda: build_baskets(transactions.table, level))
+names = memo(
+    "crosssell_names",
+    (transactions.fingerprint, level),
+    lambda: item_names(transactions.table, level),
+)
+leave_out = tuple(
+    right.multiselect(
+        tr("crosssell.leave_out"),
+        names,
+        placeholder=tr("crosssell.leave_out_none"),
+        help=tr("crosssell.leave_out_help"),
+        key=f"crosssell_leave_out_{level}",
+    )
+)
+# Everything below depends on the data and the items left out (and the level).
+fp = (transactions.fingerprint, leave_out)
+baskets = memo(
+    "crosssell_baskets", (fp, level), lambda: build_baskets(transactions.table, level, leave_out)
+)
 item_word = tr(f"crosssell.item_{level}")
 sizes = baskets.basket_sizes()
 multi = int((sizes >= 2).sum())
-right.caption(
+st.caption(
     tr(
         "crosssell.data_caption",
         baskets=fmt_count(baskets.n_baskets),
@@ -264,12 +282,11 @@ with tab_explore:
     else:
         st.caption(tr("crosssell.second_caption", n=fmt_count(seconds.n_customers)))
         strongest = strongest_flows(seconds.flows).head(12)
-        left, right = st.columns(2)
-        left.altair_chart(second_order_items_chart(seconds.items.head(12), lang()), width="stretch")
+        st.altair_chart(second_order_items_chart(seconds.items.head(12), lang()), width="stretch")
         if strongest.empty:
-            right.info(tr("crosssell.no_flows"), icon=":material/info:")
+            st.info(tr("crosssell.no_flows"), icon=":material/info:")
         else:
-            right.altair_chart(second_order_flows_chart(strongest, lang()), width="stretch")
+            st.altair_chart(second_order_flows_chart(strongest, lang()), width="stretch")
             for _, flow in strongest.head(6).iterrows():
                 st.markdown(
                     "- "
@@ -294,7 +311,7 @@ with tab_next:
     if recommendations.empty:
         st.info(tr("crosssell.no_recommendations"), icon=":material/info:")
     else:
-        rfm = memo("crosssell_rfm", (fp,), lambda: rfm_table(orders))
+        rfm = memo("crosssell_rfm", (transactions.fingerprint,), lambda: rfm_table(orders))
         wide = memo(
             "crosssell_recs_table",
             (fp, level, top_n),

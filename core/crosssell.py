@@ -49,6 +49,13 @@ RULE_COLUMNS = [
 ]
 
 
+def item_names(transactions: pd.DataFrame, level: Level) -> list[str]:
+    """The distinct items at `level`, most frequent lines first (for a pick list)."""
+    if level not in transactions.columns:
+        return []
+    return [str(v) for v in transactions[level].value_counts(sort=True).index]
+
+
 def item_levels(transactions: pd.DataFrame) -> list[Level]:
     """The levels the data allows: "product" and/or "category" (columns with at least one value)."""
     return [
@@ -114,13 +121,16 @@ class BasketData:
         )
 
 
-def build_baskets(transactions: pd.DataFrame, level: Level) -> BasketData:
+def build_baskets(
+    transactions: pd.DataFrame, level: Level, leave_out: tuple[str, ...] = ()
+) -> BasketData:
     """Group order lines into baskets of distinct items at `level` ("product" or "category").
 
     A basket is a customer's order: the `order_id` when the data has one, otherwise
     (and for lines whose order id is missing) everything a customer bought on one
     calendar day. Lines without an item are left out of the matrix (their basket may
-    still exist with the other lines). Returns a BasketData whose message is
+    still exist with the other lines), and so are the items named in `leave_out`
+    (postage, fees, gift wrap: lines that are not products). Returns a BasketData whose message is
     "crosssell.no_items" when the data has no column for `level` (or it is empty).
 
     Required columns: customer_id, order_date, amount; optional: order_id, product, category.
@@ -172,6 +182,9 @@ def build_baskets(transactions: pd.DataFrame, level: Level) -> BasketData:
     else:
         item_codes, uniques = pd.factorize(values, sort=False)
         names = np.asarray(uniques).astype(str)
+    if leave_out:
+        dropped = np.flatnonzero(np.isin(names, np.asarray(leave_out, dtype=str)))
+        item_codes = np.where(np.isin(item_codes, dropped), -1, item_codes)
     line_ok = valid_customer & (item_codes >= 0)
     # Items that appear in no line (unused categories) are dropped from the matrix.
     present, item_dense = np.unique(item_codes[line_ok], return_inverse=True)
@@ -455,6 +468,11 @@ def second_orders(
     with np.errstate(invalid="ignore", divide="ignore"):
         share_others = np.where(others > 0, (n_second[b] - both) / np.maximum(others, 1), np.nan)
         lift = np.where(share_others > 0, share / share_others, np.inf)
+    if first.level == second.level:
+        # Buying the same item again is a repurchase, not a cross-sell.
+        different = np.asarray(first.items)[a] != np.asarray(second.items)[b]
+        a, b, both, share = a[different], b[different], both[different], share[different]
+        share_others, lift = share_others[different], lift[different]
     flows = pd.DataFrame(
         {
             "first_item": np.asarray(first.items)[a],
@@ -470,14 +488,23 @@ def second_orders(
 
 
 def strongest_flows(flows: pd.DataFrame, per_first_item: int = 1) -> pd.DataFrame:
-    """For each first-order item, its second-order item(s) with the highest lift."""
+    """For each first-order item, the second-order item(s) it adds most customers to.
+
+    Ranked by extra_customers = (share - share_others) × first_customers: how many more
+    of these customers bought the second item than if they had bought like the others.
+    That weighs strength and reach together, so a big lift on a handful of customers
+    does not beat a clear pattern among many. Output sorted by extra_customers.
+    """
     if flows.empty:
-        return flows
+        return flows.assign(extra_customers=pd.Series(dtype=float))
+    ranked = flows.assign(
+        extra_customers=(flows["share"] - flows["share_others"].fillna(0))
+        * flows["first_customers"]
+    )
     return (
-        flows.sort_values(["lift", "customers"], ascending=[False, False], kind="stable")
+        ranked.sort_values(["extra_customers", "lift"], ascending=[False, False], kind="stable")
         .groupby("first_item", sort=False)
         .head(per_first_item)
-        .sort_values("first_customers", ascending=False, kind="stable")
         .reset_index(drop=True)
     )
 

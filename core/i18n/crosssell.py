@@ -16,6 +16,12 @@ EN: dict[str, str] = {
         "Product finds pairs such as kettle and filters; category finds broader patterns "
         "such as coffee with kitchenware."
     ),
+    "crosssell.leave_out": "Leave out",
+    "crosssell.leave_out_none": "Nothing left out",
+    "crosssell.leave_out_help": (
+        "Lines that are not really products, such as postage, fees or gift wrap, would "
+        "otherwise look bought together with everything."
+    ),
     "crosssell.item_product": "product",
     "crosssell.item_category": "category",
     "crosssell.data_caption": (
@@ -285,6 +291,9 @@ ZH: dict[str, str] = {
     "crosssell.level_product": "商品",
     "crosssell.level_category": "品类",
     "crosssell.level_help": "按商品可发现“手冲壶配滤纸”这类组合；按品类可看到“咖啡配厨具”这类大方向。",
+    "crosssell.leave_out": "排除的条目",
+    "crosssell.leave_out_none": "不排除任何条目",
+    "crosssell.leave_out_help": "运费、手续费、礼品包装等并非真正商品的明细行，否则会显得和所有商品都一起购买。",
     "crosssell.item_product": "商品",
     "crosssell.item_category": "品类",
     "crosssell.data_caption": (

@@ -82,6 +82,11 @@ def test_the_demo_story_shows_and_the_widgets_change_the_results():
     recs = next(d.value for d in at.dataframe if "Product #1" in d.value.columns)
     assert set(recs["Segment"]) == {"Champions"}
 
+    at.multiselect(key="crosssell_leave_out_product").set_value(["Paper Filters 100"]).run()
+    assert not at.exception
+    assert "Paper Filters 100" not in _text(at)
+    assert "**Bamboo Whisk**" in _text(at)
+
     at.selectbox(key="crosssell_level").set_value("category").run()
     assert not at.exception
     assert any("Category #1" in d.value.columns for d in at.dataframe)

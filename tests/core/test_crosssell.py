@@ -35,6 +35,7 @@ from core.crosssell import (
     fit_recommender,
     holdout_evaluation,
     item_levels,
+    item_names,
     recommend,
     recommendation_reasons,
     recommendation_table,
@@ -183,6 +184,15 @@ def test_strongest_pairs_keep_one_direction_and_filter_by_item():
     assert rules_with_item(rules, None) is rules
 
 
+def test_items_left_out_leave_the_matrix_but_not_the_baskets():
+    # Without D, O5 holds C alone; all five baskets remain.
+    baskets = build_baskets(HAND, "product", leave_out=("D", "nothing"))
+    assert list(baskets.items) == ["A", "B", "C"]
+    assert baskets.n_baskets == 5
+    assert sorted(baskets.basket_sizes().tolist()) == [1, 1, 2, 2, 3]
+    assert item_names(HAND, "product")[0] == "A"  # A has the most lines (4)
+
+
 def test_without_order_id_a_basket_is_a_customer_day():
     lines = HAND.drop(columns="order_id").copy()
     # c1 buys again on 2024-01-01 at another time: the same basket.
@@ -318,8 +328,16 @@ def test_second_orders_known_answer():
     assert tea["lift"] == pytest.approx(2.0)
     # Coffee first (c3, c4): Press 1 of 2, never among the others: infinite lift.
     assert math.isinf(flows.loc[("Coffee", "Press"), "lift"])
-    strongest = strongest_flows(result.flows)
-    assert set(strongest["first_item"]) == {"Tea", "Coffee"}
+    strongest = strongest_flows(result.flows).set_index("first_item")
+    assert set(strongest.index) == {"Tea", "Coffee"}
+    # Extra customers: Coffee → Press (1/2 - 0) × 2 = 1; Coffee → Infuser (1/2 - 1) × 2 < 0.
+    assert strongest.loc["Coffee", "second_item"] == "Press"
+    assert strongest.loc["Coffee", "extra_customers"] == pytest.approx(1.0)
+    # Buying the same product again is not a cross-sell flow.
+    again = _lines(
+        [(f"O{i}{k}", f"c{i}", f"2024-01-0{k + 1}", "Tea", 5.0) for i in range(6) for k in (0, 1)]
+    )
+    assert second_orders(build_baskets(again, "product"), min_customers=1).flows.empty
     one_order = _lines([("O1", "c1", "2024-01-01", "Tea", 5.0)])
     assert second_orders(build_baskets(one_order, "product")).message == NO_SECOND_ORDERS
 
