@@ -120,7 +120,7 @@ def test_cdnow_upload_reproduces_the_calibration_fit():
     # 2,349 customers: the 8 whose only purchase was 0.00 are set aside by the ingest.
     assert "2,349 customers" in caption
     # Within 1% of Fader, Hardie & Lee 2005 (they also count those 8 customers).
-    shown = dict(re.findall(r"(r|alpha|a|b) ([0-9.]+)", caption.split(":", 1)[1]))
+    shown = dict(re.findall(r"\b(r|alpha|a|b) ([0-9]+\.[0-9]+)", caption.split(":", 1)[1]))
     paper = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
     assert {k: float(v) for k, v in shown.items()} == pytest.approx(paper, rel=0.01)
     # No acquisition channel in this upload: the page says how to get CLV by channel.
