@@ -13,6 +13,7 @@ from core.charts.clv import (
     payback_chart,
     tracking_chart,
 )
+from core.clustering import breakdown_columns, customer_features, feature_label
 from core.clv import (
     MAX_HORIZON_MONTHS,
     PURCHASE_MODELS,
@@ -40,7 +41,7 @@ from core.clv import (
 )
 from core.format import fmt_count, fmt_money, fmt_share
 from core.segmentation import rfm_table
-from ui.common import demo_banner, download_csv, download_excel, require_orders, tr
+from ui.common import demo_banner, download_csv, download_excel, plain, require_orders, tr
 from ui.state import get_table, lang, memo
 
 st.title(tr("clv.title"))
@@ -212,13 +213,19 @@ with tab_value:
     )
     segment_names = segments.map(lambda s: tr(f"segment.{s}"))
     customers = get_table("customers")
-    channels = None
-    if customers is not None and "channel" in customers.table:
-        known = customers.table.drop_duplicates("customer_id")
-        channels = pd.Series(
-            known["channel"].astype("string").to_numpy(),
-            index=known["customer_id"].astype(str).to_numpy(),
-        )
+    features = memo(
+        "clv_features",
+        (fingerprint, customers.fingerprint if customers else None),
+        lambda: customer_features(
+            orders, transactions.table, customers.table if customers else None
+        ),
+    )
+    # The acquisition channel from the customers table, else the channel of the first order.
+    channel_column = next((c for c in ("channel", "first_order_channel") if c in features), None)
+    channels = features[channel_column].astype("string") if channel_column else None
+    channel_label = tr(
+        "clv.col_channel" if channel_column == "channel" else "clv.col_first_channel"
+    )
 
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(
@@ -275,7 +282,7 @@ with tab_value:
             disabled=["channel"],
             key="clv_cac_table",
             column_config={
-                "channel": st.column_config.TextColumn(tr("clv.col_channel")),
+                "channel": st.column_config.TextColumn(channel_label),
                 "cac": st.column_config.NumberColumn(
                     tr("clv.cac"), min_value=0.0, format="%.2f", help=tr("clv.cac_help")
                 ),
@@ -346,7 +353,7 @@ with tab_value:
             hide_index=True,
             width="stretch",
             column_config={
-                "group": st.column_config.TextColumn(tr("clv.col_channel")),
+                "group": st.column_config.TextColumn(channel_label),
                 "customers": st.column_config.NumberColumn(
                     tr("chart.customers"), format="localized"
                 ),
@@ -395,7 +402,7 @@ with tab_value:
     columns = {
         "customer_id": st.column_config.TextColumn(tr("field.customer_id")),
         "segment": st.column_config.TextColumn(tr("clv.col_segment")),
-        "channel": st.column_config.TextColumn(tr("clv.col_channel")),
+        "channel": st.column_config.TextColumn(channel_label),
         "purchases": st.column_config.NumberColumn(
             tr("clv.col_purchases"), format="%d", help=tr("clv.col_purchases_help")
         ),
@@ -447,18 +454,36 @@ with tab_value:
         ),
         width="stretch",
     )
-    if channels is not None:
-        by_channel_value = value_by_group(fc.table, clv, channels)
-        right.altair_chart(
-            group_value_chart(
-                by_channel_value.rename(columns={"group": "label"}),
-                tr("clv.chart_by_channel"),
-                lang(),
-            ),
-            width="stretch",
-        )
-        best, worst = by_channel_value.sort_values("mean_clv").iloc[[-1, 0]]["group"]
-        right.caption(tr("clv.channel_reading", best=str(best), worst=str(worst)))
+    attributes = breakdown_columns(features)
+    if attributes:
+        with right:
+            attribute = st.selectbox(
+                tr("clv.by_attribute"),
+                attributes,
+                index=attributes.index(channel_column) if channel_column in attributes else 0,
+                format_func=lambda c: feature_label(c, lang()),
+                key="clv_attribute",
+            )
+            by_attribute = value_by_group(fc.table, clv, features[attribute].astype("string"))
+            st.altair_chart(
+                group_value_chart(
+                    by_attribute.rename(columns={"group": "label"}),
+                    tr("clv.chart_by_attribute", attribute=feature_label(attribute, lang())),
+                    lang(),
+                ),
+                width="stretch",
+            )
+            ranked = by_attribute[by_attribute["customers"] >= 20].sort_values("mean_clv")
+            if len(ranked) >= 2:
+                st.caption(
+                    tr(
+                        "clv.attribute_reading",
+                        best=plain(ranked["group"].iloc[-1]),
+                        best_clv=fmt_money(float(ranked["mean_clv"].iloc[-1])),
+                        worst=plain(ranked["group"].iloc[0]),
+                        worst_clv=fmt_money(float(ranked["mean_clv"].iloc[0])),
+                    )
+                )
     else:
         right.info(tr("clv.no_channel"), icon=":material/info:")
 
@@ -471,7 +496,7 @@ with tab_value:
         columns={
             "customer_id": tr("field.customer_id"),
             "segment": tr("clv.col_segment"),
-            "channel": tr("clv.col_channel"),
+            "channel": channel_label,
             "purchases": tr("clv.col_purchases"),
             "total_spend": tr("clv.col_total_spend"),
             "p_alive": tr("clv.col_p_alive"),
@@ -566,7 +591,19 @@ with tab_check:
         left, right = st.columns(2)
         left.altair_chart(holdout_frequency_chart(by_frequency, lang()), width="stretch")
         left.caption(tr("clv.by_frequency_help"))
-        right.altair_chart(tracking_chart(tracking, calibration.cutoff, lang()), width="stretch")
+        with right:
+            view = st.segmented_control(
+                tr("clv.tracking_view"),
+                ["cumulative", "step"],
+                default="cumulative",
+                format_func=lambda v: tr(f"clv.tracking_{v}"),
+                key="clv_tracking_view",
+                label_visibility="collapsed",
+            )
+            st.altair_chart(
+                tracking_chart(tracking, calibration.cutoff, lang(), view != "step"),
+                width="stretch",
+            )
         right.caption(tr("clv.tracking_help"))
         st.caption(
             tr(

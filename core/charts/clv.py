@@ -67,12 +67,20 @@ def holdout_frequency_chart(by_frequency: pd.DataFrame, lang: str = "en") -> alt
     )
 
 
-def tracking_chart(curve: pd.DataFrame, cutoff: pd.Timestamp, lang: str = "en") -> alt.Chart:
-    """Cumulative repeat purchases over time, actual and predicted, with the cut-off marked.
+def tracking_chart(
+    curve: pd.DataFrame, cutoff: pd.Timestamp, lang: str = "en", cumulative: bool = True
+) -> alt.Chart:
+    """Repeat purchases over time (cumulative or per step), actual and predicted, holdout shaded.
 
-    Expects `core.clv.tracking_curve`: date, actual, predicted, holdout.
+    Expects `core.clv.tracking_curve`: date, actual, predicted, actual_step,
+    predicted_step, holdout. The first step is left out of the per-step view (it may
+    be a partial step).
     """
-    long = curve.melt(
+    columns = ["actual", "predicted"] if cumulative else ["actual_step", "predicted_step"]
+    data = curve if cumulative else curve.iloc[1:]
+    data = data.rename(columns=dict(zip(columns, ["actual", "predicted"], strict=True)))
+    y_title = t("clv.chart_cumulative" if cumulative else "clv.chart_per_step", lang)
+    long = data.melt(
         id_vars=["date", "holdout"],
         value_vars=["actual", "predicted"],
         var_name="series",
@@ -89,7 +97,7 @@ def tracking_chart(curve: pd.DataFrame, cutoff: pd.Timestamp, lang: str = "en") 
         x=alt.X("date:T", title=t("clv.chart_date", lang), axis=alt.Axis(format="%Y-%m")),
     )
     lines = base.mark_line().encode(
-        y=alt.Y("purchases:Q", title=t("clv.chart_cumulative", lang), axis=alt.Axis(format="~s")),
+        y=alt.Y("purchases:Q", title=y_title, axis=alt.Axis(format="~s")),
         color=alt.Color(
             "series:N", title=None, scale=_series_scale(lang), legend=alt.Legend(orient="top")
         ),
@@ -101,7 +109,7 @@ def tracking_chart(curve: pd.DataFrame, cutoff: pd.Timestamp, lang: str = "en") 
             tooltip=[
                 alt.Tooltip("day:N", title=t("clv.chart_date", lang)),
                 alt.Tooltip("series:N", title=" "),
-                alt.Tooltip("purchases:Q", title=t("clv.chart_cumulative", lang), format=",.0f"),
+                alt.Tooltip("purchases:Q", title=y_title, format=",.0f"),
             ],
         )
         .add_params(nearest)
@@ -110,7 +118,7 @@ def tracking_chart(curve: pd.DataFrame, cutoff: pd.Timestamp, lang: str = "en") 
     span = pd.DataFrame(
         {
             "start": [cutoff],
-            "end": [curve["date"].max()],
+            "end": [data["date"].max()],
             "label": [t("clv.chart_holdout", lang)],
         }
     )
@@ -121,7 +129,7 @@ def tracking_chart(curve: pd.DataFrame, cutoff: pd.Timestamp, lang: str = "en") 
         .encode(x="start:T", text="label:N")
     )
     return alt.layer(shade, lines, rule, shade_text).properties(
-        height=300, title=t("clv.chart_tracking", lang)
+        height=300, title=t("clv.chart_tracking" if cumulative else "clv.chart_tracking_step", lang)
     )
 
 

@@ -84,8 +84,9 @@ def tracking_curve(
 ) -> pd.DataFrame:
     """Cumulative repeat purchases of the calibration customers over calendar time, actual vs model.
 
-    Columns: date (end of each step), actual, predicted, holdout (date after the
-    cut-off). Steps are one time unit long, or longer when that would give more than
+    Columns: date (end of each step), actual, predicted (cumulative), actual_step,
+    predicted_step (repeat purchases within the step: the weekly view of the paper's
+    Figure 1, where seasons show), holdout (date after the cut-off). Steps are one time unit long, or longer when that would give more than
     `max_points` points. The prediction for a date is the sum over customers of
     E[X(age)] for a new customer at that age (eq. 7 of Fader, Hardie & Lee 2005),
     grouped by first-purchase day so the work grows with days, not customers.
@@ -94,7 +95,8 @@ def tracking_curve(
     first_day = s["first_purchase"].to_numpy("datetime64[ns]").view("int64") // _DAY_NS
     start = int(first_day.min())
     end = int(data.end.value // _DAY_NS)
-    step = max(UNIT_DAYS[data.unit], (end - start + 1) / max_points)
+    # Whole days per step, so per-step counts are comparable (no 6/7-day alternation).
+    step = int(np.ceil(max(UNIT_DAYS[data.unit], (end - start + 1) / max_points)))
     grid = np.unique(np.minimum(np.ceil(start - 1 + step * np.arange(1, max_points + 2)), end))
     grid = grid[grid >= start].astype(np.int64)
 
@@ -121,6 +123,8 @@ def tracking_curve(
             "date": pd.to_datetime(grid * _DAY_NS),
             "actual": actual.astype(float),
             "predicted": predicted,
+            "actual_step": np.diff(actual, prepend=0).astype(float),
+            "predicted_step": np.diff(predicted, prepend=0.0),
             "holdout": grid > cutoff,
         }
     )

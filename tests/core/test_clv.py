@@ -276,6 +276,8 @@ def test_tracking_curve(calibration, cdnow_all_orders):
     assert curve["actual"].is_monotonic_increasing
     # At the end: every repeat purchase day of weeks 1-78 (2,457 before the cut-off + 1,882 after).
     assert curve["actual"].iloc[-1] == 2457 + 1882
+    assert curve["actual_step"].sum() == 2457 + 1882
+    assert curve["predicted_step"].sum() == pytest.approx(curve["predicted"].iloc[-1])
     # At the cut-off: E[X(T_i)] summed over customers (eq. 7 of the paper, via lifetimes).
     at_cutoff = curve[curve["date"] == pd.Timestamp(CUTOFF)]
     bgf = BetaGeoFitter().fit(
