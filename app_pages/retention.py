@@ -18,6 +18,7 @@ from core.charts.retention import (
 )
 from core.churn_model import (
     DEFAULT_HORIZON_DAYS,
+    LOW_RISK,
     MSG_NO_REASON,
     TOP_SHARE,
     feature_label_key,
@@ -608,8 +609,8 @@ with tab_risk:
         listed = scores[scores["risk"] >= min_risk / 100]
 
         def reason_text(row: pd.Series) -> str:
-            if row["reason"] == MSG_NO_REASON:
-                return tr(MSG_NO_REASON)
+            if row["reason"] in (MSG_NO_REASON, LOW_RISK):
+                return tr(row["reason"])
             return tr(
                 "retention.reason_text",
                 feature=feature_text(row["reason"]),

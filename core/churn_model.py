@@ -18,6 +18,7 @@ import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.inspection import permutation_importance
 from sklearn.metrics import roc_auc_score
+from threadpoolctl import threadpool_limits
 
 from core.summary import require_columns
 
@@ -31,15 +32,17 @@ N_CATEGORIES = 6  # category-mix features: spend share of the most common catego
 MAX_LEVELS = 30  # attribute values beyond the most common ones are pooled
 MIN_CUSTOMERS = 200  # per cut-off
 MIN_CLASS = 20  # churners and stayers each, per cut-off
-IMPORTANCE_SAMPLE = 8_000
-IMPORTANCE_REPEATS = 3
-REASON_FEATURES = 6  # main reasons are looked for among the most important features
+IMPORTANCE_SAMPLE = 3_000
+IMPORTANCE_REPEATS = 2
+REASON_FEATURES = 5  # main reasons are looked for among the most important features
+MIN_REASON_RISK = 0.2  # below this risk no reason is looked for
 CALIBRATION_BINS = 10
 
 MSG_TOO_LITTLE_HISTORY = "retention.model_too_little_history"
 MSG_TOO_FEW = "retention.model_too_few"
 MSG_ONE_CLASS = "retention.model_one_class"
 MSG_NO_REASON = "retention.reason_none"
+LOW_RISK = "retention.reason_low_risk"
 
 # Feature names (their labels are message keys "retention.feat_<name>").
 BASE_FEATURES = (
@@ -117,38 +120,40 @@ def prepare_history(
     (they would tell the model the answer).
     """
     require_columns(orders, ("customer_id", "order_date", "amount"))
-    raw_ids = orders["customer_id"].astype("str")
-    codes, ids = pd.factorize(raw_ids, sort=True)
-    days = orders["order_date"].to_numpy("datetime64[ns]").astype("datetime64[D]").astype(np.int64)
-    keep = (codes >= 0) & ~np.isnat(orders["order_date"].to_numpy("datetime64[ns]"))
-    ids = pd.Index(ids, name="customer_id", dtype="str")
-    order = np.lexsort((days[keep], codes[keep]))
-    o_customer = codes[keep][order].astype(np.int64)
-    o_day = days[keep][order]
+    codes, ids = _id_codes(orders["customer_id"])
+    stamps = orders["order_date"].to_numpy("datetime64[ns]")
+    days = stamps.astype("datetime64[D]").astype(np.int64)
+    keep = (codes >= 0) & ~np.isnat(stamps)
+    codes, days = codes[keep], days[keep]
+    # Sort by customer, then day, through one int64 key.
+    day0 = int(days.min()) if len(days) else 0
+    span = int(days.max()) - day0 + 1 if len(days) else 1
+    order = np.argsort(codes * span + (days - day0), kind="stable")
+    o_customer = codes[order]
+    o_day = days[order]
     o_amount = orders["amount"].to_numpy(float)[keep][order]
 
     l_customer = l_day = l_amount = l_category = l_discounted = None
     categories = None
     if transactions is not None and ("category" in transactions or "discount" in transactions):
         require_columns(transactions, ("customer_id", "order_date", "amount"))
-        t_ids = transactions["customer_id"]
-        if isinstance(t_ids.dtype, pd.CategoricalDtype):
-            lookup = ids.get_indexer(t_ids.cat.categories.astype("str"))
-            t_codes = t_ids.cat.codes.to_numpy(np.int64)
-            t_codes = np.where(t_codes >= 0, lookup[np.maximum(t_codes, 0)], -1)
-        else:
-            t_codes = ids.get_indexer(t_ids.astype("str"))
+        line_codes, line_ids = _id_codes(transactions["customer_id"])
+        lookup = ids.get_indexer(line_ids)
+        t_codes = np.where(line_codes >= 0, lookup[np.maximum(line_codes, 0)], -1)
         t_dates = transactions["order_date"].to_numpy("datetime64[ns]")
         ok = (t_codes >= 0) & ~np.isnat(t_dates)
         l_customer = t_codes[ok]
         l_day = t_dates[ok].astype("datetime64[D]").astype(np.int64)
         l_amount = transactions["amount"].to_numpy(float)[ok]
         if "category" in transactions:
-            cat_codes, categories = pd.factorize(
-                transactions["category"].astype("object").to_numpy()[ok], sort=True
-            )
+            category = transactions["category"]
+            if isinstance(category.dtype, pd.CategoricalDtype):
+                cat_codes = category.cat.codes.to_numpy(np.int64)[ok]
+                categories = pd.Index(category.cat.categories.astype(str))
+            else:
+                cat_codes, found = pd.factorize(category.astype("object").to_numpy()[ok], sort=True)
+                categories = pd.Index(found).astype("str")
             l_category = cat_codes.astype(np.int64)
-            categories = pd.Index(categories).astype("str")
         if "discount" in transactions:
             l_discounted = np.nan_to_num(transactions["discount"].to_numpy(float)[ok]) > 0
     return History(
@@ -164,6 +169,16 @@ def prepare_history(
         l_discounted,
         _attributes(ids, customers),
     )
+
+
+def _id_codes(customer: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of customer ids and the ids (text) they index; -1 for a missing id."""
+    if isinstance(customer.dtype, pd.CategoricalDtype):
+        # Ingest stores customer ids as categories: the codes are free.
+        ids = pd.Index(customer.cat.categories.astype(str), name="customer_id", dtype="str")
+        return customer.cat.codes.to_numpy(np.int64), ids
+    codes, found = pd.factorize(customer, sort=False)
+    return codes.astype(np.int64), pd.Index(found.astype(str), name="customer_id", dtype="str")
 
 
 def _attributes(ids: pd.Index, customers: pd.DataFrame | None) -> pd.DataFrame:
@@ -296,15 +311,22 @@ def build_features(
             first_disc = np.zeros(n, dtype=float)
             np.maximum.at(first_disc, lc[on_first], discounted[on_first].astype(float))
             features["first_discount"] = first_disc
-        if h.line_category is not None and h.categories is not None:
-            lcat = h.line_category[line_mask]
+        if h.line_category is not None and h.categories is not None and categories:
+            # Spend per (customer, chosen category) in one bincount.
+            wanted = np.full(len(h.categories) + 1, -1, dtype=np.int64)
             lookup = {str(c): i for i, c in enumerate(h.categories)}
-            for name in categories:
-                code = lookup.get(name)
-                hit = lcat == code if code is not None else np.zeros(len(lcat), dtype=bool)
-                features[CATEGORY_PREFIX + name] = (
-                    np.bincount(lc[hit], weights=la[hit], minlength=n) / safe_spend
-                )
+            for slot, name in enumerate(categories):
+                if name in lookup:
+                    wanted[lookup[name]] = slot
+            slot_of_line = wanted[h.line_category[line_mask]]  # code -1 maps to the last entry
+            hit = slot_of_line >= 0
+            spend_by = np.bincount(
+                lc[hit] * len(categories) + slot_of_line[hit],
+                weights=la[hit],
+                minlength=n * len(categories),
+            ).reshape(n, len(categories))
+            for slot, name in enumerate(categories):
+                features[CATEGORY_PREFIX + name] = spend_by[:, slot] / safe_spend
     for column in h.attributes.columns:
         features[column] = h.attributes[column].array
     keep = seen
@@ -342,14 +364,48 @@ def customer_value(history: History, customers: pd.Index, as_of_day: int) -> pd.
 def new_classifier(random_state: int = 0) -> HistGradientBoostingClassifier:
     """Gradient-boosted trees: handle missing gaps and categorical attributes natively."""
     return HistGradientBoostingClassifier(
-        max_iter=120,
-        learning_rate=0.08,
+        max_iter=80,
+        learning_rate=0.1,
+        max_bins=63,
         max_leaf_nodes=15,
         min_samples_leaf=40,
         l2_regularization=1.0,
         early_stopping=False,
         random_state=random_state,
     )
+
+
+def feature_matrix(features: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Features as a float matrix (categories as their codes, missing as NaN) and the categorical mask.
+
+    The trees see the same numbers as from the DataFrame, but predictions on a plain
+    matrix skip pandas' per-call checks, which matters for the many predictions of
+    permutation importance and main reasons.
+    """
+    columns, mask = [], []
+    for name in features.columns:
+        column = features[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            codes = column.cat.codes.to_numpy(float)
+            codes[codes < 0] = np.nan
+            columns.append(codes)
+            mask.append(True)
+        else:
+            columns.append(column.to_numpy(float))
+            mask.append(False)
+    matrix = np.column_stack(columns) if columns else np.empty((len(features), 0))
+    return matrix, np.asarray(mask, dtype=bool)
+
+
+def _fit(x: pd.DataFrame, y: pd.Series, random_state: int) -> HistGradientBoostingClassifier:
+    matrix, mask = feature_matrix(x)
+    model = new_classifier(random_state)
+    model.set_params(categorical_features=mask if mask.any() else None)
+    return model.fit(matrix, y.to_numpy())
+
+
+def _risk(model: HistGradientBoostingClassifier, matrix: np.ndarray) -> np.ndarray:
+    return model.predict_proba(matrix)[:, 1] if len(matrix) else np.empty(0)
 
 
 @dataclass(frozen=True)
@@ -362,7 +418,7 @@ class ChurnModelResult:
     observed, customers; importance: feature, importance (drop in AUC when the
     feature is shuffled), spread; scores: today's current customers with risk,
     value, at_stake (risk x value), reason, reason_value, reason_typical and a few
-    descriptors. Cut-offs are Timestamps. message: a key when the model could not be
+    descriptors (reason is LOW_RISK below MIN_REASON_RISK). Cut-offs are Timestamps. message: a key when the model could not be
     built (the other fields are then empty).
     """
 
@@ -409,6 +465,19 @@ def train_churn_model(
     customers and MIN_CLASS churners and stayers at each cut-off; otherwise returns
     a result with a message key and the numbers it lacks in `params`.
     """
+    # One thread: OpenMP's spinning threads slow training down many times over when the
+    # machine's cores are busy (a shared server), and the data sets here are small.
+    with threadpool_limits(limits=1, user_api="openmp"):
+        return _train(history, churn_days, horizon_days, progress, random_state)
+
+
+def _train(
+    history: History,
+    churn_days: int,
+    horizon_days: int,
+    progress: Progress | None,
+    random_state: int,
+) -> ChurnModelResult:
     report = progress or (lambda fraction, key: None)
     end = history.last_day
     test_cut = end - horizon_days
@@ -443,20 +512,27 @@ def train_churn_model(
                 },
             )
     report(0.2, "retention.step_train")
-    model = new_classifier(random_state).fit(x_train, y_train)
+    model = _fit(x_train, y_train, random_state)
     report(0.45, "retention.step_evaluate")
-    risk_test = model.predict_proba(x_test)[:, 1]
+    test_matrix = feature_matrix(x_test)[0]
+    risk_test = _risk(model, test_matrix)
     auc = float(roc_auc_score(y_test, risk_test))
     precision = precision_at_top(y_test.to_numpy(), risk_test, TOP_SHARE)
     calibration = calibration_table(y_test.to_numpy(), risk_test)
     report(0.55, "retention.step_importance")
-    importance = _importance(model, x_test, y_test, random_state)
+    importance = _importance(model, test_matrix, list(x_test.columns), y_test, random_state)
     report(0.7, "retention.step_score")
-    final = new_classifier(random_state).fit(x_test, y_test)
+    final = _fit(x_test, y_test, random_state)
     x_now = build_features(history, end, categories, churn_days)
-    risk_now = final.predict_proba(x_now)[:, 1] if len(x_now) else np.empty(0)
+    risk_now = _risk(final, feature_matrix(x_now)[0])
     report(0.85, "retention.step_reasons")
-    reasons = main_reasons(final, x_now, risk_now, x_test[y_test.to_numpy() == 0], importance)
+    # Reasons only where a reason is worth reading: customers with a real risk.
+    risky = risk_now >= MIN_REASON_RISK
+    reasons = main_reasons(
+        final, x_now[risky], risk_now[risky], x_test[y_test.to_numpy() == 0], importance
+    ).reindex(x_now.index)
+    reasons["reason"] = reasons["reason"].fillna(LOW_RISK)
+    reasons = reasons.fillna("")
     value = customer_value(history, x_now.index, end)
     scores = pd.DataFrame(
         {
@@ -514,18 +590,32 @@ def calibration_table(
 
 
 def _importance(
-    model: HistGradientBoostingClassifier, x: pd.DataFrame, y: pd.Series, random_state: int
+    model: HistGradientBoostingClassifier,
+    matrix: np.ndarray,
+    names: list[str],
+    y: pd.Series,
+    random_state: int,
 ) -> pd.DataFrame:
     """Permutation importance on the holdout (Breiman 2001; scikit-learn): AUC lost when a feature is shuffled."""
-    if len(x) > IMPORTANCE_SAMPLE:
-        rows = np.random.default_rng(random_state).choice(len(x), IMPORTANCE_SAMPLE, replace=False)
-        x, y = x.iloc[np.sort(rows)], y.iloc[np.sort(rows)]
+    labels = y.to_numpy()
+    if len(matrix) > IMPORTANCE_SAMPLE:
+        rows = np.sort(
+            np.random.default_rng(random_state).choice(
+                len(matrix), IMPORTANCE_SAMPLE, replace=False
+            )
+        )
+        matrix, labels = matrix[rows], labels[rows]
     result = permutation_importance(
-        model, x, y, scoring="roc_auc", n_repeats=IMPORTANCE_REPEATS, random_state=random_state
+        model,
+        matrix,
+        labels,
+        scoring="roc_auc",
+        n_repeats=IMPORTANCE_REPEATS,
+        random_state=random_state,
     )
     table = pd.DataFrame(
         {
-            "feature": list(x.columns),
+            "feature": names,
             "importance": result.importances_mean,
             "spread": result.importances_std,
         }
@@ -544,46 +634,53 @@ def main_reasons(
 
     For each of the most important features, the customer's value is replaced by the
     typical value among customers who stayed (median, or most common category) and
-    the risk recomputed; the feature with the largest drop is the main reason. When
-    no feature lowers the risk the reason is "retention.reason_none".
-    Returns reason (feature name or the key), reason_value and reason_typical (text).
+    the risk recomputed; the feature with the largest drop (at least half a point) is
+    the main reason. When no feature lowers the risk the reason is
+    "retention.reason_none". Returns reason (feature name or that key), reason_value
+    and reason_typical (as text).
     """
+    out = pd.DataFrame(
+        {"reason": MSG_NO_REASON, "reason_value": "", "reason_typical": ""}, index=x.index
+    )
     if len(x) == 0:
-        return pd.DataFrame({"reason": [], "reason_value": [], "reason_typical": []}, index=x.index)
-    candidates = [f for f in importance["feature"] if f in x.columns]
-    candidates = [
-        f for f in candidates if importance.set_index("feature").loc[f, "importance"] > 0
-    ][:REASON_FEATURES]
-    drops = np.zeros((len(x), max(len(candidates), 1)))
+        return out
+    useful = importance[importance["importance"] > 0]["feature"]
+    candidates = [f for f in useful if f in x.columns][:REASON_FEATURES]
+    if not candidates:
+        return out
+    matrix = feature_matrix(x)[0]
+    position = {name: i for i, name in enumerate(x.columns)}
+    drops = np.zeros((len(x), len(candidates)))
     typical: dict[str, object] = {}
+    typical_code: dict[str, float] = {}
     for j, name in enumerate(candidates):
         column = stayers[name]
         if isinstance(column.dtype, pd.CategoricalDtype):
             mode = column.mode()
-            value: object = mode.iloc[0] if len(mode) else None
+            typical[name] = mode.iloc[0] if len(mode) else None
+            code = column.cat.categories.get_loc(typical[name]) if len(mode) else np.nan
+            typical_code[name] = float(code)
         else:
-            value = float(np.nanmedian(column.to_numpy(float))) if column.notna().any() else np.nan
-        typical[name] = value
-        changed = x.copy()
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            changed[name] = pd.Categorical([value] * len(x), categories=x[name].cat.categories)
-        else:
-            changed[name] = value
-        drops[:, j] = risk - model.predict_proba(changed)[:, 1]
+            values = column.to_numpy(float)
+            median = float(np.nanmedian(values)) if (~np.isnan(values)).any() else np.nan
+            typical[name] = typical_code[name] = median
+        changed = matrix.copy()
+        changed[:, position[name]] = typical_code[name]
+        drops[:, j] = risk - _risk(model, changed)
     best = drops.argmax(axis=1)
-    has_reason = drops[np.arange(len(x)), best] > 0.005 if candidates else np.zeros(len(x), bool)
-    names = np.asarray(candidates or [MSG_NO_REASON], dtype=object)[best]
-    reason = np.where(has_reason, names, MSG_NO_REASON)
-    values = [
-        _show(x.iloc[i][n]) if ok else ""
-        for i, (n, ok) in enumerate(zip(reason, has_reason, strict=True))
-    ]
-    typical_text = [
-        _show(typical.get(n)) if ok else "" for n, ok in zip(reason, has_reason, strict=True)
-    ]
-    return pd.DataFrame(
-        {"reason": reason, "reason_value": values, "reason_typical": typical_text}, index=x.index
-    )
+    has_reason = drops[np.arange(len(x)), best] > 0.005
+    reason = np.where(has_reason, np.asarray(candidates, dtype=object)[best], MSG_NO_REASON)
+    value_text = np.full(len(x), "", dtype=object)
+    typical_text = np.full(len(x), "", dtype=object)
+    for name in candidates:
+        rows = np.flatnonzero(reason == name)
+        if len(rows):
+            value_text[rows] = [_show(v) for v in x[name].iloc[rows].tolist()]
+            typical_text[rows] = _show(typical[name])
+    out["reason"] = reason
+    out["reason_value"] = value_text
+    out["reason_typical"] = typical_text
+    return out
 
 
 def _show(value: object) -> str:

@@ -218,7 +218,11 @@ def subscription_activity(
     return CohortActivity(period, ids, start, customer, offsets, None, last, partial)
 
 
-def cohort_table(activity: CohortActivity, groups: pd.Series | None = None) -> pd.DataFrame:
+def cohort_table(
+    activity: CohortActivity,
+    groups: pd.Series | None = None,
+    min_group_customers: int = MIN_GROUP_CUSTOMERS,
+) -> pd.DataFrame:
     """Retention of every (group, cohort) at every observed age, as tidy rows.
 
     Parameters
@@ -226,7 +230,9 @@ def cohort_table(activity: CohortActivity, groups: pd.Series | None = None) -> p
     activity : from `cohort_activity` or `subscription_activity`.
     groups : optional Series indexed by customer_id giving each customer's group
         (acquisition channel, first category, ...); missing values become "unknown".
-        Without it every customer is in group "all".
+        Without it every customer is in group "all". Groups are pooled by
+        `pooled_groups` (beyond the MAX_GROUPS largest, or with fewer than
+        `min_group_customers` customers: "other").
 
     Returns
     -------
@@ -260,7 +266,7 @@ def cohort_table(activity: CohortActivity, groups: pd.Series | None = None) -> p
     observed = activity.cohort <= activity.last_period
     if n_customers == 0 or not observed.any():
         return pd.DataFrame({c: [] for c in columns})
-    group_codes, group_names = _group_codes(activity.ids, groups)
+    group_codes, group_names = _group_codes(activity.ids, groups, min_group_customers)
     c0 = int(activity.cohort[observed].min())
     n_cohorts = activity.last_period - c0 + 1
     n_ages = n_cohorts
@@ -366,10 +372,12 @@ def average_curve(table: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def _group_codes(ids: pd.Index, groups: pd.Series | None) -> tuple[np.ndarray, list[str]]:
+def _group_codes(
+    ids: pd.Index, groups: pd.Series | None, min_customers: int
+) -> tuple[np.ndarray, list[str]]:
     if groups is None:
         return np.zeros(len(ids), dtype=np.int64), [ALL]
-    values = pooled_groups(groups.reindex(ids))
+    values = pooled_groups(groups.reindex(ids), min_customers=min_customers)
     codes, names = pd.factorize(values, sort=True)
     return codes.astype(np.int64), [str(n) for n in names]
 
