@@ -36,6 +36,9 @@ MESSAGE_KEYS = (
     UNKNOWN_ITEM,
 )
 
+# Up to this many items, scoring uses a dense copy of the item × item similarity.
+DENSE_SIMILARITY_ITEMS = 5000
+
 RULE_COLUMNS = [
     "antecedent",
     "consequent",
@@ -553,13 +556,13 @@ def fit_recommender(baskets: BasketData, alpha: float = 0.5) -> Recommender:
     """
     owned = customer_items(baskets)
     popularity = np.asarray(owned.sum(axis=0)).ravel()
-    co = (owned.T @ owned).tocoo()
-    off = co.row != co.col
-    rows, cols, both = co.row[off], co.col[off], co.data[off]
-    weight = both / (popularity[rows] ** alpha * popularity[cols] ** (1 - alpha))
-    similarity = sp.csr_matrix(
-        (weight.astype(np.float32), (rows, cols)), shape=(baskets.n_items, baskets.n_items)
-    )
+    similarity = sp.csr_matrix(owned.T.tocsr() @ owned, dtype=np.float32)
+    rows = np.repeat(np.arange(baskets.n_items), np.diff(similarity.indptr))
+    cols = similarity.indices
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weight = similarity.data / (popularity[rows] ** alpha * popularity[cols] ** (1 - alpha))
+    similarity.data = np.where(rows == cols, 0, weight).astype(np.float32)
+    similarity.eliminate_zeros()
     return Recommender(baskets.customers, baskets.items, owned, similarity, popularity)
 
 
@@ -588,6 +591,13 @@ def _ranked(
         np.float64
     )
     never_bought = model.popularity == 0
+    # Sparse × dense is several times faster than sparse × sparse when the scores fill
+    # most of the customer × item block anyway; a dense copy is 64 MB at 4,000 items.
+    similarity = (
+        model.similarity.toarray()
+        if n_items <= DENSE_SIMILARITY_ITEMS and not popular_only
+        else model.similarity
+    )
     picks, values = [], []
     for start in range(0, len(customer_rows), chunk):
         rows = customer_rows[start : start + chunk]
@@ -595,7 +605,10 @@ def _ranked(
         if popular_only:
             scores = np.zeros((len(rows), n_items))
         else:
-            scores = np.asarray((owned @ model.similarity).todense(), dtype=np.float64)
+            product = owned @ similarity
+            scores = np.asarray(
+                product.todense() if sp.issparse(product) else product, dtype=np.float64
+            )
         scores += tie_break
         scores[:, never_bought] = -np.inf
         owned_coo = owned.tocoo()
@@ -659,7 +672,12 @@ def recommendation_reasons(model: Recommender, recommendations: pd.DataFrame) ->
     counts = np.diff(owned.indptr)
     pair_rec = np.repeat(np.arange(len(rows)), counts)
     pair_owned = owned.indices
-    strength = np.asarray(model.similarity[pair_owned, items[pair_rec]]).ravel()
+    similarity = (
+        model.similarity.toarray()
+        if len(model.items) <= DENSE_SIMILARITY_ITEMS
+        else model.similarity
+    )
+    strength = np.asarray(similarity[pair_owned, items[pair_rec]]).ravel()
     linked = strength > 0
     if not linked.any():
         return reasons
