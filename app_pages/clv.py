@@ -604,7 +604,7 @@ with tab_check:
                 tracking_chart(tracking, calibration.cutoff, lang(), view != "step"),
                 width="stretch",
             )
-        right.caption(tr("clv.tracking_help"))
+            st.caption(tr("clv.tracking_help" if view != "step" else "clv.tracking_help_step"))
         st.caption(
             tr(
                 "clv.calibration_params",

@@ -73,11 +73,17 @@ def tracking_chart(
     """Repeat purchases over time (cumulative or per step), actual and predicted, holdout shaded.
 
     Expects `core.clv.tracking_curve`: date, actual, predicted, actual_step,
-    predicted_step, holdout. The first step is left out of the per-step view (it may
-    be a partial step).
+    predicted_step, holdout. Partial first and last steps are left out of the
+    per-step view.
     """
     columns = ["actual", "predicted"] if cumulative else ["actual_step", "predicted_step"]
-    data = curve if cumulative else curve.iloc[1:]
+    if cumulative:
+        data = curve
+    else:
+        # Only whole steps: the first and last may be shorter (partial periods).
+        lengths = curve["date"].diff().dt.days
+        data = curve[lengths == lengths.max()]
+    data = data[["date", "holdout", *columns]]
     data = data.rename(columns=dict(zip(columns, ["actual", "predicted"], strict=True)))
     y_title = t("clv.chart_cumulative" if cumulative else "clv.chart_per_step", lang)
     long = data.melt(

@@ -333,21 +333,23 @@ def customer_table(
 ) -> pd.DataFrame:
     """The per-customer table of the page and its export, highest CLV first.
 
-    Columns: customer_id, segment, channel (when given), purchases (purchase days so
-    far), total_spend, p_alive, expected_purchases, expected_spend, clv.
+    Columns: customer_id, clv, p_alive, expected_purchases, expected_spend, purchases
+    (purchase days so far), total_spend, and segment, channel when given.
     """
     t = fc.table
-    out = pd.DataFrame(index=t.index)
+    out = pd.DataFrame(
+        {
+            "clv": clv.reindex(t.index),
+            "p_alive": t["p_alive"],
+            "expected_purchases": t["expected_purchases"],
+            "expected_spend": t["expected_spend"],
+            "purchases": t["frequency"] + 1,
+            "total_spend": t["total_spend"],
+        },
+        index=t.index,
+    )
     if segments is not None:
         out["segment"] = segments.reindex(t.index)
     if channels is not None:
         out["channel"] = channels.reindex(t.index)
-    out = out.assign(
-        purchases=t["frequency"] + 1,
-        total_spend=t["total_spend"],
-        p_alive=t["p_alive"],
-        expected_purchases=t["expected_purchases"],
-        expected_spend=t["expected_spend"],
-        clv=clv.reindex(t.index),
-    )
     return out.sort_values("clv", ascending=False, kind="stable").reset_index()
