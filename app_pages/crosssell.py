@@ -16,6 +16,7 @@ from core.charts.crosssell import (
 from core.crosssell import (
     association_rules,
     build_baskets,
+    campaign_targets,
     cooccurrence_top,
     cross_sell_campaign,
     default_cutoff,
@@ -492,6 +493,24 @@ with tab_whatif:
             tr("crosssell.whatif_revenue"),
             fmt_money(estimate.expected_revenue),
             help=tr("crosssell.whatif_revenue_help"),
+        )
+        audience = campaign_targets(model, estimate.antecedent, estimate.consequent)
+        segments = memo("crosssell_rfm", (transactions.fingerprint,), lambda: rfm_table(orders))
+        audience_table = pd.DataFrame(
+            {
+                tr("field.customer_id"): audience,
+                tr("crosssell.col_segment"): audience.map(
+                    segments.table["rfm_segment"].astype(str)
+                ).map(lambda s: tr(f"segment.{s}") if isinstance(s, str) else ""),
+                tr("crosssell.col_offer"): estimate.consequent,
+                tr("crosssell.col_because"): estimate.antecedent,
+            }
+        )
+        download_csv(
+            audience_table,
+            "cross_sell_audience.csv",
+            tr("crosssell.download_audience", n=fmt_count(len(audience_table))),
+            key="crosssell_audience_csv",
         )
         st.markdown(
             tr(

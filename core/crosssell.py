@@ -816,6 +816,16 @@ class CampaignEstimate:
     message: str | None = None
 
 
+def campaign_targets(model: Recommender, antecedent: str, consequent: str) -> pd.Index:
+    """Customers who bought `antecedent` and never `consequent` (the campaign's audience)."""
+    items = model.items
+    if antecedent not in items or consequent not in items:
+        return pd.Index([], dtype="str", name="customer_id")
+    has_a = model.owned[:, items.get_loc(antecedent)].toarray().ravel() > 0
+    has_b = model.owned[:, items.get_loc(consequent)].toarray().ravel() > 0
+    return pd.Index(np.asarray(model.customers)[has_a & ~has_b], dtype="str", name="customer_id")
+
+
 def cross_sell_campaign(
     baskets: BasketData,
     model: Recommender,
@@ -841,9 +851,7 @@ def cross_sell_campaign(
         column_a = baskets.matrix[:, a]
         both = column_a.multiply(baskets.matrix[:, b]).sum()
         confidence = float(both / max(column_a.sum(), 1))
-    has_a = model.owned[:, a].toarray().ravel() > 0
-    has_b = model.owned[:, b].toarray().ravel() > 0
-    target = int((has_a & ~has_b).sum())
+    target = len(campaign_targets(model, antecedent, consequent))
     price = float(baskets.average_price()[b])
     orders = target * confidence * response_share
     return CampaignEstimate(

@@ -257,6 +257,9 @@ EN: dict[str, str] = {
         "sending costs."
     ),
     "crosssell.unknown_item": "This item is not in the data.",
+    "crosssell.col_offer": "Offer",
+    "crosssell.col_because": "Because they bought",
+    "crosssell.download_audience": "Download the {n} customers to target (CSV)",
     # Charts
     "crosssell.chart_support": "Support (share of baskets)",
     "crosssell.chart_confidence": "Confidence",
@@ -455,6 +458,9 @@ ZH: dict[str, str] = {
         "预计带来约 {orders} 笔额外订单，每笔 {price}，合计 **{revenue}**（未扣除折扣和发送成本）。"
     ),
     "crosssell.unknown_item": "数据中没有这个条目。",
+    "crosssell.col_offer": "推荐",
+    "crosssell.col_because": "因为已购买",
+    "crosssell.download_audience": "下载 {n} 位目标客户（CSV）",
     "crosssell.chart_support": "支持度（占购物篮比例）",
     "crosssell.chart_confidence": "置信度",
     "crosssell.chart_lift": "提升度",

@@ -29,6 +29,7 @@ from core.crosssell import (
     NO_SECOND_ORDERS,
     association_rules,
     build_baskets,
+    campaign_targets,
     cooccurrence_top,
     cross_sell_campaign,
     default_cutoff,
@@ -506,6 +507,9 @@ def test_campaign_what_if_by_hand():
     assert estimate.average_price == pytest.approx(5.0)
     assert estimate.expected_revenue == pytest.approx(5 / 3)
     assert cross_sell_campaign(HAND_BASKETS, model, "A", "Z", 0.5).message
+    assert list(campaign_targets(model, "A", "B")) == ["c3"]
+    # C → A: C's customers are c2 and c3, both own A: nobody to target.
+    assert list(campaign_targets(model, "C", "A")) == []
 
 
 def test_chart_builders_give_vega_specs():
