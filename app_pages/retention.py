@@ -203,7 +203,12 @@ with tab_cohorts:
                     )
                 )
             # The reading: average retention at a few ages, and the best and worst group.
-            avg_all = average_curve(table.assign(group="all"))
+            overall_table = memo(
+                "ret_cohort_table",
+                (tx_key, cu_key, period, None),
+                lambda: cohort_table(activity),
+            )
+            avg_all = average_curve(overall_table)
             marks = [a for a in (1, 3, 6, 12) if a in set(avg_all["age"])]
             if marks:
                 values = avg_all.set_index("age")

@@ -1,0 +1,127 @@
+"""The Retention page through AppTest: demo data in both languages, widgets, subscription data, thin data.
+
+The numbers are checked in tests/core/test_retention.py and test_churn_model.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.i18n.en import MESSAGES as EN
+from core.i18n.zh import MESSAGES as ZH
+from core.ingest import ingest_file
+from ui.state import LoadedTable
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "app_pages/retention.py"
+
+
+def _page(lang: str = "en", tables: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    at.session_state["lang"] = lang
+    if tables is not None:
+        at.session_state["tables"] = tables
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert not at.error
+    return at
+
+
+def _loaded(kind: str, data: bytes, name: str) -> LoadedTable:
+    result = ingest_file(data, name, kind)
+    assert result.table is not None
+    return LoadedTable(kind, result.table, result.report, result.fingerprint, name)
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.fixture(scope="module")
+def demo() -> AppTest:
+    return _page()
+
+
+def test_demo_page_shows_every_section(demo):
+    metrics = _metrics(demo)
+    for key in (
+        "retention.metric_monthly_churn",
+        "retention.metric_auc",
+        "retention.metric_precision_top",
+        "retention.metric_at_stake",
+        "retention.whatif_kept",
+    ):
+        assert EN[key] in metrics, key
+    assert 0.7 < float(metrics[EN["retention.metric_auc"]]) <= 1.0
+    text = _markdown(demo)
+    # The planted story: Referral customers stay longest, Paid social leave soonest.
+    assert "**Referral** customers stay the longest" in text
+    assert "**Paid social** customers leave the soonest" in text
+    assert "What drives the risk" in text
+    survival = next(d.value for d in demo.dataframe if "median" in d.value.columns)
+    assert set(survival["group"]) >= {"Referral", "Paid social"}
+    at_risk = next(d.value for d in demo.dataframe if "at_stake" in d.value.columns)
+    assert at_risk["at_stake"].is_monotonic_decreasing and (at_risk["risk"] >= 50).all()
+    assert at_risk["reason"].str.len().gt(0).all()
+
+
+def test_widgets_change_the_results(demo):
+    at = demo
+    before = _markdown(at)
+    at.selectbox(key="retention_period").set_value("quarter").run()
+    assert not at.exception
+    assert "quarter 1:" in _markdown(at) and before != _markdown(at)
+
+    at.selectbox(key="retention_split").set_value("first_discount").run()
+    assert not at.exception
+    assert "**No** customers are still buying" in _markdown(at)
+
+    kept = _metrics(at)[EN["retention.whatif_kept"]]
+    at.slider(key="retention_whatif_points").set_value(30).run()
+    assert _metrics(at)[EN["retention.whatif_kept"]] != kept
+
+    churn = _metrics(at)[EN["retention.metric_monthly_churn"]]
+    at.number_input(key="retention_churn_days").set_value(60).run()
+    assert not at.exception and not at.error
+    assert _metrics(at)[EN["retention.metric_monthly_churn"]] != churn
+
+
+def test_retention_page_in_chinese():
+    at = _page("zh")
+    assert at.title[0].value == "留存与流失"
+    labels = set(_metrics(at))
+    assert {ZH["retention.metric_auc"], ZH["retention.whatif_roi"]} <= labels
+    assert "**Referral** 客户留存最久" in _markdown(at)
+
+
+def test_subscription_table_without_transactions():
+    path = ROOT / "sample_data" / "subscriptions.csv"
+    at = _page(tables={"customers": _loaded("customers", path.read_bytes(), path.name)})
+    assert EN["retention.subscription_mode"] in [i.value for i in at.info]
+    assert EN["retention.model_needs_transactions"] in [i.value for i in at.info]
+    metrics = _metrics(at)
+    assert metrics[EN["retention.metric_customers"]] == "2,000"
+    assert EN["retention.metric_monthly_churn"] in metrics
+    at.selectbox(key="retention_survival_by").set_value("plan").run()
+    assert not at.exception and not at.error
+    text = _markdown(at)
+    assert "**Premium** customers stay the longest" in text
+    assert "**Basic** customers leave the soonest" in text
+
+
+def test_thin_data_gives_messages_not_errors():
+    rows = "".join(f"C{i},2024-03-0{i + 1},{10 + i}\n" for i in range(5))
+    data = ("customer_id,order_date,amount\n" + rows).encode()
+    at = _page(tables={"transactions": _loaded("transactions", data, "few.csv")})
+    warnings = [w.value for w in at.warning]
+    assert EN["retention.too_few_lifetimes"] in warnings
+    assert any(w.startswith("Not enough history for an honest check") for w in warnings)
+    assert EN["retention.at_risk_needs_model"] in [i.value for i in at.info]
