@@ -14,6 +14,7 @@ from core.charts.crosssell import (
     second_order_items_chart,
 )
 from core.crosssell import (
+    PAIR_JOIN,
     association_rules,
     build_baskets,
     campaign_targets,
@@ -24,6 +25,7 @@ from core.crosssell import (
     holdout_evaluation,
     item_levels,
     item_names,
+    pair_rules,
     recommend,
     recommendation_table,
     rule_items,
@@ -224,6 +226,59 @@ with tab_rules:
         )
         st.altair_chart(rules_map_chart(table.head(MAX_MAP_RULES), lang()), width="stretch")
         st.caption(tr("crosssell.rules_map_help"))
+
+    if st.toggle(
+        tr("crosssell.pairs_toggle"), help=tr("crosssell.pairs_help"), key="crosssell_pairs"
+    ):
+        with st.spinner(tr("crosssell.pairs_running")):
+            two_items = memo(
+                "crosssell_pair_rules",
+                (fp, level, min_support, min_confidence),
+                lambda: pair_rules(baskets, min_support, min_confidence, MIN_RULE_BASKETS),
+            )
+        helpful = two_items[two_items["gain"] > 0]
+        if helpful.empty:
+            st.info(tr("crosssell.no_pair_rules"), icon=":material/info:")
+        else:
+            for _, rule in helpful.head(3).iterrows():
+                first, second = rule["antecedent"].split(PAIR_JOIN, 1)
+                st.markdown(
+                    "- "
+                    + tr(
+                        "crosssell.pair_sentence",
+                        x=plain(first),
+                        z=plain(second),
+                        y=plain(rule["consequent"]),
+                        confidence=fmt_share(rule["confidence"]),
+                        gain=f"{rule['gain'] * 100:+.0f}",
+                    )
+                )
+            st.dataframe(
+                helpful.head(MAX_TABLE_RULES).assign(
+                    support=helpful["support"] * 100,
+                    confidence=helpful["confidence"] * 100,
+                    gain=helpful["gain"] * 100,
+                )[["antecedent", "consequent", "baskets", "support", "confidence", "lift", "gain"]],
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "antecedent": st.column_config.TextColumn(tr("crosssell.col_pair")),
+                    "consequent": st.column_config.TextColumn(tr("crosssell.col_consequent")),
+                    "baskets": st.column_config.NumberColumn(
+                        tr("crosssell.col_baskets"), format="localized"
+                    ),
+                    "support": st.column_config.NumberColumn(
+                        tr("crosssell.col_support"), format="%.2f%%"
+                    ),
+                    "confidence": st.column_config.NumberColumn(
+                        tr("crosssell.col_confidence"), format="%.1f%%"
+                    ),
+                    "lift": st.column_config.NumberColumn(tr("crosssell.col_lift"), format="%.2f"),
+                    "gain": st.column_config.NumberColumn(
+                        tr("crosssell.col_gain"), help=tr("crosssell.col_gain_help"), format="%+.1f"
+                    ),
+                },
+            )
 
 # --- Explore -------------------------------------------------------------------------------
 with tab_explore:

@@ -311,6 +311,96 @@ def association_rules(
     return RulesResult(rules, n, multi, None if len(rules) else NO_RULES)
 
 
+PAIR_JOIN = " + "
+
+
+def pair_rules(
+    baskets: BasketData,
+    min_support: float = 0.001,
+    min_confidence: float = 0.1,
+    min_baskets: int = 1,
+    max_pairs: int = 2000,
+) -> pd.DataFrame:
+    """Rules {X1, X2} → Y with two items in the basket already (same measures as single rules).
+
+    Only pairs of items that pass the support threshold together can start such a rule;
+    the `max_pairs` most common of them are used (triple counts are a sparse product of
+    the pair × basket indicator with the basket × item matrix, chunk by chunk). Y is
+    neither X1 nor X2. Columns as RULE_COLUMNS, antecedent "X1 + X2" (X1 < X2), plus
+    gain: the rule's confidence minus the better confidence of X1 → Y and X2 → Y (what
+    knowing both items adds). Sorted by lift.
+    """
+    columns = [*RULE_COLUMNS, "gain"]
+    empty = pd.DataFrame({c: pd.Series(dtype=float) for c in columns}).astype(
+        {"antecedent": "str", "consequent": "str", "baskets": "int64"}
+    )
+    if baskets.message or baskets.n_baskets == 0:
+        return empty
+    n = baskets.n_baskets
+    x = baskets.matrix.astype(np.int32).tocsc()
+    counts = baskets.item_baskets()
+    pairs = sp.triu(x.T @ x, k=1).tocoo()
+    needed = max(min_support * n - 1e-9, min_baskets)
+    frequent = pairs.data >= needed
+    first, second, pair_count = pairs.row[frequent], pairs.col[frequent], pairs.data[frequent]
+    if len(pair_count) == 0:
+        return empty
+    top = np.argsort(-pair_count, kind="stable")[:max_pairs]
+    first, second, pair_count = first[top], second[top], pair_count[top]
+    single = (x.T @ x).tocsr()  # single-item pair counts, for the gain
+    names = np.asarray(baskets.items)
+    frames = []
+    for start in range(0, len(first), 500):
+        a, b = first[start : start + 500], second[start : start + 500]
+        holds_both = x[:, a].multiply(x[:, b]).tocsc()  # basket × pair
+        triples = (holds_both.T @ x).tocoo()  # pair × item
+        p, y, both = triples.row, triples.col, triples.data
+        other = (y != a[p]) & (y != b[p])
+        p, y, both = p[other], y[other], both[other]
+        confidence = both / pair_count[start + p]
+        keep = (both / n >= min_support - 1e-12) & (confidence >= min_confidence - 1e-12)
+        keep &= both >= min_baskets
+        p, y, both, confidence = p[keep], y[keep], both[keep], confidence[keep]
+        support_y = counts[y] / n
+        best_single = np.maximum(
+            np.asarray(single[a[p], y]).ravel() / counts[a[p]],
+            np.asarray(single[b[p], y]).ravel() / counts[b[p]],
+        )
+        with np.errstate(divide="ignore"):
+            conviction = np.where(
+                confidence < 1, (1 - support_y) / np.maximum(1 - confidence, 1e-300), np.inf
+            )
+        low = np.minimum(names[a[p]], names[b[p]])
+        high = np.maximum(names[a[p]], names[b[p]])
+        frames.append(
+            pd.DataFrame(
+                {
+                    "antecedent": pd.array(
+                        np.char.add(np.char.add(low.astype(str), PAIR_JOIN), high.astype(str)),
+                        dtype="str",
+                    ),
+                    "consequent": pd.array(names[y], dtype="str"),
+                    "baskets": both.astype(np.int64),
+                    "support": both / n,
+                    "confidence": confidence,
+                    "lift": confidence / support_y,
+                    "conviction": conviction,
+                    "antecedent_support": pair_count[start + p] / n,
+                    "consequent_support": support_y,
+                    "gain": confidence - best_single,
+                }
+            )
+        )
+    rules = pd.concat(frames, ignore_index=True) if frames else empty
+    if rules.empty:
+        return empty
+    return rules.sort_values(
+        ["lift", "support", "antecedent", "consequent"],
+        ascending=[False, False, True, True],
+        kind="stable",
+    ).reset_index(drop=True)
+
+
 def rules_with_item(rules: pd.DataFrame, item: str | None) -> pd.DataFrame:
     """The rules in which `item` is the antecedent or the consequent (all rules for None)."""
     if not item:

@@ -257,6 +257,25 @@ EN: dict[str, str] = {
         "sending costs."
     ),
     "crosssell.unknown_item": "This item is not in the data.",
+    "crosssell.pairs_toggle": "Also find rules that start from two items",
+    "crosssell.pairs_help": (
+        "Rules such as {X1, X2} → Y: what a basket that already holds two items also "
+        "gets. Only rules where knowing both items raises the confidence are shown."
+    ),
+    "crosssell.pairs_running": "Counting baskets with three items…",
+    "crosssell.no_pair_rules": (
+        "No rule with two items adds anything to the single-item rules at these thresholds."
+    ),
+    "crosssell.pair_sentence": (
+        "Customers who buy **{x}** and **{z}** together also buy **{y}** in {confidence} "
+        "of those baskets ({gain} points more than with either item alone)."
+    ),
+    "crosssell.col_pair": "If a basket has both",
+    "crosssell.col_gain": "Gain (points)",
+    "crosssell.col_gain_help": (
+        "Confidence of the two-item rule minus the better confidence of the two "
+        "single-item rules: what knowing both items adds."
+    ),
     "crosssell.col_offer": "Offer",
     "crosssell.col_because": "Because they bought",
     "crosssell.download_audience": "Download the {n} customers to target (CSV)",
@@ -458,6 +477,17 @@ ZH: dict[str, str] = {
         "预计带来约 {orders} 笔额外订单，每笔 {price}，合计 **{revenue}**（未扣除折扣和发送成本）。"
     ),
     "crosssell.unknown_item": "数据中没有这个条目。",
+    "crosssell.pairs_toggle": "同时查找以两个条目为前提的规则",
+    "crosssell.pairs_help": "例如 {X1, X2} → Y：购物篮中已有两个条目时还会买什么。只显示同时知道两个条目能提高置信度的规则。",
+    "crosssell.pairs_running": "正在统计包含三个条目的购物篮…",
+    "crosssell.no_pair_rules": "在当前门槛下，以两个条目为前提的规则并没有比单条目规则提供更多信息。",
+    "crosssell.pair_sentence": (
+        "同时购买 **{x}** 和 **{z}** 的客户中，有 {confidence} 的购物篮还包含 **{y}**"
+        "（比只看其中任一条目高 {gain} 个百分点）。"
+    ),
+    "crosssell.col_pair": "购物篮中同时有",
+    "crosssell.col_gain": "增益（百分点）",
+    "crosssell.col_gain_help": "双条目规则的置信度减去两个单条目规则中较高的置信度：同时知道两个条目带来的额外信息。",
     "crosssell.col_offer": "推荐",
     "crosssell.col_because": "因为已购买",
     "crosssell.download_audience": "下载 {n} 位目标客户（CSV）",

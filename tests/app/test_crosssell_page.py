@@ -70,6 +70,11 @@ def test_the_demo_story_shows_and_the_widgets_change_the_results():
     assert not at.exception
     assert int(_metric(at, EN["crosssell.rules_found"])) > int(rules_before)
 
+    at.toggle(key="crosssell_pairs").set_value(True).run()
+    assert not at.exception
+    assert "together also buy" in _text(at)
+    at.toggle(key="crosssell_pairs").set_value(False)
+
     at.slider(key="crosssell_whatif_response").set_value(50).run()
     assert _metric(at, EN["crosssell.whatif_revenue"]) != revenue_before
 

@@ -37,6 +37,7 @@ from core.crosssell import (
     holdout_evaluation,
     item_levels,
     item_names,
+    pair_rules,
     recommend,
     recommendation_reasons,
     recommendation_table,
@@ -172,6 +173,34 @@ def test_no_rule_passing_gives_a_message():
     result = association_rules(HAND_BASKETS, min_support=0.9)
     assert result.rules.empty
     assert result.message == NO_RULES
+
+
+def test_two_item_rules_by_hand_and_against_a_naive_count():
+    rules = pair_rules(HAND_BASKETS, 0, 0).set_index(["antecedent", "consequent"])
+    # {A, B} in O1, O2; with C only O2: confidence 1/2, lift (1/2) / (3/5) = 5/6.
+    ab_c = rules.loc[("A + B", "C")]
+    assert ab_c["baskets"] == 1
+    assert ab_c["support"] == pytest.approx(1 / 5)
+    assert ab_c["confidence"] == pytest.approx(1 / 2)
+    assert ab_c["lift"] == pytest.approx(5 / 6)
+    # Gain: 1/2 minus the better of A → C (2/3) and B → C (1/3).
+    assert ab_c["gain"] == pytest.approx(1 / 2 - 2 / 3)
+    # {B, C} only in O2, which holds A: confidence 1, conviction infinite.
+    assert rules.loc[("B + C", "A"), "confidence"] == 1.0
+    assert math.isinf(rules.loc[("B + C", "A"), "conviction"])
+    baskets = HAND.groupby("order_id")["product"].apply(lambda s: set(s.astype(str)))
+    naive = {}
+    for x1, x2 in itertools.combinations("ABCD", 2):
+        for y in set("ABCD") - {x1, x2}:
+            has_pair = [b for b in baskets if {x1, x2} <= b]
+            both = sum(y in b for b in has_pair)
+            if both:
+                naive[(f"{x1} + {x2}", y)] = both / len(has_pair)
+    assert {k: round(v, 9) for k, v in rules["confidence"].to_dict().items()} == {
+        k: round(v, 9) for k, v in naive.items()
+    }
+    # Thresholds: at least 2 baskets with all three items leaves nothing here.
+    assert pair_rules(HAND_BASKETS, 0, 0, min_baskets=2).empty
 
 
 def test_strongest_pairs_keep_one_direction_and_filter_by_item():
