@@ -728,28 +728,36 @@ with tab_verbatims:
             pd.Timestamp(period[1]) + pd.Timedelta(days=1) - pd.Timedelta(1),
         )
     chosen = rows[keep]
+    shown_text = texts[keep]
     view = pd.DataFrame(index=chosen.index)
     if "date" in chosen:
         view[tr("field.date")] = chosen["date"].dt.date
-    if "customer_id" in chosen:
-        view[tr("field.customer_id")] = chosen["customer_id"]
-    if "channel" in chosen:
-        view[tr("field.channel")] = chosen["channel"]
-    for kind in scores:
-        view[score_label(kind)] = chosen[kind]
-    shown_text = texts[keep]
     view[tr("voc.col_text")] = mask_texts(shown_text) if masked else shown_text
-    view[tr("voc.col_language")] = chosen["language"].map(lang_label)
-    view[tr("voc.col_sentiment")] = chosen["sentiment"].round(2)
     view[tr("voc.col_tone")] = chosen["tone"].map(lambda v: tr(f"voc.tone_{v}"), na_action="ignore")
+    view[tr("voc.col_sentiment")] = chosen["sentiment"].round(2)
     if topic_lists is not None:
         view[tr("voc.col_topics")] = topic_lists[keep].map(" / ".join)
+    for kind in scores:
+        view[score_label(kind)] = chosen[kind]
+    if "channel" in chosen:
+        view[tr("field.channel")] = chosen["channel"]
+    if "customer_id" in chosen:
+        view[tr("field.customer_id")] = chosen["customer_id"]
+    view[tr("voc.col_language")] = chosen["language"].map(lang_label)
     st.caption(tr("voc.verbatims_caption", n=fmt_count(len(view)), total=fmt_count(len(rows))))
     if has_text:
         personal = memo("voc_personal", (fp,), lambda: count_personal_data(texts))
         if personal:
             st.caption(tr("voc.personal_found", n=fmt_count(personal)))
-    st.dataframe(view.head(2000), hide_index=True, width="stretch")
+    st.dataframe(
+        view.head(2000),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            tr("voc.col_text"): st.column_config.TextColumn(width="large"),
+            tr("voc.col_topics"): st.column_config.TextColumn(width="medium"),
+        },
+    )
     export_one, export_two = st.columns(2)
     label = fmt_count(len(view))
     with export_one:

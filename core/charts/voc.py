@@ -89,7 +89,9 @@ def breakdown_chart(
         alt.Tooltip(f"{column}:Q", title=axis_title, format=",.2f" if column != "nps" else "+.0f"),
         alt.Tooltip("responses:Q", title=t("voc.chart_responses", lang), format=","),
     ]
-    base = alt.Chart(data).encode(y=alt.Y("group:N", sort="-x", title=None))
+    base = alt.Chart(data).encode(
+        y=alt.Y("group:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260))
+    )
     bars = base.mark_bar(color=PRIMARY, opacity=0.85).encode(
         x=alt.X(f"{column}:Q", title=axis_title), tooltip=tooltip
     )
@@ -184,7 +186,8 @@ def driver_chart(drivers: pd.DataFrame, axis_title: str, lang: str = "en") -> al
             "frequency:Q",
             title=t("voc.chart_frequency", lang),
             axis=alt.Axis(format="%"),
-            scale=alt.Scale(zero=True),
+            # Room on the right for the topic names written next to the points.
+            scale=alt.Scale(domain=[0, float(drivers["frequency"].max()) * 1.45], nice=False),
         )
     )
     tooltip = [
