@@ -521,14 +521,23 @@ def _lift(variant, t, c, metric, adjustment, z, level) -> dict:
         test=test,
     )
     if m_c > 0:
-        rel = m_t / m_c - 1
-        rel_se = (
-            math.sqrt(var_t / m_c**2 + m_t**2 * var_c / m_c**4) if not math.isnan(se) else math.nan
-        )
+        rel, rel_se = relative_lift(m_t, var_t, m_c, var_c)
         row.update(rel_lift=rel, rel_low=rel - z * rel_se, rel_high=rel + z * rel_se)
     else:
         row.update(rel_lift=math.nan, rel_low=math.nan, rel_high=math.nan)
     return row
+
+
+def relative_lift(mean_t, var_mean_t, mean_c, var_mean_c):
+    """Relative lift mean_t / mean_c - 1 and its delta-method standard error (works on arrays).
+
+    var_mean_* are the variances of the group means (s^2 / n). First-order Taylor
+    expansion of the ratio of independent means: Var(T/C) ~ Var(T)/C^2 + T^2 Var(C)/C^4.
+    """
+    mean_t, mean_c = np.asarray(mean_t, dtype=np.float64), np.asarray(mean_c, dtype=np.float64)
+    se = np.sqrt(var_mean_t / mean_c**2 + mean_t**2 * var_mean_c / mean_c**4)
+    rel = mean_t / mean_c - 1
+    return (float(rel), float(se)) if rel.ndim == 0 else (rel, se)
 
 
 def holm(p_values: np.ndarray) -> np.ndarray:
