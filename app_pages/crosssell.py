@@ -42,6 +42,7 @@ from ui.state import lang, memo
 SUPPORT_STEPS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05)
 MIN_RULE_BASKETS = 3  # a "rule" seen in one or two baskets is noise, whatever its lift
 MAX_TABLE_RULES = 1000
+MIN_PAIR_GAIN = 0.05  # a two-item rule must add 5 confidence points to be worth reading
 MAX_MAP_RULES = 300
 
 st.title(tr("crosssell.title"))
@@ -236,7 +237,7 @@ with tab_rules:
                 (fp, level, min_support, min_confidence),
                 lambda: pair_rules(baskets, min_support, min_confidence, MIN_RULE_BASKETS),
             )
-        helpful = two_items[two_items["gain"] > 0]
+        helpful = two_items[two_items["gain"] >= MIN_PAIR_GAIN]
         if helpful.empty:
             st.info(tr("crosssell.no_pair_rules"), icon=":material/info:")
         else:

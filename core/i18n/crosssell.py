@@ -260,7 +260,8 @@ EN: dict[str, str] = {
     "crosssell.pairs_toggle": "Also find rules that start from two items",
     "crosssell.pairs_help": (
         "Rules such as {X1, X2} → Y: what a basket that already holds two items also "
-        "gets. Only rules where knowing both items raises the confidence are shown."
+        "gets. Only rules where knowing both items raises the confidence by 5 points or "
+        "more are shown."
     ),
     "crosssell.pairs_running": "Counting baskets with three items…",
     "crosssell.no_pair_rules": (
@@ -478,7 +479,7 @@ ZH: dict[str, str] = {
     ),
     "crosssell.unknown_item": "数据中没有这个条目。",
     "crosssell.pairs_toggle": "同时查找以两个条目为前提的规则",
-    "crosssell.pairs_help": "例如 {X1, X2} → Y：购物篮中已有两个条目时还会买什么。只显示同时知道两个条目能提高置信度的规则。",
+    "crosssell.pairs_help": "例如 {X1, X2} → Y：购物篮中已有两个条目时还会买什么。只显示同时知道两个条目能让置信度提高 5 个百分点以上的规则。",
     "crosssell.pairs_running": "正在统计包含三个条目的购物篮…",
     "crosssell.no_pair_rules": "在当前门槛下，以两个条目为前提的规则并没有比单条目规则提供更多信息。",
     "crosssell.pair_sentence": (
