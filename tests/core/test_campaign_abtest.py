@@ -135,6 +135,8 @@ def test_several_variants_are_holm_corrected():
     np.testing.assert_allclose(lifts["p_adjusted"], expected)
     # Hand: Holm multiplies the k-th smallest of m p-values by (m - k + 1), keeps them increasing.
     np.testing.assert_allclose(holm(np.array([0.01, 0.04, 0.03])), [0.03, 0.06, 0.06])
+    many = np.random.default_rng(1).uniform(0, 0.2, 12)
+    np.testing.assert_allclose(holm(many), multipletests(many, method="holm")[1])
     assert np.isnan(holm(np.array([np.nan, 0.02]))[0])
 
 
