@@ -631,7 +631,7 @@ with tab_check:
                 mean=fmt_money(spend.population_mean),
                 n=fmt_count(spend.n_customers),
             )
-            + (" " + tr("clv.spend_spread", spread=fmt_share(spread, 0)) if spread else "")
+            + (tr("clv.spend_spread", spread=fmt_share(spread, 0)) if spread else "")
         )
     for key in spend.messages:
         st.warning(tr(key), icon=":material/warning:")
