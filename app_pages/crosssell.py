@@ -144,7 +144,9 @@ with tab_rules:
     found = memo(
         "crosssell_rules",
         (fp, level, min_support, min_confidence),
-        lambda: association_rules(baskets, min_support, min_confidence, MIN_RULE_BASKETS),
+        lambda: association_rules(
+            baskets, min_support, min_confidence, MIN_RULE_BASKETS, min_lift=1.0
+        ),
     )
     rules = found.rules
     a, b, c = st.columns(3)
@@ -304,7 +306,8 @@ with tab_explore:
         key="crosssell_heatmap_top",
         help=tr("crosssell.heatmap_help"),
     )
-    chosen_items = rule_items(found.rules, top) if which == "rules" else None
+    # Without rules the heatmap falls back to the most bought items.
+    chosen_items = (rule_items(found.rules, top) if which == "rules" else None) or None
     pairs = memo(
         "crosssell_pairs",
         (fp, level, top, tuple(chosen_items) if chosen_items else None),
@@ -449,6 +452,11 @@ with tab_check:
         if check.message:
             st.info(tr(check.message), icon=":material/info:")
         else:
+            if baskets.n_items <= 2 * check.top_n:
+                st.info(
+                    tr("crosssell.check_few_items", n=baskets.n_items, top=check.top_n),
+                    icon=":material/info:",
+                )
             a, b, c = st.columns(3)
             a.metric(
                 tr("crosssell.hit_rate"),

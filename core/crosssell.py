@@ -246,6 +246,7 @@ def association_rules(
     min_support: float = 0.001,
     min_confidence: float = 0.1,
     min_baskets: int = 1,
+    min_lift: float = 0.0,
 ) -> RulesResult:
     """Single-item association rules X → Y from the basket × item matrix (Agrawal et al. 1993).
 
@@ -260,6 +261,8 @@ def association_rules(
 
     Pair counts come from the sparse product X.T @ X. Rules need support >= min_support,
     confidence >= min_confidence and at least `min_baskets` baskets with both items.
+    `min_lift` = 1 keeps only items bought together more often than chance (a rule with
+    lift below 1 is a negative association, however high its confidence).
     Returns the rules sorted by lift (then support), with columns RULE_COLUMNS.
     Message keys: "crosssell.no_items", "crosssell.no_multi_item_baskets" (no basket
     holds two different items), "crosssell.no_rules" (none passes the thresholds).
@@ -285,6 +288,16 @@ def association_rules(
     a, b, both, support, confidence = a[keep], b[keep], both[keep], support[keep], confidence[keep]
     support_b = counts[b] / n
     lift = confidence / support_b
+    if min_lift > 0:
+        positive = lift > min_lift - 1e-12 if min_lift != 1 else lift > 1 + 1e-12
+        a, b, both, support, confidence = (
+            a[positive],
+            b[positive],
+            both[positive],
+            support[positive],
+            confidence[positive],
+        )
+        support_b, lift = support_b[positive], lift[positive]
     with np.errstate(divide="ignore"):
         conviction = np.where(
             confidence < 1, (1 - support_b) / np.maximum(1 - confidence, 1e-300), np.inf
@@ -586,7 +599,8 @@ def strongest_flows(flows: pd.DataFrame, per_first_item: int = 1) -> pd.DataFram
     Ranked by extra_customers = (share - share_others) × first_customers: how many more
     of these customers bought the second item than if they had bought like the others.
     That weighs strength and reach together, so a big lift on a handful of customers
-    does not beat a clear pattern among many. Output sorted by extra_customers.
+    does not beat a clear pattern among many. Flows that add no customers are left
+    out. Output sorted by extra_customers.
     """
     if flows.empty:
         return flows.assign(extra_customers=pd.Series(dtype=float))
@@ -594,6 +608,7 @@ def strongest_flows(flows: pd.DataFrame, per_first_item: int = 1) -> pd.DataFram
         extra_customers=(flows["share"] - flows["share_others"].fillna(0))
         * flows["first_customers"]
     )
+    ranked = ranked[ranked["extra_customers"] > 0]
     return (
         ranked.sort_values(["extra_customers", "lift"], ascending=[False, False], kind="stable")
         .groupby("first_item", sort=False)

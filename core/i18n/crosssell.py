@@ -55,7 +55,8 @@ EN: dict[str, str] = {
     ),
     "crosssell.rules_found": "Rules found",
     "crosssell.rules_help": (
-        "Pairs X → Y that pass both thresholds and were bought together in at least 3 baskets."
+        "Pairs X → Y that pass both thresholds, were bought together in at least 3 "
+        "baskets and more often than chance (lift above 1)."
     ),
     "crosssell.baskets": "Baskets analysed",
     "crosssell.baskets_help": "Orders (or customer-days) with at least one item.",
@@ -212,6 +213,11 @@ EN: dict[str, str] = {
     "crosssell.check_customers_help": (
         "Customers who bought before the cut-off and whose next order held something new."
     ),
+    "crosssell.check_few_items": (
+        "With only {n} items to choose from, a top {top} list covers most of them, so "
+        "both hit rates are high and the comparison says little. Use the product level "
+        "for a real test."
+    ),
     "crosssell.method_model": "Personal suggestions",
     "crosssell.method_popular": "Most popular items",
     "crosssell.check_reading_better": (
@@ -340,7 +346,7 @@ ZH: dict[str, str] = {
     "crosssell.min_confidence": "最低置信度",
     "crosssell.min_confidence_help": "在含第一个条目的购物篮中，同时含第二个条目的比例（买 X 的客户顺带买 Y 的概率）。",
     "crosssell.rules_found": "找到的规则",
-    "crosssell.rules_help": "通过两个门槛、且至少在 3 个购物篮中一起出现的组合 X → Y。",
+    "crosssell.rules_help": "通过两个门槛、至少在 3 个购物篮中一起出现、且一起购买的频率高于随机水平（提升度大于 1）的组合 X → Y。",
     "crosssell.baskets": "分析的购物篮",
     "crosssell.baskets_help": "至少包含一个条目的订单（或客户-日）。",
     "crosssell.multi_baskets": "含 2 个以上条目的购物篮",
@@ -444,6 +450,7 @@ ZH: dict[str, str] = {
     "crosssell.baseline_help": "同样的检验，但每位客户都收到他们尚未购买的 5 个最热门条目。",
     "crosssell.check_customers": "参与检验的客户",
     "crosssell.check_customers_help": "截止日前购买过、且截止日后的下一单中有新条目的客户。",
+    "crosssell.check_few_items": "可选条目只有 {n} 个，前 {top} 个推荐几乎覆盖全部条目，因此两种命中率都很高，比较意义不大。请改用商品层级进行真正的检验。",
     "crosssell.method_model": "个性化推荐",
     "crosssell.method_popular": "最热门条目",
     "crosssell.check_reading_better": (

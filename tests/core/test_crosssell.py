@@ -169,6 +169,18 @@ def test_thresholds_filter_rules(min_support, min_confidence, min_baskets, expec
     assert set(zip(rules["antecedent"], rules["consequent"], strict=True)) == expected
 
 
+def test_minimum_lift_keeps_positive_associations():
+    # Lifts: A-B and A-C 10/9, C-D 5/3 (above 1); B-C 5/9 (below 1): dropped.
+    rules = association_rules(HAND_BASKETS, 0, 0, min_lift=1.0).rules
+    expected = {("A", "B"), ("B", "A"), ("A", "C"), ("C", "A"), ("C", "D"), ("D", "C")}
+    assert set(zip(rules["antecedent"], rules["consequent"], strict=True)) == expected
+    rules = association_rules(HAND_BASKETS, 0, 0, min_lift=1.5).rules
+    assert set(zip(rules["antecedent"], rules["consequent"], strict=True)) == {
+        ("C", "D"),
+        ("D", "C"),
+    }
+
+
 def test_no_rule_passing_gives_a_message():
     result = association_rules(HAND_BASKETS, min_support=0.9)
     assert result.rules.empty
