@@ -95,16 +95,21 @@ model = two.selectbox(
     key="clv_model",
     help=tr("clv.model_help"),
 )
+earliest_cutoff = (first_day + pd.Timedelta(days=1)).date()
+latest_cutoff = max(earliest_cutoff, (last_day - pd.Timedelta(days=1)).date())
 suggested_cutoff = default_cutoff(orders)
+suggested = min(max(suggested_cutoff.date(), earliest_cutoff), latest_cutoff)
+# A cut-off kept from another data set (the widget's state) may lie outside this one.
+kept = st.session_state.get("clv_cutoff")
+if kept is not None and not earliest_cutoff <= kept <= latest_cutoff:
+    del st.session_state["clv_cutoff"]
 cutoff = three.date_input(
     tr("clv.cutoff"),
-    value=suggested_cutoff.date(),
-    min_value=(first_day + pd.Timedelta(days=1)).date(),
-    max_value=(last_day - pd.Timedelta(days=1)).date()
-    if last_day - first_day > pd.Timedelta(days=1)
-    else last_day.date(),
+    value=suggested,
+    min_value=earliest_cutoff,
+    max_value=latest_cutoff,
     key="clv_cutoff",
-    help=tr("clv.cutoff_help", date=suggested_cutoff.strftime("%Y-%m-%d")),
+    help=tr("clv.cutoff_help", date=suggested.strftime("%Y-%m-%d")),
 )
 cutoff = pd.Timestamp(cutoff)
 unit_label = tr(f"clv.unit_{unit}")
@@ -585,6 +590,13 @@ with tab_check:
                         date=one_year_back.strftime("%Y-%m-%d"),
                     ),
                     icon=":material/lightbulb:",
+                )
+                st.button(
+                    tr("clv.use_cutoff", date=one_year_back.strftime("%Y-%m-%d")),
+                    key="clv_use_year_cutoff",
+                    icon=":material/event:",
+                    on_click=st.session_state.update,
+                    kwargs={"clv_cutoff": one_year_back.date()},
                 )
             else:
                 st.info(tr("clv.check_short_hint"), icon=":material/lightbulb:")
