@@ -125,10 +125,11 @@ def test_an_upload_without_order_ids_uses_customer_days():
     lines = []
     for day in range(1, 21):
         for customer in range(6):
-            lines.append(f"C{customer},2024-04-{day:02d},Kettle,30")
+            # Kettle and filters together on every other day, beans on the others.
             if (day + customer) % 2:
+                lines.append(f"C{customer},2024-04-{day:02d},Kettle,30")
                 lines.append(f"C{customer},2024-04-{day:02d},Filters,5")
-            if customer % 3 == 0:
+            else:
                 lines.append(f"C{customer},2024-04-{day:02d},Beans {day % 4},12")
     csv = "customer_id,order_date,product,amount\n" + "\n".join(lines) + "\n"
     at = _page(tables=_loaded(csv))
