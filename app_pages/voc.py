@@ -86,7 +86,8 @@ lexicon = memo("voc_lexicon", (fp,), lambda: lexicon_scores(texts, languages))
 labels = rated_labels(feedback)
 in_domain = None
 if has_text and labels.notna().any():
-    in_domain = memo("voc_in_domain", (fp,), lambda: train_in_domain(texts, labels, lexicon))
+    with st.spinner(tr("voc.training")):
+        in_domain = memo("voc_in_domain", (fp,), lambda: train_in_domain(texts, labels, lexicon))
 method_options = ["auto", "lexicon", "in_domain"] if in_domain and in_domain.model else ["lexicon"]
 method = st.session_state.get("voc_method", "auto")
 if method not in method_options:
@@ -131,7 +132,7 @@ if "rating" in scores:
         help=tr("voc.avg_rating_help"),
         border=True,
     )
-if has_text:
+if has_text and sentiment.notna().any():
     cols[3].metric(
         tr("voc.avg_sentiment"),
         f"{sentiment.mean():+.2f}",
@@ -150,7 +151,10 @@ st.caption(
 
 # ---------------------------------------------------------------- topics (shared)
 k = st.session_state.get("voc_k", DEFAULT_TOPICS)
-topics = memo("voc_topics", (fp, k), lambda: find_topics(texts, k, languages)) if has_text else None
+topics = None
+if has_text:
+    with st.spinner(tr("voc.finding_topics")):
+        topics = memo("voc_topics", (fp, k), lambda: find_topics(texts, k, languages))
 names_store: dict = st.session_state.setdefault("voc_topic_names", {})
 topic_names: dict[int, str] = {}
 if topics is not None and topics.k:
@@ -158,6 +162,11 @@ if topics is not None and topics.k:
     topic_names = {
         int(r.topic): saved.get(int(r.topic)) or r.label for r in topics.terms.itertuples()
     }
+    # Names typed in the topic table on this rerun (the table itself is drawn further down).
+    edits = st.session_state.get(f"voc_names_{topics.k}", {}).get("edited_rows", {})
+    for row, change in edits.items():
+        if isinstance(change.get("name"), str) and change["name"].strip():
+            topic_names[int(row)] = change["name"].strip()
 
 primary = "nps" if "nps" in scores else ("rating" if "rating" in scores else None)
 drivers = None

@@ -29,6 +29,8 @@ EN: dict[str, str] = {
     "voc.too_few_scored": "Key drivers need at least 30 comments with a score; there are {n}.",
     "voc.no_topics": "No topic comes up in enough scored comments (at least 5) to measure "
     "its effect.",
+    "voc.training": "Training a sentiment model on your rated comments…",
+    "voc.finding_topics": "Finding topics in the comments…",
     "voc.counts_caption": "{rows} responses, {texts} with a comment ({en} English, {zh} Chinese).",
     # headline
     "voc.nps": "Net Promoter Score",
@@ -269,6 +271,8 @@ ZH: dict[str, str] = {
     "voc.fewer_topics": "评论中不同的词太少，分不出这么多主题；现显示 {k} 个主题。",
     "voc.too_few_scored": "关键驱动因素分析至少需要 30 条带评分的评论；目前有 {n} 条。",
     "voc.no_topics": "没有哪个主题在足够多（至少 5 条）带评分的评论中出现，无法衡量其影响。",
+    "voc.training": "正在用您的带评分评论训练情感模型…",
+    "voc.finding_topics": "正在从评论中发现主题…",
     "voc.counts_caption": "共 {rows} 条回复，其中 {texts} 条有评论（英文 {en} 条，中文 {zh} 条）。",
     "voc.nps": "净推荐值（NPS）",
     "voc.nps_help": "推荐者（9–10 分）占比减去贬损者（0–6 分）占比，范围 −100 到 +100。"
