@@ -366,7 +366,7 @@ with tab_value:
                 "new_value": st.column_config.NumberColumn(
                     tr("clv.metric_new_value"), format="%.2f"
                 ),
-                "cac": st.column_config.NumberColumn(tr("clv.cac"), format="%.2f"),
+                "cac": st.column_config.NumberColumn(tr("clv.cac_short"), format="%.2f"),
                 "ratio": st.column_config.NumberColumn(tr("clv.metric_ratio"), format="%.1f"),
                 "payback_months": st.column_config.NumberColumn(tr("clv.col_payback"), format="%d"),
             },
