@@ -113,7 +113,10 @@ tab_cohorts, tab_churn, tab_survival, tab_model, tab_risk = st.tabs(
 # Cohorts
 # ---------------------------------------------------------------------------
 with tab_cohorts:
-    st.markdown(tr("retention.cohorts_intro"))
+    by_subscription = transactions is None
+    st.markdown(
+        tr("retention.cohorts_intro_subscription" if by_subscription else "retention.cohorts_intro")
+    )
     one, two, three = st.columns(3)
     period = one.selectbox(
         tr("retention.period"),
@@ -195,6 +198,7 @@ with tab_cohorts:
                 st.altair_chart(
                     cohort_curves_chart(rows, average, definition, period, lang()), width="stretch"
                 )
+            st.caption(tr("retention.first_cohort_note"))
             if activity.partial_start is not None:
                 st.caption(
                     tr(
@@ -212,7 +216,8 @@ with tab_cohorts:
             marks = [a for a in (1, 3, 6, 12) if a in set(avg_all["age"])]
             if marks:
                 values = avg_all.set_index("age")
-                parts = tr("retention.list_separator").join(
+                # Each item ends in its language's separator; the last one is trimmed.
+                parts = "".join(
                     tr(
                         "retention.reading_age",
                         age=a,
@@ -220,10 +225,12 @@ with tab_cohorts:
                         value=fmt_share(values.loc[a, "retention_later"]),
                     )
                     for a in marks
-                )
+                ).rstrip(" ,，")
                 st.markdown(
                     tr(
-                        "retention.cohort_reading",
+                        "retention.cohort_reading_subscription"
+                        if by_subscription
+                        else "retention.cohort_reading",
                         period=tr(f"retention.period_noun_{period}"),
                         first=fmt_share(values.loc[marks[0], "retention"]),
                         parts=parts,
@@ -303,6 +310,12 @@ with tab_churn:
             )
         )
         st.caption(tr("retention.threshold_found", days=found_days, gaps=fmt_count(n_gaps)))
+        span_days = (orders["order_date"].max() - orders["order_date"].min()).days
+        if churn_days * 3 > span_days:
+            st.info(
+                tr("retention.threshold_long", days=churn_days, span=span_days),
+                icon=":material/info:",
+            )
         spells = memo(
             "ret_spells", (tx_key, churn_days), lambda: activity_spells(orders, churn_days)
         )
@@ -352,7 +365,9 @@ with tab_churn:
 # Survival
 # ---------------------------------------------------------------------------
 with tab_survival:
-    st.markdown(tr("retention.survival_intro"))
+    st.markdown(
+        tr("retention.survival_intro_subscription" if subscription else "retention.survival_intro")
+    )
     if subscription:
         lifetimes = memo(
             "ret_sub_lifetimes", (cu_key,), lambda: subscription_lifetimes(customers.table)
@@ -577,7 +592,8 @@ with tab_model:
                 tr(
                     "retention.drivers_reading",
                     first=drivers[0],
-                    others=tr("retention.list_separator").join(drivers[1:]),
+                    second=drivers[1],
+                    third=drivers[2],
                 )
             )
 

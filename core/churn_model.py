@@ -635,7 +635,8 @@ def main_reasons(
     For each of the most important features, the customer's value is replaced by the
     typical value among customers who stayed (median, or most common category) and
     the risk recomputed; the feature with the largest drop (at least half a point) is
-    the main reason. When no feature lowers the risk the reason is
+    the main reason; a feature the customer has no value for (a gap trend with fewer
+    than three orders) is never their reason. When no feature lowers the risk the reason is
     "retention.reason_none". Returns reason (feature name or that key), reason_value
     and reason_typical (as text).
     """
@@ -667,6 +668,8 @@ def main_reasons(
         changed = matrix.copy()
         changed[:, position[name]] = typical_code[name]
         drops[:, j] = risk - _risk(model, changed)
+        # A missing value (no gap yet, no age) is no reason a person can act on or read.
+        drops[np.isnan(matrix[:, position[name]]), j] = -np.inf
     best = drops.argmax(axis=1)
     has_reason = drops[np.arange(len(x)), best] > 0.005
     reason = np.where(has_reason, np.asarray(candidates, dtype=object)[best], MSG_NO_REASON)

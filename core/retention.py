@@ -423,7 +423,8 @@ def acquisition_attributes(
       order (the lines at their earliest order time);
     - first_discount: "yes" when a line of the first order had discount > 0, else "no";
     - first_channel: the sales channel of the first order (transactions.channel);
-    - region, gender (customers table), age_band (customers.age in bands);
+    - region, gender (customers table), age_band (customers.age in bands); without a
+      customers table region, the region of the first order (transactions.region);
     - any other text column of the customers table with 2 to 12 values (e.g. plan).
 
     A column with only one value is left out (nothing to compare).
@@ -460,6 +461,15 @@ def acquisition_attributes(
         parts.append(attrs)
     if not parts:
         return pd.DataFrame(index=pd.Index([], name="customer_id", dtype="str"))
+    # The region of the first order stands in when the customers table has none.
+    first = parts[0]
+    if "first_region" in first:
+        has_region = len(parts) > 1 and "region" in parts[1]
+        parts[0] = (
+            first.drop(columns="first_region")
+            if has_region
+            else first.rename(columns={"first_region": "region"})
+        )
     out = pd.concat(parts, axis=1) if len(parts) > 1 else parts[0]
     out.index.name = "customer_id"
     keep = [c for c in out.columns if out[c].nunique(dropna=True) >= 2]
@@ -482,7 +492,11 @@ def _first_order_attributes(transactions: pd.DataFrame) -> pd.DataFrame:
     seen = np.bincount(line_codes, minlength=len(ids)) > 0
     out = pd.DataFrame(index=pd.Index(ids[seen].astype("str"), name="customer_id"))
     amounts = transactions["amount"].to_numpy(float)[rows]
-    for source, target in (("category", "first_category"), ("channel", "first_channel")):
+    for source, target in (
+        ("category", "first_category"),
+        ("channel", "first_channel"),
+        ("region", "first_region"),
+    ):
         if source in transactions:
             values = transactions[source].iloc[rows]
             frame = pd.DataFrame(
