@@ -20,6 +20,7 @@ from core.campaign.abtest import (
     from_rows,
     from_totals,
     group_intervals,
+    heterogeneity,
     is_aggregate,
     lift_by,
     narrowing,
@@ -33,7 +34,7 @@ from core.campaign.power import detectable_lift, power_curve, sample_size
 from core.charts.campaign import (
     channel_chart,
     forest_chart,
-    impact_chart,
+    impact_panels,
     power_chart,
     rates_chart,
 )
@@ -190,6 +191,39 @@ else:
             )
 
 
+def by_attribute(column: str, metric: str) -> pd.DataFrame:
+    """Each variant's lift within each level of an attribute (cached per data and control)."""
+    return memo(
+        "campaign_by",
+        (data_key, control, column, metric),
+        lambda: lift_by(data, control, column, metric),
+    )
+
+
+def uneven_lines(column: str, metric: str) -> list[str]:
+    """Sentences for variants whose lift clearly differs between levels of an attribute."""
+    by = by_attribute(column, metric)
+    if by.empty:
+        return []
+    lines = []
+    scale = 100 if metric == "conversion" else 1
+    for _, row in heterogeneity(by).iterrows():
+        if row["p_value"] < 0.01:
+            lines.append(
+                tr(
+                    f"campaign.uneven_{metric}",
+                    variant=plain(row["variant"]),
+                    attribute=tr(f"field.{column}").lower(),
+                    level=plain(row["top_level"]),
+                    lift=f"{row['top_lift'] * scale:+.2f}",
+                    low=f"{row['top_low'] * scale:.2f}",
+                    high=f"{row['top_high'] * scale:.2f}",
+                    p=f"{row['p_value']:.2g}",
+                )
+            )
+    return lines
+
+
 def verdict(row: pd.Series, metric: str) -> str:
     """One plain sentence: what changed, by how much, between what, and whether chance could explain it."""
     variant = plain(row["variant"])
@@ -228,6 +262,8 @@ def result_tab() -> None:
                 lines += [f"- {verdict(row, metric)}" for _, row in table.iterrows()]
         if revenue is not None and revenue["p_value"].isna().all():
             lines.append(f"- {tr('campaign.revenue_not_testable')}")
+        for column in breakdown_columns(data)[:1]:
+            lines += [f"- {line}" for line in uneven_lines(column, "conversion")]
         st.markdown("\n".join(lines))
         if len(data.groups) > 2:
             st.caption(tr("campaign.holm_note", n=len(data.groups) - 1))
@@ -243,7 +279,8 @@ def result_tab() -> None:
         )
         base_rate = base["conversions"] / base["recipients"]
         col.metric(
-            plain(group) + (f" · {tr('campaign.control_short')}" if group == control else ""),
+            plain(group)
+            + (f" · {tr('campaign.control_short')}" if group == control and not detected else ""),
             fmt_share(rate, 2),
             delta=None
             if group == control
@@ -439,15 +476,12 @@ def trust_tab() -> None:
         capped = compare(data, control, "revenue", "capped")
         side = narrowing(lifts["revenue"], capped)
         side_table(side, "campaign.col_capped", money=True, key="capped")
-        changed = (side["raw_p"] < 0.05) != (side["adj_p"] < 0.05)
-        if changed.any():
-            st.warning(
-                tr(
-                    "campaign.capped_changes",
-                    variants=plain(", ".join(side.loc[changed, "variant"])),
-                ),
-                icon=":material/warning:",
-            )
+        lost = (side["raw_p"] < 0.05) & ~(side["adj_p"] < 0.05)
+        found = ~(side["raw_p"] < 0.05) & (side["adj_p"] < 0.05)
+        for key, which in (("campaign.capped_loses", lost), ("campaign.capped_finds", found)):
+            if which.any():
+                names = plain(", ".join(side.loc[which, "variant"]))
+                st.warning(tr(key, variants=names), icon=":material/warning:")
 
     st.subheader(tr("campaign.cuped_title"))
     if not data.cuped_reduction:
@@ -609,10 +643,7 @@ def money_tab() -> None:
     st.caption(tr("campaign.whatif_intro"))
     winner = best_variant(conversion, revenue)
     variants = conversion["variant"].tolist()
-    customers = get_table("customers")
-    default_base = (
-        len(customers.table) if customers is not None else int(data.arms["recipients"].sum())
-    )
+    default_base = int(data.arms["recipients"].sum())
     a, b, c = st.columns(3)
     pick = a.selectbox(
         tr("campaign.whatif_variant"),
@@ -727,14 +758,12 @@ def segments_tab() -> None:
         horizontal=True,
         key="campaign_seg_metric",
     )
-    table = memo(
-        "campaign_by",
-        (data_key, control, column, metric),
-        lambda: lift_by(data, control, column, metric),
-    )
+    table = by_attribute(column, metric)
     if table.empty:
         st.info(tr("campaign.segments_none"), icon=":material/info:")
         return
+    for line in uneven_lines(column, metric):
+        st.markdown(line)
     count = comparisons_note(table)
     st.warning(
         tr(
@@ -1102,7 +1131,8 @@ def impact_tab() -> None:
             p=f"{result.p_value:.3f}",
         )
     )
-    st.altair_chart(impact_chart(result.frame, pd.Timestamp(start), lang()), width="stretch")
+    for panel in impact_panels(result.frame, pd.Timestamp(start), lang()):
+        st.altair_chart(panel, width="stretch")
     st.caption(tr("campaign.impact_method"))
     export(result.frame, "campaign_impact", "campaign_impact_export")
 
@@ -1153,7 +1183,9 @@ def channels_tab() -> None:
         (st.warning if table.empty else st.info)(tr(message), icon=":material/info:")
     if table.empty:
         return
-    st.altair_chart(channel_chart(table, lang()), width="stretch")
+    left, right = st.columns(2)
+    left.altair_chart(channel_chart(table, "cpa", lang()), width="stretch")
+    right.altair_chart(channel_chart(table, "roi", lang()), width="stretch")
     top = table.iloc[0]
     cheapest = table.loc[table["cpa"].idxmin()] if table["cpa"].notna().any() else top
     st.markdown(

@@ -782,3 +782,36 @@ EXAMPLE_SUMMARY = pd.DataFrame(
         "revenue_sd": [22.55, 16.01, 18.63],
     }
 )
+
+
+def heterogeneity(by: pd.DataFrame) -> pd.DataFrame:
+    """Does a variant's lift differ between the levels of an attribute? Cochran's Q per variant.
+
+    Q = sum w_i (d_i - d_w)^2 with w_i = 1 / se_i^2 and d_w the weighted mean lift;
+    under "the same lift everywhere" Q follows chi-square with k - 1 degrees of
+    freedom (Cochran 1954). Expects `lift_by` output. Returns variant, levels, q,
+    p_value and the level with the largest lift (top_level, top_lift, top_low, top_high).
+    """
+    rows = []
+    for variant, block in by.groupby("variant", sort=False):
+        block = block[(block["se"] > 0) & block["se"].notna()]
+        if len(block) < 2:
+            continue
+        w = 1.0 / block["se"].to_numpy() ** 2
+        d = block["abs_lift"].to_numpy()
+        q = float(np.sum(w * (d - np.sum(w * d) / np.sum(w)) ** 2))
+        top = block.loc[block["abs_lift"].idxmax()]
+        rows.append(
+            {
+                "variant": str(variant),
+                "levels": len(block),
+                "q": q,
+                "p_value": float(stats.chi2.sf(q, len(block) - 1)),
+                "top_level": str(top["level"]),
+                "top_lift": float(top["abs_lift"]),
+                "top_low": float(top["abs_low"]),
+                "top_high": float(top["abs_high"]),
+            }
+        )
+    columns = ["variant", "levels", "q", "p_value", "top_level", "top_lift", "top_low", "top_high"]
+    return pd.DataFrame(rows, columns=columns)

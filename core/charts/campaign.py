@@ -31,8 +31,8 @@ def rates_chart(rates: pd.DataFrame, title: str, fmt: str, lang: str = "en") -> 
     bars = base.mark_bar(height=alt.RelativeBandSize(0.6)).encode(
         x=alt.X(
             "value:Q",
-            title=title,
-            axis=alt.Axis(format=fmt.replace(",", "~") if "%" in fmt else "~s"),
+            title=None,
+            axis=alt.Axis(format=".1%" if "%" in fmt else "~s"),
         ),
         color=alt.condition("datum.is_control", alt.value(MUTED), alt.value(PRIMARY)),
         tooltip=tooltip,
@@ -75,7 +75,9 @@ def forest_chart(
         alt.Tooltip("n_control:Q", title=t("campaign.chart_n_control", lang), format=","),
     ]
     axis_format = fmt.replace(",", "")
-    base = alt.Chart(data).encode(y=alt.Y(f"{row}:N", sort=None, title=None))
+    base = alt.Chart(data).encode(
+        y=alt.Y(f"{row}:N", sort=None, title=None, axis=alt.Axis(labelLimit=260))
+    )
     color = alt.Color(
         "verdict:N",
         title=None,
@@ -157,18 +159,28 @@ def power_chart(curve: pd.DataFrame, needed: int, lang: str = "en") -> alt.Chart
     )
 
 
-def impact_chart(frame: pd.DataFrame, start: pd.Timestamp, lang: str = "en") -> alt.VConcatChart:
+def impact_panels(
+    frame: pd.DataFrame, start: pd.Timestamp, lang: str = "en"
+) -> tuple[alt.LayerChart, alt.LayerChart, alt.LayerChart]:
     """CausalImpact's three panels: observed vs forecast, effect per period, cumulative effect.
 
-    Expects `core.campaign.impact.ImpactResult.frame`. The campaign start is a dashed rule.
+    Expects `core.campaign.impact.ImpactResult.frame`. The three charts share one
+    date axis (the whole frame) so they line up when stacked; the campaign start is
+    a dashed rule in each.
     """
     data = frame.assign(day=frame["date"].dt.strftime("%Y-%m-%d"))
-    width = "container"
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y-%m-%d", labelAngle=-30))
+    first, last = data["date"].min(), data["date"].max()
+    domain = [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in (first, last)]
+    x = alt.X(
+        "date:T",
+        title=None,
+        scale=alt.Scale(domain=domain),
+        axis=alt.Axis(format="%Y-%m-%d", labelAngle=-30),
+    )
     start_rule = (
         alt.Chart(pd.DataFrame({"date": [start]}))
         .mark_rule(color=ACCENT, strokeDash=[5, 4])
-        .encode(x="date:T")
+        .encode(x=x)
     )
     series = data.melt(
         id_vars=["date", "day"],
@@ -212,9 +224,8 @@ def impact_chart(frame: pd.DataFrame, start: pd.Timestamp, lang: str = "en") -> 
         )
     )
     top = alt.layer(band, lines, start_rule).properties(
-        height=200, width=width, title=t("campaign.chart_panel_observed", lang)
+        height=220, title=t("campaign.chart_panel_observed", lang)
     )
-
     post = data[data["post"]]
 
     def panel(value: str, low: str, high: str, title: str) -> alt.LayerChart:
@@ -236,7 +247,7 @@ def impact_chart(frame: pd.DataFrame, start: pd.Timestamp, lang: str = "en") -> 
             .mark_rule(color="#444", strokeDash=[4, 3])
             .encode(y="y:Q")
         )
-        return alt.layer(area, zero, line).properties(height=170, width=width, title=title)
+        return alt.layer(area, zero, line, start_rule).properties(height=170, title=title)
 
     middle = panel("effect", "effect_low", "effect_high", t("campaign.chart_panel_pointwise", lang))
     bottom = panel(
@@ -245,11 +256,11 @@ def impact_chart(frame: pd.DataFrame, start: pd.Timestamp, lang: str = "en") -> 
         "cumulative_high",
         t("campaign.chart_panel_cumulative", lang),
     )
-    return alt.vconcat(top, middle, bottom).resolve_scale(color="independent")
+    return top, middle, bottom
 
 
-def channel_chart(channels: pd.DataFrame, lang: str = "en") -> alt.HConcatChart:
-    """Cost per acquisition and ROI by channel, side by side.
+def channel_chart(channels: pd.DataFrame, measure: str, lang: str = "en") -> alt.Chart:
+    """Channels as bars on one measure: "cpa" (cost per conversion) or "roi" (green above 0, red below).
 
     Expects `core.campaign.money.channel_table` output: channel, cpa, roi, spend, conversions, revenue.
     """
@@ -261,18 +272,24 @@ def channel_chart(channels: pd.DataFrame, lang: str = "en") -> alt.HConcatChart:
         alt.Tooltip("cpa:Q", title=t("campaign.chart_cpa", lang), format=",.2f"),
         alt.Tooltip("roi:Q", title=t("campaign.chart_roi", lang), format=".0%"),
     ]
-    base = alt.Chart(channels).encode(y=alt.Y("channel:N", sort=None, title=None), tooltip=tooltip)
-    cpa = (
-        base.mark_bar(color=ACCENT)
-        .encode(x=alt.X("cpa:Q", title=t("campaign.chart_cpa", lang)))
-        .properties(title=t("campaign.chart_cpa", lang), height=alt.Step(30), width="container")
+    title = t(f"campaign.chart_{measure}", lang)
+    color = (
+        alt.condition("datum.roi >= 0", alt.value(GOOD), alt.value(BAD))
+        if measure == "roi"
+        else alt.value(ACCENT)
     )
-    roi = (
-        base.mark_bar()
+    return (
+        alt.Chart(channels)
+        .mark_bar()
         .encode(
-            x=alt.X("roi:Q", title=t("campaign.chart_roi", lang), axis=alt.Axis(format="%")),
-            color=alt.condition("datum.roi >= 0", alt.value(GOOD), alt.value(BAD)),
+            y=alt.Y("channel:N", sort=None, title=None),
+            x=alt.X(
+                f"{measure}:Q",
+                title=None,
+                axis=alt.Axis(format="%" if measure == "roi" else "~s"),
+            ),
+            color=color,
+            tooltip=tooltip,
         )
-        .properties(title=t("campaign.chart_roi", lang), height=alt.Step(30), width="container")
+        .properties(height=alt.Step(30), title=title)
     )
-    return alt.hconcat(cpa, roi)

@@ -29,6 +29,7 @@ from core.campaign.abtest import (
     from_rows,
     from_totals,
     group_intervals,
+    heterogeneity,
     holm,
     is_aggregate,
     lift_by,
@@ -415,3 +416,18 @@ def test_missing_converted_is_read_from_revenue_and_aggregate_tables_are_recogni
     assert not is_aggregate(
         pd.DataFrame({"customer_id": ["c1"], "group": ["a"], "recipients": [1]})
     )
+
+
+def test_heterogeneity_is_cochrans_q(demo):
+    by = lift_by(from_rows(demo), "control", "segment", "conversion")
+    het = heterogeneity(by).set_index("variant")
+    # Hand: Q = sum w (d - weighted mean)^2, w = 1 / se^2; p from chi-square with k - 1 = 2 df.
+    block = by[by["variant"] == "variant_b"]
+    w = 1 / block["se"] ** 2
+    mean = (w * block["abs_lift"]).sum() / w.sum()
+    q = (w * (block["abs_lift"] - mean) ** 2).sum()
+    assert het.loc["variant_b", "q"] == pytest.approx(q)
+    assert het.loc["variant_b", "p_value"] == pytest.approx(stats.chi2.sf(q, 2))
+    # README: variant_b works only for lapsed customers; variant_a's +20% holds in every segment.
+    assert het.loc["variant_b", "top_level"] == "lapsed" and het.loc["variant_b", "p_value"] < 1e-4
+    assert het.loc["variant_a", "p_value"] > 0.05
