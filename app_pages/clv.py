@@ -38,6 +38,7 @@ from core.clv import (
     spend_spread,
     tracking_curve,
     value_by_group,
+    value_share_of_top,
 )
 from core.format import fmt_count, fmt_money, fmt_share
 from core.segmentation import rfm_table
@@ -153,7 +154,8 @@ for key in full.messages:
     if key != "clv.no_holdout":
         st.warning(tr(key), icon=":material/warning:")
 if full_fit.fit is None:
-    st.warning(tr(full_fit.message or "clv.fit_failed"), icon=":material/warning:")
+    if full_fit.message not in full.messages:
+        st.warning(tr(full_fit.message or "clv.fit_failed"), icon=":material/warning:")
     st.stop()
 fit = full_fit.fit
 for key in fit.messages:
@@ -251,7 +253,7 @@ with tab_value:
         fmt_share(float(fc.table["p_alive"].mean())),
         help=tr("clv.metric_alive_help"),
     )
-    top_share = float(clv.nlargest(max(1, len(clv) // 10)).sum() / clv.sum()) if clv.sum() else 0
+    top_share = value_share_of_top(clv, 0.1)
     st.markdown(
         tr(
             "clv.value_reading",

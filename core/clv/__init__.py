@@ -58,6 +58,7 @@ from core.clv.value import (
     payback_month,
     repeat_uplift,
     value_by_group,
+    value_share_of_top,
 )
 
 __all__ = [
@@ -102,4 +103,5 @@ __all__ = [
     "spend_spread",
     "tracking_curve",
     "value_by_group",
+    "value_share_of_top",
 ]

@@ -266,6 +266,14 @@ def clv_distribution(clv: pd.Series, bins: int = 30) -> pd.DataFrame:
     )
 
 
+def value_share_of_top(clv: pd.Series, top: float = 0.1) -> float:
+    """Share of the total CLV held by the `top` fraction of customers (at least one customer)."""
+    total = float(clv.sum())
+    if total <= 0 or len(clv) == 0:
+        return 0.0
+    return float(clv.nlargest(max(1, int(len(clv) * top))).sum()) / total
+
+
 def value_by_group(table: pd.DataFrame, clv: pd.Series, groups: pd.Series) -> pd.DataFrame:
     """Per group: customers, mean_clv, total_clv, clv_share, mean_p_alive (largest total first)."""
     frame = pd.DataFrame(

@@ -25,6 +25,7 @@ from core.clv import (
     repeat_uplift,
     rfm_summary,
     value_by_group,
+    value_share_of_top,
 )
 
 
@@ -77,6 +78,13 @@ def test_summary_definitions_by_hand(small):
 def test_default_cutoff_holds_out_the_last_quarter(small):
     # 2024-01-01 .. 2024-02-12 is 42 days; 75% is 31.5 -> day 31: 2024-02-01.
     assert default_cutoff(small) == pd.Timestamp("2024-02-01")
+
+
+def test_value_share_of_top_by_hand():
+    clv = pd.Series([50.0, 20.0, 10.0, 5.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.0])  # total 100
+    assert value_share_of_top(clv, 0.1) == pytest.approx(0.5)  # the top customer
+    assert value_share_of_top(clv, 0.2) == pytest.approx(0.7)
+    assert value_share_of_top(pd.Series([0.0, 0.0]), 0.1) == 0.0
 
 
 def test_discount_factors_by_hand():
