@@ -155,8 +155,7 @@ MIN_CUSTOMERS = 20  # fewer than this: four parameters cannot be estimated with 
 
 def _first_day_spend(calibration: pd.DataFrame, first_purchase: pd.Series) -> np.ndarray:
     """Each customer's spend on their first purchase day (excluded from the repeat mean)."""
-    ids = calibration["customer_id"].astype(str).to_numpy()
-    position = pd.Index(first_purchase.index).get_indexer(ids)
+    position = positions(calibration["customer_id"], first_purchase.index)
     day = calibration["order_date"].to_numpy("datetime64[ns]").view("int64") // _DAY_NS
     first = first_purchase.to_numpy("datetime64[ns]").view("int64") // _DAY_NS
     on_first = day == first[position]
@@ -165,6 +164,19 @@ def _first_day_spend(calibration: pd.DataFrame, first_purchase: pd.Series) -> np
         weights=calibration["amount"].to_numpy(float)[on_first],
         minlength=len(first_purchase),
     )
+
+
+def positions(customer_ids: pd.Series, index: pd.Index) -> np.ndarray:
+    """Row of each customer id in `index` (-1 when absent), without a string per row.
+
+    Ingested customer ids are categorical: their categories are looked up once and the
+    integer codes do the rest.
+    """
+    if isinstance(customer_ids.dtype, pd.CategoricalDtype):
+        categories = customer_ids.cat.categories
+        row_of_code = np.append(index.get_indexer(categories.astype(str)), -1)
+        return row_of_code[customer_ids.cat.codes.to_numpy(np.int64)]
+    return index.get_indexer(customer_ids.astype(str).to_numpy())
 
 
 def _holdout(later: pd.DataFrame, customers: pd.Index) -> pd.DataFrame:

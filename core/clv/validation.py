@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.clv.data import UNIT_DAYS, ClvData
+from core.clv.data import UNIT_DAYS, ClvData, positions
 from core.clv.models import PurchaseFit
 
 _DAY_NS = 86_400 * 10**9
@@ -101,8 +101,7 @@ def tracking_curve(
     grid = grid[grid >= start].astype(np.int64)
 
     # Actual: distinct (customer, day) pairs after each customer's first purchase day.
-    ids = orders["customer_id"].astype(str).to_numpy()
-    position = s.index.get_indexer(ids)
+    position = positions(orders["customer_id"], s.index)
     days = orders["order_date"].to_numpy("datetime64[ns]").view("int64") // _DAY_NS
     known = (position >= 0) & (days <= end)
     position, days = position[known], days[known]
