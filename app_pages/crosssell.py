@@ -17,6 +17,7 @@ from core.crosssell import (
     PAIR_JOIN,
     association_rules,
     build_baskets,
+    campaign_candidates,
     campaign_targets,
     cooccurrence_top,
     cross_sell_campaign,
@@ -499,12 +500,22 @@ with tab_check:
 # --- What if -------------------------------------------------------------------------------
 with tab_whatif:
     st.markdown(tr("crosssell.whatif_intro"))
-    candidates = found.rules.head(200).reset_index(drop=True)
+    candidates = memo(
+        "crosssell_candidates",
+        (fp, level, min_support, min_confidence),
+        lambda: campaign_candidates(baskets, model, found.rules),
+    )
     if candidates.empty:
         st.info(tr("crosssell.whatif_no_rules"), icon=":material/info:")
     else:
         labels = [
-            f"{r.antecedent} → {r.consequent}  ({fmt_share(r.confidence)})"
+            tr(
+                "crosssell.whatif_option",
+                x=r.antecedent,
+                y=r.consequent,
+                confidence=fmt_share(r.confidence),
+                n=fmt_count(r.target_customers),
+            )
             for r in candidates.itertuples()
         ]
         one, two = st.columns([2, 1])
@@ -558,6 +569,38 @@ with tab_whatif:
             fmt_money(estimate.expected_revenue),
             help=tr("crosssell.whatif_revenue_help"),
         )
+        with st.expander(tr("crosssell.whatif_ranking")):
+            ranking = candidates.head(10)
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "antecedent": ranking["antecedent"],
+                        "consequent": ranking["consequent"],
+                        "customers": ranking["target_customers"],
+                        "confidence": ranking["confidence"] * 100,
+                        "price": ranking["average_price"],
+                        "revenue": ranking["potential_revenue"] * response,
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "antecedent": st.column_config.TextColumn(tr("crosssell.col_antecedent")),
+                    "consequent": st.column_config.TextColumn(tr("crosssell.col_offer")),
+                    "customers": st.column_config.NumberColumn(
+                        tr("crosssell.whatif_target"), format="localized"
+                    ),
+                    "confidence": st.column_config.NumberColumn(
+                        tr("crosssell.col_confidence"), format="%.1f%%"
+                    ),
+                    "price": st.column_config.NumberColumn(
+                        tr("crosssell.whatif_price"), format="%.2f"
+                    ),
+                    "revenue": st.column_config.NumberColumn(
+                        tr("crosssell.whatif_revenue"), format="%.2f"
+                    ),
+                },
+            )
         audience = campaign_targets(model, estimate.antecedent, estimate.consequent)
         segments = memo("crosssell_rfm", (transactions.fingerprint,), lambda: rfm_table(orders))
         audience_table = pd.DataFrame(

@@ -242,7 +242,11 @@ EN: dict[str, str] = {
         "the first tab."
     ),
     "crosssell.whatif_rule": "Rule (X → Y, confidence)",
-    "crosssell.whatif_rule_help": "The rules of the first tab, strongest lift first.",
+    "crosssell.whatif_rule_help": (
+        "The rules of the first tab, the campaign with the most expected revenue first."
+    ),
+    "crosssell.whatif_option": "{x} → {y}  (confidence {confidence}, {n} customers)",
+    "crosssell.whatif_ranking": "The 10 campaigns worth most at this response",
     "crosssell.whatif_response": "Campaign response (share of the confidence)",
     "crosssell.whatif_response_help": (
         "Of the customers who would buy Y with X, the share the campaign actually brings "
@@ -467,7 +471,9 @@ ZH: dict[str, str] = {
     ),
     "crosssell.whatif_no_rules": "当前门槛下没有规则：请在第一个标签页降低最低支持度或置信度。",
     "crosssell.whatif_rule": "规则（X → Y，置信度）",
-    "crosssell.whatif_rule_help": "第一个标签页中的规则，按提升度从高到低排列。",
+    "crosssell.whatif_rule_help": "第一个标签页中的规则，预计收入最高的活动排在最前。",
+    "crosssell.whatif_option": "{x} → {y}（置信度 {confidence}，{n} 位客户）",
+    "crosssell.whatif_ranking": "按当前响应计算，最有价值的 10 个活动",
     "crosssell.whatif_response": "活动响应（占置信度的比例）",
     "crosssell.whatif_response_help": (
         "在会顺带购买 Y 的客户中，活动真正带来额外订单的比例。25% 是较保守的估计；建议用对照组检验。"

@@ -29,6 +29,7 @@ from core.crosssell import (
     NO_SECOND_ORDERS,
     association_rules,
     build_baskets,
+    campaign_candidates,
     campaign_targets,
     cooccurrence_top,
     cross_sell_campaign,
@@ -549,6 +550,13 @@ def test_campaign_what_if_by_hand():
     assert estimate.expected_revenue == pytest.approx(5 / 3)
     assert cross_sell_campaign(HAND_BASKETS, model, "A", "Z", 0.5).message
     assert list(campaign_targets(model, "A", "B")) == ["c3"]
+    # As candidates: A → B reaches c3 with 2/3 × 5.0; D → C reaches nobody (c3 has C).
+    rules = association_rules(HAND_BASKETS, 0, 0).rules
+    ranked = campaign_candidates(HAND_BASKETS, model, rules).set_index(["antecedent", "consequent"])
+    assert ranked.loc[("A", "B"), "target_customers"] == 1
+    assert ranked.loc[("A", "B"), "potential_revenue"] == pytest.approx(2 / 3 * 5.0)
+    assert ranked.loc[("D", "C"), "target_customers"] == 0
+    assert ranked["potential_revenue"].is_monotonic_decreasing
     # C → A: C's customers are c2 and c3, both own A: nobody to target.
     assert list(campaign_targets(model, "C", "A")) == []
 
