@@ -198,7 +198,8 @@ with tab_cohorts:
                 st.altair_chart(
                     cohort_curves_chart(rows, average, definition, period, lang()), width="stretch"
                 )
-            st.caption(tr("retention.first_cohort_note"))
+            if not by_subscription:
+                st.caption(tr("retention.first_cohort_note"))
             if activity.partial_start is not None:
                 st.caption(
                     tr(

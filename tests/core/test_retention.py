@@ -406,3 +406,47 @@ def test_demo_data_tells_the_planted_story():
     curves = average_curve(cohort_table(cohort_activity(orders, "month"), attrs["first_discount"]))
     at_six = curves[curves["age"] == 6].set_index("group")["retention_later"]
     assert at_six["yes"] < at_six["no"]
+
+
+def test_chart_builders_give_titled_charts_with_tooltips():
+    from core.charts.retention import (
+        calibration_chart,
+        churn_rate_chart,
+        cohort_curves_chart,
+        cohort_heatmap,
+        cohort_label,
+        group_curves_chart,
+        importance_chart,
+        risk_value_chart,
+        survival_chart,
+    )
+
+    table = cohort_table(cohort_activity(HISTORY, "month"))
+    average = average_curve(table)
+    assert cohort_label(table["cohort_start"], "quarter").iloc[0] == "2024-Q1"
+    monthly = monthly_churn(activity_spells(SPELL_ORDERS, 30))
+    lifetimes = pd.DataFrame(
+        {"duration": np.arange(12.0), "churned": [True, False] * 6},
+        index=[f"c{i}" for i in range(12)],
+    )
+    curves = kaplan_meier(lifetimes).curves
+    curves = curves.assign(x=curves["time"], group_label="All")
+    charts = [
+        cohort_heatmap(table, "retention_later", "month", "zh"),
+        cohort_curves_chart(table, average, "retention", "month"),
+        group_curves_chart(average, "revenue_retention", "week"),
+        churn_rate_chart(monthly),
+        survival_chart(curves, "Days"),
+        calibration_chart(
+            pd.DataFrame({"bin": [1], "predicted": [0.2], "observed": [0.3], "customers": [5]})
+        ),
+        importance_chart(pd.DataFrame({"label": ["a"], "importance": [0.1], "spread": [0.01]})),
+        risk_value_chart(
+            pd.DataFrame({"band": [0.0, 0.1], "customers": [3, 4], "at_stake": [1.0, 2.0]})
+        ),
+    ]
+    for chart in charts:
+        spec = chart.to_dict()
+        assert spec.get("title")
+        assert "tooltip" in str(spec)
+    assert "在第 k 期或之后活跃" in str(charts[0].to_dict())
