@@ -569,6 +569,19 @@ with tab_whatif:
             fmt_money(estimate.expected_revenue),
             help=tr("crosssell.whatif_revenue_help"),
         )
+        st.markdown(
+            tr(
+                "crosssell.whatif_reading",
+                n=fmt_count(estimate.target_customers),
+                x=plain(estimate.antecedent),
+                y=plain(estimate.consequent),
+                confidence=fmt_share(estimate.confidence),
+                response=fmt_share(estimate.response_share, 0),
+                orders=f"{estimate.expected_orders:,.1f}",
+                price=fmt_money(estimate.average_price),
+                revenue=fmt_money(estimate.expected_revenue),
+            )
+        )
         with st.expander(tr("crosssell.whatif_ranking")):
             ranking = candidates.head(10)
             st.dataframe(
@@ -618,17 +631,4 @@ with tab_whatif:
             "cross_sell_audience.csv",
             tr("crosssell.download_audience", n=fmt_count(len(audience_table))),
             key="crosssell_audience_csv",
-        )
-        st.markdown(
-            tr(
-                "crosssell.whatif_reading",
-                n=fmt_count(estimate.target_customers),
-                x=plain(estimate.antecedent),
-                y=plain(estimate.consequent),
-                confidence=fmt_share(estimate.confidence),
-                response=fmt_share(estimate.response_share, 0),
-                orders=f"{estimate.expected_orders:,.1f}",
-                price=fmt_money(estimate.average_price),
-                revenue=fmt_money(estimate.expected_revenue),
-            )
         )

@@ -241,7 +241,7 @@ EN: dict[str, str] = {
         "No rule at the current thresholds: lower the minimum support or confidence on "
         "the first tab."
     ),
-    "crosssell.whatif_rule": "Rule (X → Y, confidence)",
+    "crosssell.whatif_rule": "Campaign: offer Y to the buyers of X",
     "crosssell.whatif_rule_help": (
         "The rules of the first tab, the campaign with the most expected revenue first."
     ),
@@ -470,7 +470,7 @@ ZH: dict[str, str] = {
         "估算以规则的置信度作为他们的自然购买倾向，再乘以你假设的活动转化比例。"
     ),
     "crosssell.whatif_no_rules": "当前门槛下没有规则：请在第一个标签页降低最低支持度或置信度。",
-    "crosssell.whatif_rule": "规则（X → Y，置信度）",
+    "crosssell.whatif_rule": "活动：向 X 的购买者推荐 Y",
     "crosssell.whatif_rule_help": "第一个标签页中的规则，预计收入最高的活动排在最前。",
     "crosssell.whatif_option": "{x} → {y}（置信度 {confidence}，{n} 位客户）",
     "crosssell.whatif_ranking": "按当前响应计算，最有价值的 10 个活动",
