@@ -114,7 +114,8 @@ class BasketData:
         """Only the baskets bought before `cutoff` (items and customers keep their codes)."""
         keep = self.basket_date < np.datetime64(pd.Timestamp(cutoff), "ns")
         matrix = self.matrix[keep]
-        # Revenue per item is not needed for fitting; keep shares consistent anyway.
+        # Revenue per item covers later baskets too: blank it, so nothing after the
+        # cut-off survives in the result (fitting does not use it).
         return replace(
             self,
             matrix=matrix,
