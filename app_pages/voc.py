@@ -21,6 +21,7 @@ from core.voc.drivers import driver_target, key_drivers, resolve_topic
 from core.voc.language import detect_language, language_counts, text_messages
 from core.voc.mask import count_personal_data, mask_texts
 from core.voc.scores import (
+    MIN_RESPONSES,
     available_scores,
     breakdown_scores,
     csat_summary,
@@ -108,37 +109,38 @@ tone = sentiment_label(sentiment)
 nps = nps_summary(feedback["nps"]) if "nps" in scores else None
 csat = csat_summary(feedback)
 monthly = memo("voc_monthly", (fp, use_in_domain), lambda: monthly_scores(feedback, sentiment))
-cols = st.columns(4)
+headline = []
 if nps is not None and nps.nps is not None:
-    cols[0].metric(
-        tr("voc.nps"),
-        f"{nps.nps:+.0f}",
-        help=tr(
-            "voc.nps_help", low=f"{nps.ci_low:+.0f}", high=f"{nps.ci_high:+.0f}", n=fmt_count(nps.n)
-        ),
-        border=True,
+    headline.append(
+        (
+            tr("voc.nps"),
+            f"{nps.nps:+.0f}",
+            tr(
+                "voc.nps_help",
+                low=f"{nps.ci_low:+.0f}",
+                high=f"{nps.ci_high:+.0f}",
+                n=fmt_count(nps.n),
+            ),
+        )
     )
 if csat.share is not None:
-    cols[1].metric(
-        tr("voc.csat"),
-        fmt_share(csat.share, 0),
-        help=tr(f"voc.csat_help_{csat.source}", n=fmt_count(csat.n)),
-        border=True,
+    headline.append(
+        (
+            tr("voc.csat"),
+            fmt_share(csat.share, 0),
+            tr(f"voc.csat_help_{csat.source}", n=fmt_count(csat.n)),
+        )
     )
 if "rating" in scores:
-    cols[2].metric(
-        tr("voc.avg_rating"),
-        f"{feedback['rating'].mean():.2f}",
-        help=tr("voc.avg_rating_help"),
-        border=True,
+    headline.append(
+        (tr("voc.avg_rating"), f"{feedback['rating'].mean():.2f}", tr("voc.avg_rating_help"))
     )
 if has_text and sentiment.notna().any():
-    cols[3].metric(
-        tr("voc.avg_sentiment"),
-        f"{sentiment.mean():+.2f}",
-        help=tr("voc.avg_sentiment_help"),
-        border=True,
+    headline.append(
+        (tr("voc.avg_sentiment"), f"{sentiment.mean():+.2f}", tr("voc.avg_sentiment_help"))
     )
+for column, (label, value, help_text) in zip(st.columns(4), headline, strict=False):
+    column.metric(label, value, help=help_text, border=True)
 st.caption(
     tr(
         "voc.counts_caption",
@@ -354,8 +356,9 @@ with tab_scores:
                 format_func=lambda c: tr(f"voc.metric_{c}"),
                 key="voc_breakdown_metric",
             )
+            drawn = table[table["responses"] >= MIN_RESPONSES]
             st.altair_chart(
-                breakdown_chart(table, metric, tr(f"voc.metric_{metric}"), lang()), width="stretch"
+                breakdown_chart(drawn, metric, tr(f"voc.metric_{metric}"), lang()), width="stretch"
             )
             st.caption(tr("voc.breakdown_help"))
 

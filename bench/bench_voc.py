@@ -32,7 +32,7 @@ from sklearn.metrics import accuracy_score, balanced_accuracy_score
 
 from core.voc.language import detect_language
 from core.voc.sentiment import is_positive, lexicon_scores, train_in_domain
-from core.voc.topics import find_topics
+from core.voc.topics import DEFAULT_TOPICS, find_topics
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 EN_SETS = ("amazon_cells", "imdb", "yelp")
@@ -113,10 +113,10 @@ def main() -> int:
         f"{int(scores.isna().sum())} texts without letters, e.g. '10/10', not scored)"
     )
     started = time.perf_counter()
-    topics = find_topics(texts, 10, languages)
+    topics = find_topics(texts, DEFAULT_TOPICS, languages)
     topic_seconds = time.perf_counter() - started
     print(
-        f"topics in {n_speed:,} texts (k=10, jieba + TF-IDF + NMF fitted on "
+        f"topics in {n_speed:,} texts (k={DEFAULT_TOPICS}, jieba + TF-IDF + NMF fitted on "
         f"{min(len(topics.clauses), 20_000):,} of {len(topics.clauses):,} clauses): "
         f"{topic_seconds:.1f} s (no target)"
     )

@@ -102,8 +102,8 @@ EN: dict[str, str] = {
     "voc.by_customer": "Customer: {attribute}",
     "voc.no_breakdown": "No channel or customer attribute to break the scores down by. "
     "Feedback with a customer ID links to the customers and transactions tables.",
-    "voc.breakdown_help": "Groups with fewer than 20 answers are pooled as “other”. The "
-    "black line on each NPS bar is its 95% interval.",
+    "voc.breakdown_help": "Groups with fewer than 20 answers are pooled as “other” (and "
+    "not drawn below 10). The black line on each NPS bar is its 95% interval.",
     "voc.unknown": "unknown",
     "voc.other": "other",
     # sentiment tab
@@ -332,7 +332,7 @@ ZH: dict[str, str] = {
     "voc.by_rfm_segment": "客户分群（RFM）",
     "voc.by_customer": "客户：{attribute}",
     "voc.no_breakdown": "没有可用于细分的渠道或客户属性。带客户ID的反馈可以关联客户表和交易表。",
-    "voc.breakdown_help": "回答少于 20 条的组合并为“其他”。每个 NPS 条形上的黑线是其 95% 区间。",
+    "voc.breakdown_help": "回答少于 20 条的组合并为“其他”（少于 10 条则不显示）。每个 NPS 条形上的黑线是其 95% 区间。",
     "voc.unknown": "未知",
     "voc.other": "其他",
     "voc.sentiment_intro": "每条评论都有一个 −1 到 +1 的情感得分，并逐条识别语言。无需标注时，"

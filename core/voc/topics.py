@@ -16,12 +16,13 @@ import pandas as pd
 
 from core.voc.language import clean_texts, detect_language, load_mapping, load_word_set, tokens
 
-DEFAULT_TOPICS = 10
+DEFAULT_TOPICS = 9
 MIN_TEXTS = 20  # fewer texts than this: no topics
 MAX_FIT = 20_000  # NMF is fitted on a sample of this many texts, then applied to all
 TOP_TERMS = 4
 PRESENCE_FLOOR = 0.1  # a clause belongs to a topic only with this share of its largest weight
 EXAMPLES = 3
+MIXED_SHARE = 0.02  # both languages at least this share of comments: bridge them
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,12 @@ def find_topics(
     clean = clean_texts(texts)
     languages = detect_language(clean) if languages is None else languages
     units = clauses(clean[languages.isin(["en", "zh", "other"])])
-    stop, glossary = _stop_words(), load_mapping("zh_en_glossary.txt")
+    stop = _stop_words()
+    # The glossary only bridges languages: with comments in one language it would just
+    # add English words to Chinese topics.
+    shares = languages.value_counts(normalize=True)
+    mixed = min(shares.get("en", 0.0), shares.get("zh", 0.0)) >= MIXED_SHARE
+    glossary = load_mapping("zh_en_glossary.txt") if mixed else {}
     unit_lang = languages.reindex(units["row"]).to_numpy()
     docs = [
         text_terms(text, lang, stop, glossary)
