@@ -338,7 +338,8 @@ class SpendFit:
         p, q, v = self.params["p"], self.params["q"], self.params["v"]
         weight = (q - 1) / (p * x + q - 1)
         population = p * v / (q - 1)
-        return np.where(x > 0, weight * population + (1 - weight) * m, population)
+        # No repeat purchase (or no positive repeat spend): the population mean.
+        return np.where((x > 0) & (m > 0), weight * population + (1 - weight) * m, population)
 
 
 def fit_spend(summary: pd.DataFrame) -> SpendFit:

@@ -44,18 +44,25 @@ def forecast(
     s = data.summary
     x, t_x, T = s["frequency"].to_numpy(), s["recency"].to_numpy(), s["T"].to_numpy()
     step = MONTH_DAYS / UNIT_DAYS[data.unit]
+    # Customers with the same (x, t_x, T) get the same predictions: compute each pattern once.
+    patterns, back = np.unique(np.column_stack([x, t_x, T]), axis=0, return_inverse=True)
+    px, pt_x, pT = patterns[:, 0], patterns[:, 1], patterns[:, 2]
     cumulative = np.column_stack(
-        [np.zeros(len(s))]
-        + [purchase.expected_purchases(k * step, x, t_x, T) for k in range(1, horizon_months + 1)]
+        [np.zeros(len(patterns))]
+        + [
+            purchase.expected_purchases(k * step, px, pt_x, pT)
+            for k in range(1, horizon_months + 1)
+        ]
     )
-    monthly = np.maximum(np.diff(cumulative, axis=1), 0.0)
+    monthly = np.maximum(np.diff(cumulative, axis=1), 0.0)[back.ravel()]
+    p_alive = purchase.probability_alive(px, pt_x, pT)[back.ravel()]
     first_day_spend = s["total_spend"].to_numpy() - s["monetary_value"].to_numpy() * x
     mean_spend = s["total_spend"].to_numpy() / (x + 1)
     table = s[
         ["frequency", "recency", "T", "monetary_value", "total_spend", "first_purchase"]
     ].assign(
         first_day_spend=first_day_spend,
-        p_alive=purchase.probability_alive(x, t_x, T),
+        p_alive=p_alive,
         expected_purchases=monthly.sum(axis=1),
         expected_spend=spend.expected_spend(x, s["monetary_value"].to_numpy(), mean_spend),
     )
