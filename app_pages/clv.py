@@ -218,7 +218,7 @@ with tab_value:
         (fingerprint,),
         lambda: rfm_table(orders).table["rfm_segment"].astype(str),
     )
-    segment_names = segments.map(lambda s: tr(f"segment.{s}"))
+    segment_names = segments.map({s: tr(f"segment.{s}") for s in segments.unique()})
     customers = get_table("customers")
     features = memo(
         "clv_features",
