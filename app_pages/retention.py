@@ -177,7 +177,7 @@ with tab_cohorts:
                     width="stretch",
                 )
                 shown_group = st.selectbox(
-                    tr("retention.heatmap_group"),
+                    tr("retention.heatmap_group", group=column_label(split)),
                     group_names,
                     format_func=value_label,
                     key="retention_heatmap_group",
@@ -329,7 +329,7 @@ with tab_churn:
         rate12 = last12["churned"].sum() / max(last12["active_start"].sum(), 1)
         a, b, c = st.columns(3)
         a.metric(
-            tr("retention.metric_monthly_churn"),
+            tr("retention.metric_monthly_churn", n=len(last12)),
             fmt_share(rate12),
             help=tr("retention.metric_monthly_churn_help"),
         )

@@ -53,13 +53,13 @@ def demo() -> AppTest:
 def test_demo_page_shows_every_section(demo):
     metrics = _metrics(demo)
     for key in (
-        "retention.metric_monthly_churn",
         "retention.metric_auc",
         "retention.metric_precision_top",
         "retention.metric_at_stake",
         "retention.whatif_kept",
     ):
         assert EN[key] in metrics, key
+    assert EN["retention.metric_monthly_churn"].format(n=12) in metrics
     assert 0.7 < float(metrics[EN["retention.metric_auc"]]) <= 1.0
     text = _markdown(demo)
     # The planted story: Referral customers stay longest, Paid social leave soonest.
@@ -88,10 +88,11 @@ def test_widgets_change_the_results(demo):
     at.slider(key="retention_whatif_points").set_value(30).run()
     assert _metrics(at)[EN["retention.whatif_kept"]] != kept
 
-    churn = _metrics(at)[EN["retention.metric_monthly_churn"]]
+    label = EN["retention.metric_monthly_churn"].format(n=12)
+    churn = _metrics(at)[label]
     at.number_input(key="retention_churn_days").set_value(60).run()
     assert not at.exception and not at.error
-    assert _metrics(at)[EN["retention.metric_monthly_churn"]] != churn
+    assert _metrics(at)[label] != churn
 
 
 def test_retention_page_in_chinese():
@@ -109,7 +110,7 @@ def test_subscription_table_without_transactions():
     assert EN["retention.model_needs_transactions"] in [i.value for i in at.info]
     metrics = _metrics(at)
     assert metrics[EN["retention.metric_customers"]] == "2,000"
-    assert EN["retention.metric_monthly_churn"] in metrics
+    assert EN["retention.metric_monthly_churn"].format(n=12) in metrics
     at.selectbox(key="retention_survival_by").set_value("plan").run()
     assert not at.exception and not at.error
     text = _markdown(at)
