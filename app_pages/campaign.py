@@ -1128,7 +1128,7 @@ def impact_tab() -> None:
             low=fmt_money(result.cumulative[1]),
             high=fmt_money(result.cumulative[2]),
             rel=fmt_share(result.relative[0]),
-            p=f"{result.p_value:.3f}",
+            p="< 0.001" if result.p_value < 0.001 else f"= {result.p_value:.3f}",
         )
     )
     for panel in impact_panels(result.frame, pd.Timestamp(start), lang()):

@@ -9,6 +9,9 @@ from core.charts import ACCENT, MUTED, PRIMARY
 from core.i18n import t
 
 GOOD = "#3a7d44"
+# Streamlit's default autosize ("fit") squeezes axes, legend and title into the height;
+# fit-x keeps the stated height for the plot itself and still fills the page's width.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 BAD = "#c0392b"
 
 
@@ -155,7 +158,7 @@ def power_chart(curve: pd.DataFrame, needed: int, lang: str = "en") -> alt.Chart
         )
     )
     return alt.layer(line, points, target, need).properties(
-        height=240, title=t("campaign.chart_power_title", lang)
+        height=240, title=t("campaign.chart_power_title", lang), autosize=FIT_WIDTH
     )
 
 
@@ -224,7 +227,7 @@ def impact_panels(
         )
     )
     top = alt.layer(band, lines, start_rule).properties(
-        height=220, title=t("campaign.chart_panel_observed", lang)
+        height=220, title=t("campaign.chart_panel_observed", lang), autosize=FIT_WIDTH
     )
     post = data[data["post"]]
 
@@ -247,7 +250,9 @@ def impact_panels(
             .mark_rule(color="#444", strokeDash=[4, 3])
             .encode(y="y:Q")
         )
-        return alt.layer(area, zero, line, start_rule).properties(height=170, title=title)
+        return alt.layer(area, zero, line, start_rule).properties(
+            height=150, title=title, autosize=FIT_WIDTH
+        )
 
     middle = panel("effect", "effect_low", "effect_high", t("campaign.chart_panel_pointwise", lang))
     bottom = panel(
