@@ -18,6 +18,7 @@ from ui.common import (
     UPLOAD_PAGE,
     VOC_PAGE,
     plain,
+    relabel_widgets,
     tr,
 )
 from ui.state import loaded_tables, reset_to_demo, using_demo
@@ -35,6 +36,7 @@ with st.sidebar:
         options=list(LANGUAGES),
         format_func=LANGUAGES.get,
         key="lang",
+        on_change=relabel_widgets,
     )
 
 pages = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -24,6 +26,33 @@ CROSSSELL_PAGE = "app_pages/crosssell.py"
 def tr(key: str, **params: object) -> str:
     """`core.i18n.t` in the session's language."""
     return t(key, lang(), **params)
+
+
+_OPTION_TYPES = (str, int, float, dt.date)
+
+
+def _is_option_value(value: object) -> bool:
+    return isinstance(value, _OPTION_TYPES) and not isinstance(value, bool)
+
+
+def relabel_widgets() -> None:
+    """After a language switch, make every choice widget show its labels in the new language.
+
+    A keyed selectbox or radio whose `format_func` changes keeps its old label in the
+    browser (and a radio loses its mark): Streamlit only sends the newly formatted value
+    when the value is set from Python. Runs as the language switch's on_change callback,
+    re-setting each option-like value to itself. Buttons, checkboxes (booleans), uploads
+    and editors (other types) are left alone: they cannot or need not be set.
+    """
+    for key in list(st.session_state):
+        if key == "lang":
+            continue
+        value = st.session_state[key]
+        simple = _is_option_value(value) or (
+            isinstance(value, list | tuple) and all(_is_option_value(v) for v in value)
+        )
+        if simple:
+            st.session_state[key] = value
 
 
 def demo_banner() -> None:
