@@ -404,6 +404,7 @@ GROUP_COLUMNS = (
     "first_category",
     "first_discount",
     "first_channel",
+    "first_value",
     "region",
     "gender",
     "age_band",
@@ -423,6 +424,7 @@ def acquisition_attributes(
       order (the lines at their earliest order time);
     - first_discount: "yes" when a line of the first order had discount > 0, else "no";
     - first_channel: the sales channel of the first order (transactions.channel);
+    - first_value: the first order's amount in four bands of about equal size;
     - region, gender (customers table), age_band (customers.age in bands); without a
       customers table region, the region of the first order (transactions.region);
     - any other text column of the customers table with 2 to 12 values (e.g. plan).
@@ -513,7 +515,28 @@ def _first_order_attributes(transactions: pd.DataFrame) -> pd.DataFrame:
         any_discount = np.zeros(len(ids), dtype=bool)
         np.logical_or.at(any_discount, line_codes, np.nan_to_num(discount) > 0)
         out["first_discount"] = np.where(any_discount[seen], "yes", "no")
+    first_value = np.bincount(line_codes, weights=amounts, minlength=len(ids))[seen]
+    out["first_value"] = value_bands(first_value)
     return out
+
+
+def value_bands(values: np.ndarray, bands: int = 4) -> np.ndarray:
+    """Amounts in `bands` bands of about equal size, labelled by their range ("12–25", "> 60").
+
+    Edges are the quantiles of the values rounded to two significant digits (so that
+    labels read like prices); equal edges are merged, so there may be fewer bands.
+    """
+    values = np.asarray(values, dtype=float)
+    if len(values) == 0:
+        return np.empty(0, dtype=object)
+    inner = np.quantile(values, np.arange(1, bands) / bands)
+    edges = np.unique([float(f"{e:.2g}") for e in inner if e > 0])
+    if len(edges) == 0:
+        return np.full(len(values), "all", dtype=object)
+    labels = [f"≤ {edges[0]:g}"]
+    labels += [f"{low:g}–{high:g}" for low, high in zip(edges[:-1], edges[1:], strict=True)]
+    labels.append(f"> {edges[-1]:g}")
+    return np.asarray(labels, dtype=object)[np.searchsorted(edges, values, side="left")]
 
 
 # ---------------------------------------------------------------------------
@@ -945,20 +968,27 @@ def logrank_reading(
 ) -> tuple[str, dict[str, object]] | None:
     """A plain-language reading of the log-rank test: (message key, params) or None without a test.
 
-    When the groups differ, names the groups with the longest and the shortest
-    median lifetime (or, when medians are not reached, the highest and lowest
-    survival at the horizon / end).
+    Names the groups with the longest and the shortest median lifetime; when some
+    median is not reached, the groups with the highest and lowest survival at the
+    longest time every group is followed (the shortest of the groups' follow-ups), so
+    that all curves are compared at one time they all cover. "other" and "unknown"
+    are named only when there is nothing else.
     """
     if result.logrank_p is None:
         return None
     groups = result.groups[~result.groups["group"].isin([OTHER, UNKNOWN])]
-    if groups.empty:
+    if len(groups) < 2:
         groups = result.groups
-    score = (
-        groups["survival_at"].fillna(-1.0) if groups["median"].isna().any() else groups["median"]
-    )
-    best = groups.loc[score.idxmax(), "group"]
-    worst = groups.loc[score.idxmin(), "group"]
+    if groups["median"].notna().all():
+        score = groups["median"].to_numpy(float)
+    else:
+        curves = result.curves[result.curves["group"].isin(groups["group"])]
+        common = curves.groupby("group")["time"].max().min()
+        score = np.array(
+            [survival_at(curves[curves["group"] == g], common) for g in groups["group"]]
+        )
+    best = groups["group"].iloc[int(np.argmax(score))]
+    worst = groups["group"].iloc[int(np.argmin(score))]
     params: dict[str, object] = {"p": _fmt_p(result.logrank_p), "best": best, "worst": worst}
     if result.logrank_p < alpha:
         return "retention.logrank_differ", params

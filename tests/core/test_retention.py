@@ -290,6 +290,26 @@ def test_logrank_says_same_when_groups_do_not_differ():
     assert logrank_reading(result)[0] == "retention.logrank_same"
 
 
+def test_best_and_worst_groups_when_medians_are_not_reached():
+    # Group "long": nobody churns before 100 of 200 days; "short": 40% churn by day 10.
+    n = 50
+    duration = np.concatenate([np.full(n, 200.0), np.full(n, 150.0)])
+    churned = np.zeros(2 * n, dtype=bool)
+    churned[n : n + 20] = True
+    duration[n : n + 20] = 10.0
+    churned[:5] = True
+    duration[:5] = 100.0
+    lifetimes = pd.DataFrame(
+        {"duration": duration, "churned": churned}, index=[f"c{i}" for i in range(2 * n)]
+    )
+    groups = pd.Series(["long"] * n + ["short"] * n, index=lifetimes.index)
+    result = kaplan_meier(lifetimes, groups)  # no horizon: survival_at is empty
+    assert result.groups["median"].isna().all()
+    # Compared at day 150 (the shorter follow-up): long 0.9, short 0.6.
+    assert logrank_reading(result)[1]["best"] == "long"
+    assert logrank_reading(result)[1]["worst"] == "short"
+
+
 def test_survival_messages_for_thin_data():
     few = pd.DataFrame({"duration": [1.0, 2.0], "churned": [True, False]}, index=["a", "b"])
     assert kaplan_meier(few).message == MSG_TOO_FEW_LIFETIMES
@@ -328,6 +348,18 @@ def test_acquisition_attributes_from_the_first_order():
     assert attrs.loc["B", "first_discount"] == "no"  # B's discount was on a later order
     assert attrs.loc["B", "channel"] == "Paid social"
     assert attrs.loc["B", "age_band"] == "55-64"
+    # First-order values: A 25, B 8.
+    assert attrs["first_value"].nunique() == 2
+
+
+def test_value_bands_by_hand():
+    from core.retention import value_bands
+
+    values = np.array([5.0, 10.0, 12.0, 20.0, 30.0, 44.0, 61.0, 100.0])
+    # Quartiles (numpy linear): 11.5, 25, 48.25 -> rounded to 12, 25, 48.
+    bands = value_bands(values)
+    assert bands.tolist() == ["≤ 12", "≤ 12", "≤ 12", "12–25", "25–48", "25–48", "> 48", "> 48"]
+    assert value_bands(np.zeros(3)).tolist() == ["all"] * 3
 
 
 @pytest.fixture(scope="module")
