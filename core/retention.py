@@ -378,8 +378,30 @@ def _group_codes(
     if groups is None:
         return np.zeros(len(ids), dtype=np.int64), [ALL]
     values = pooled_groups(groups.reindex(ids), min_customers=min_customers)
-    codes, names = pd.factorize(values, sort=True)
+    names = sorted(values.unique(), key=group_sort_key)
+    codes = pd.Index(names).get_indexer(values)
     return codes.astype(np.int64), [str(n) for n in names]
+
+
+def group_sort_key(name: str) -> tuple[int, float, str]:
+    """Sort key for groups in tables and legends.
+
+    Amount bands go by amount ("≤ 12" < "12–25" < "> 48"), other names alphabetically,
+    "other" and "unknown" last.
+    """
+    if name in (OTHER, UNKNOWN):
+        return (3, 0.0, name)
+    for prefix, rank in (("≤ ", 0), ("> ", 2)):
+        if name.startswith(prefix):
+            try:
+                return (rank, float(name.removeprefix(prefix)), name)
+            except ValueError:
+                break
+    head = name.split("–")[0]
+    try:
+        return (1, float(head), name) if "–" in name else (1, float("inf"), name)
+    except ValueError:
+        return (1, float("inf"), name)
 
 
 def pooled_groups(
@@ -869,7 +891,7 @@ def kaplan_meier(
         if groups is None
         else pooled_groups(groups.reindex(lifetimes.index)).to_numpy(dtype=object)
     )
-    names = sorted(set(labels), key=lambda g: (g in (OTHER, UNKNOWN), g))
+    names = sorted(set(labels), key=group_sort_key)
     curve_parts, rows = [], []
     for name in names:
         mask = labels == name

@@ -160,6 +160,7 @@ def group_curves_chart(
             color=alt.Color(
                 "group:N",
                 title=None,
+                sort=list(dict.fromkeys(data["group"])),
                 scale=alt.Scale(scheme="tableau10"),
                 legend=alt.Legend(orient="top", labelLimit=240),
             ),
@@ -225,7 +226,11 @@ def survival_chart(curves: pd.DataFrame, time_title: str, lang: str = "en") -> a
     """
     legend = alt.Legend(orient="top", labelLimit=240, symbolOpacity=1, symbolStrokeWidth=3)
     color = alt.Color(
-        "group_label:N", title=None, scale=alt.Scale(scheme="tableau10"), legend=legend
+        "group_label:N",
+        title=None,
+        sort=list(dict.fromkeys(curves["group_label"])),
+        scale=alt.Scale(scheme="tableau10"),
+        legend=legend,
     )
     pick = alt.selection_point(fields=["group_label"], bind="legend")
     base = alt.Chart(curves).encode(

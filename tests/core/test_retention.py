@@ -360,6 +360,16 @@ def test_value_bands_by_hand():
     bands = value_bands(values)
     assert bands.tolist() == ["≤ 12", "≤ 12", "≤ 12", "12–25", "25–48", "25–48", "> 48", "> 48"]
     assert value_bands(np.zeros(3)).tolist() == ["all"] * 3
+    from core.retention import group_sort_key
+
+    assert sorted(["> 48", "other", "12–25", "Tea", "≤ 12", "25–48"], key=group_sort_key) == [
+        "≤ 12",
+        "12–25",
+        "25–48",
+        "Tea",
+        "> 48",
+        "other",
+    ]
 
 
 @pytest.fixture(scope="module")
