@@ -48,6 +48,11 @@ st.markdown(tr("campaign.intro"))
 demo_banner()
 
 
+def p_text(p: float) -> str:
+    """A p-value after "p": "= 0.031" or "< 0.001" (tiny p-values mean the same to a reader)."""
+    return "< 0.001" if p < 0.001 else f"= {p:.3g}"
+
+
 def pts(value: float) -> str:
     """A difference of rates in percentage points (0.0066 -> "0.66")."""
     return "–" if value is None or math.isnan(value) else f"{value * 100:.2f}"
@@ -218,7 +223,7 @@ def uneven_lines(column: str, metric: str) -> list[str]:
                     lift=f"{row['top_lift'] * scale:+.2f}",
                     low=f"{row['top_low'] * scale:.2f}",
                     high=f"{row['top_high'] * scale:.2f}",
-                    p=f"{row['p_value']:.2g}",
+                    p=p_text(row["p_value"]),
                 )
             )
     return lines
@@ -244,7 +249,7 @@ def verdict(row: pd.Series, metric: str) -> str:
     return (
         text
         + tr(f"campaign.verdict_interval_{metric}", low=low, high=high)
-        + tr(f"campaign.strength_{level}", p=f"{row['p_adjusted']:.3g}")
+        + tr(f"campaign.strength_{level}", p=p_text(row["p_adjusted"]))
     )
 
 
@@ -434,9 +439,9 @@ def trust_tab() -> None:
     a.metric(tr("campaign.srm_chi2"), f"{srm.chi2:.2f}", help=tr("campaign.srm_chi2_help"))
     b.metric(tr("campaign.srm_p"), f"{srm.p_value:.3g}", help=tr("campaign.srm_p_help"))
     if srm.flagged:
-        st.error(tr("campaign.srm_flagged", p=f"{srm.p_value:.2g}"), icon=":material/error:")
+        st.error(tr("campaign.srm_flagged", p=p_text(srm.p_value)), icon=":material/error:")
     else:
-        st.success(tr("campaign.srm_ok", p=f"{srm.p_value:.2g}"), icon=":material/check_circle:")
+        st.success(tr("campaign.srm_ok", p=p_text(srm.p_value)), icon=":material/check_circle:")
     st.dataframe(
         srm.table.assign(share=srm.table["share"] * 100, intended=srm.table["intended"] * 100),
         hide_index=True,
@@ -1128,7 +1133,7 @@ def impact_tab() -> None:
             low=fmt_money(result.cumulative[1]),
             high=fmt_money(result.cumulative[2]),
             rel=fmt_share(result.relative[0]),
-            p="< 0.001" if result.p_value < 0.001 else f"= {result.p_value:.3f}",
+            p=p_text(result.p_value),
         )
     )
     for panel in impact_panels(result.frame, pd.Timestamp(start), lang()):

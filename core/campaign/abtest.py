@@ -821,22 +821,31 @@ EXAMPLE_SUMMARY = pd.DataFrame(
 
 
 def heterogeneity(by: pd.DataFrame) -> pd.DataFrame:
-    """Does a variant's lift differ between the levels of an attribute? Cochran's Q per variant.
+    """Does a variant work the same for every level of an attribute? Cochran's Q per variant.
 
-    Q = sum w_i (d_i - d_w)^2 with w_i = 1 / se_i^2 and d_w the weighted mean lift;
-    under "the same lift everywhere" Q follows chi-square with k - 1 degrees of
-    freedom (Cochran 1954). Expects `lift_by` output. Returns variant, levels, q,
-    p_value and the level with the largest lift (top_level, top_lift, top_low, top_high).
+    "The same" means the same relative lift: a variant that adds 20% everywhere adds
+    more points where the base rate is higher, and should not be flagged. So the
+    test runs on the log of the ratio variant / control, d_i = log(1 + rel_i), with
+    se_i = se(rel_i) / (1 + rel_i) (delta method). Q = sum w_i (d_i - d_w)^2 with
+    w_i = 1 / se_i^2 and d_w the weighted mean; without differences Q follows
+    chi-square with k - 1 degrees of freedom (Cochran 1954). Levels where either
+    group has no conversions are left out. Expects `lift_by` output. Returns
+    variant, levels, q, p_value and the level with the largest relative lift
+    (top_level, top_lift, top_low, top_high: its absolute lift and interval).
     """
     rows = []
+    z = stats.norm.ppf(0.975)
     for variant, block in by.groupby("variant", sort=False):
-        block = block[(block["se"] > 0) & block["se"].notna()]
+        block = block[(block["control"] > 0) & (block["value"] > 0)]
+        rel_se = (block["rel_high"] - block["rel_low"]) / (2 * z)
+        block = block[(rel_se > 0) & rel_se.notna()]
         if len(block) < 2:
             continue
-        w = 1.0 / block["se"].to_numpy() ** 2
-        d = block["abs_lift"].to_numpy()
+        d = np.log1p(block["rel_lift"].to_numpy())
+        se = rel_se[block.index].to_numpy() / (1 + block["rel_lift"].to_numpy())
+        w = 1.0 / se**2
         q = float(np.sum(w * (d - np.sum(w * d) / np.sum(w)) ** 2))
-        top = block.loc[block["abs_lift"].idxmax()]
+        top = block.loc[block["rel_lift"].idxmax()]
         rows.append(
             {
                 "variant": str(variant),

@@ -100,7 +100,7 @@ def forest_chart(
     points = base.mark_point(filled=True, size=90).encode(
         x="abs_lift:Q",
         color=color,
-        shape=alt.Shape("variant:N", title=None, legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape("variant:N", legend=None),
         tooltip=tooltip,
     )
     zero = (

@@ -418,16 +418,32 @@ def test_missing_converted_is_read_from_revenue_and_aggregate_tables_are_recogni
     )
 
 
-def test_heterogeneity_is_cochrans_q(demo):
+def test_heterogeneity_is_cochrans_q_on_the_log_ratio(demo):
     by = lift_by(from_rows(demo), "control", "segment", "conversion")
     het = heterogeneity(by).set_index("variant")
-    # Hand: Q = sum w (d - weighted mean)^2, w = 1 / se^2; p from chi-square with k - 1 = 2 df.
+    # Hand: d = log(variant / control), se = se(relative lift) / (1 + relative lift) (delta
+    # method), w = 1 / se^2, Q = sum w (d - weighted mean)^2, p from chi-square with 2 df.
     block = by[by["variant"] == "variant_b"]
-    w = 1 / block["se"] ** 2
-    mean = (w * block["abs_lift"]).sum() / w.sum()
-    q = (w * (block["abs_lift"] - mean) ** 2).sum()
+    d = np.log(block["value"] / block["control"])
+    z = stats.norm.ppf(0.975)
+    se = (block["rel_high"] - block["rel_low"]) / (2 * z) / (1 + block["rel_lift"])
+    w = 1 / se**2
+    q = (w * (d - (w * d).sum() / w.sum()) ** 2).sum()
     assert het.loc["variant_b", "q"] == pytest.approx(q)
     assert het.loc["variant_b", "p_value"] == pytest.approx(stats.chi2.sf(q, 2))
     # README: variant_b works only for lapsed customers; variant_a's +20% holds in every segment.
     assert het.loc["variant_b", "top_level"] == "lapsed" and het.loc["variant_b", "p_value"] < 1e-4
-    assert het.loc["variant_a", "p_value"] > 0.05
+    assert het.loc["variant_a", "p_value"] > 0.2
+
+
+def test_a_uniform_relative_lift_is_not_flagged_as_uneven():
+    # +20% everywhere: 10% -> 12% and 2% -> 2.4% (different points, the same ratio).
+    table = pd.concat(
+        [
+            _rows({"control": (20000, 2000), "test": (20000, 2400)}).assign(segment="active"),
+            _rows({"control": (50000, 1000), "test": (50000, 1200)}).assign(segment="lapsed"),
+        ],
+        ignore_index=True,
+    )
+    by = lift_by(from_rows(table), "control", "segment", "conversion")
+    assert heterogeneity(by)["p_value"].iloc[0] > 0.5
