@@ -16,13 +16,23 @@ from core.ingest.build import (
     IngestResult,
     Note,
     QualityReport,
+    build_from_source,
     build_table,
     needs_date_order,
 )
 from core.ingest.coerce import DateOrder, parse_dates, parse_flags, parse_numbers
 from core.ingest.mapping import MappingGuess, guess_mapping, missing_required
 from core.ingest.problems import Problem
-from core.ingest.read import DELIMITERS, ENCODINGS, FileInfo, RawTable, read_raw, sniff
+from core.ingest.read import (
+    DEFAULT_MAX_BYTES,
+    DELIMITERS,
+    ENCODINGS,
+    FileInfo,
+    RawTable,
+    read_raw,
+    sniff,
+)
+from core.ingest.stream import BLOCK_BYTES, StreamFailed, StreamSource, open_stream
 from core.schema import TableKind
 
 __all__ = [
@@ -37,11 +47,14 @@ __all__ = [
     "Problem",
     "QualityReport",
     "RawTable",
+    "StreamSource",
+    "build_from_source",
     "build_table",
     "guess_mapping",
     "ingest_file",
     "missing_required",
     "needs_date_order",
+    "open_stream",
     "parse_dates",
     "parse_flags",
     "parse_numbers",
@@ -57,9 +70,28 @@ def ingest_file(
     *,
     date_order: DateOrder | None = None,
     today: date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    block_bytes: int = BLOCK_BYTES,
 ) -> IngestResult:
-    """Read, map by the automatic guess, and build in one step (demo data, tests, benchmarks)."""
-    raw = read_raw(data, filename)
+    """Read, map by the automatic guess, and build in one step (demo data, tests, benchmarks).
+
+    Delimited text is read in chunks (`open_stream`): each chunk is coerced and its
+    text dropped, so memory stays near the file's size plus the typed table. The
+    result is the same as `read_raw` + `guess_mapping` + `build_table`, which Excel
+    workbooks and the few files the chunked reader leaves alone go through.
+    """
+    stream = open_stream(data, filename, max_bytes=max_bytes, block_bytes=block_bytes)
+    if isinstance(stream, Problem):
+        return IngestResult(None, None, stream)
+    if stream is not None:
+        guess = guess_mapping(stream.head, kind)
+        try:
+            return build_from_source(
+                stream, kind, guess.columns, date_order=date_order, today=today
+            )
+        except StreamFailed:
+            pass  # pyarrow refused a later block: read_raw's readers take over
+    raw = read_raw(data, filename, max_bytes=max_bytes)
     if raw.problem is not None:
         return IngestResult(None, None, raw.problem)
     guess = guess_mapping(raw.frame, kind)

@@ -332,19 +332,39 @@ def _split_rows(data: bytes, encoding: str, delimiter: str, utf16: bool) -> _Del
         return _read_delimited_slowly(data.decode(encoding), delimiter)
     # A line of blanks is a blank line, not a record (as in the slow reader).
     ragged = tuple(line for line in bad_lines if line.replace(delimiter, "").strip())
+    numbers, ragged_numbers = number_rows(
+        data, encoding, delimiter, utf16, len(frame), frame.shape[1], len(ragged)
+    )
+    return _Delimited(frame, ragged, numbers, ragged_numbers)
+
+
+def number_rows(
+    data: bytes,
+    encoding: str,
+    delimiter: str,
+    utf16: bool,
+    n_rows: int,
+    n_fields: int,
+    n_ragged: int,
+) -> tuple[np.ndarray | None, tuple[int, ...]]:
+    """Spreadsheet row numbers of the rows and ragged lines pyarrow read from `data`.
+
+    (None, ()) when row i sits on row i + 2, the usual case, or when the numbering
+    cannot be matched with what pyarrow read.
+    """
     content = data.decode(encoding) if utf16 else data
-    if not ragged and _content_lines(content) == len(frame) + 1:
-        return _Delimited(frame)
+    if not n_ragged and _content_lines(content) == n_rows + 1:
+        return None, ()
     # Blank or ragged lines shift the rows: number them as a spreadsheet would, in a
     # second pass (only for such files). Without quotes every line is one record and
     # numpy can count fields; otherwise the csv module follows the quoting.
     if not utf16 and b'"' not in data and b"\n" in data:
-        numbers = _line_numbers(data, delimiter.encode("ascii"), frame.shape[1])
+        numbers = _line_numbers(data, delimiter.encode("ascii"), n_fields)
     else:
-        numbers = _record_numbers(data.decode(encoding), delimiter, frame.shape[1])
-    if numbers is None or len(numbers[0]) != len(frame) or len(numbers[1]) != len(ragged):
-        return _Delimited(frame, ragged)  # the two readers disagree: do not claim numbers
-    return _Delimited(frame, ragged, np.asarray(numbers[0], dtype=np.int64), tuple(numbers[1]))
+        numbers = _record_numbers(data.decode(encoding), delimiter, n_fields)
+    if numbers is None or len(numbers[0]) != n_rows or len(numbers[1]) != n_ragged:
+        return None, ()  # the two readers disagree: do not claim numbers
+    return np.asarray(numbers[0], dtype=np.int64), tuple(numbers[1])
 
 
 def _line_numbers(data: bytes, delimiter: bytes, n_fields: int) -> tuple[np.ndarray, list[int]]:
