@@ -437,7 +437,11 @@ def trust_tab() -> None:
     srm = srm_check(data.arms["recipients"], weights)
     a, b = st.columns(2)
     a.metric(tr("campaign.srm_chi2"), f"{srm.chi2:.2f}", help=tr("campaign.srm_chi2_help"))
-    b.metric(tr("campaign.srm_p"), f"{srm.p_value:.3g}", help=tr("campaign.srm_p_help"))
+    b.metric(
+        tr("campaign.srm_p"),
+        "< 0.001" if srm.p_value < 0.001 else f"{srm.p_value:.3g}",
+        help=tr("campaign.srm_p_help"),
+    )
     if srm.flagged:
         st.error(tr("campaign.srm_flagged", p=p_text(srm.p_value)), icon=":material/error:")
     else:
@@ -625,7 +629,13 @@ def money_tab() -> None:
             e.metric(
                 tr("campaign.roi"),
                 fmt_share(row["roi"], 0) if not pd.isna(row["roi"]) else "–",
-                help=tr("campaign.roi_help"),
+                help=tr("campaign.roi_help")
+                + " "
+                + tr(
+                    "campaign.interval_help",
+                    low=fmt_share(row["roi_low"], 0),
+                    high=fmt_share(row["roi_high"], 0),
+                ),
             )
             st.caption(
                 tr(

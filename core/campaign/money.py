@@ -33,7 +33,7 @@ def money_table(
     incremental revenue = lift in revenue per recipient x recipients; gross profit
     = incremental revenue x margin; net profit = gross profit - cost (the cost
     column's total for the variant's recipients, or cost per recipient x
-    recipients); ROI = net profit / cost. Break-even lift: the lift in revenue per
+    recipients); ROI = net profit / cost (with its interval). Break-even lift: the lift in revenue per
     recipient at which gross profit pays the cost (cost per recipient / margin),
     also as a share of the control's revenue per recipient.
     Intervals are the lift intervals scaled (the scaling is linear).
@@ -64,6 +64,8 @@ def money_table(
             row["net_profit_low"] = row["inc_revenue_low"] * margin - cost
             row["net_profit_high"] = row["inc_revenue_high"] * margin - cost
             row["roi"] = row["net_profit"] / cost if cost > 0 else math.nan
+            row["roi_low"] = row["net_profit_low"] / cost if cost > 0 else math.nan
+            row["roi_high"] = row["net_profit_high"] / cost if cost > 0 else math.nan
             per_recipient = cost / n if n else math.nan
             row["break_even_lift"] = per_recipient / margin if margin > 0 else math.nan
             control_value = float(r["control"])

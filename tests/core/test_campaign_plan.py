@@ -89,6 +89,7 @@ def test_money_table_by_hand():
     assert row["inc_revenue"] == pytest.approx(4000)
     assert row["net_profit"] == pytest.approx(1500)
     assert row["roi"] == pytest.approx(3.0)
+    assert row["roi_low"] == pytest.approx((rev["abs_low"].iloc[0] * 10000 * 0.5 - 500) / 500)
     assert row["break_even_lift"] == pytest.approx(0.1)
     assert row["break_even_rel"] == pytest.approx(0.1 / 1.5)
     assert row["inc_revenue_low"] == pytest.approx(rev["abs_low"].iloc[0] * 10000)
