@@ -435,6 +435,7 @@ class _Builder:
         self.parts: dict[str, list] = {}
         self.category = _category_fields(kind)
         self.categorical: dict[str, bool] = {}
+        self.date_memo: dict[str, dict] = {}  # per date field: odd values already read
         self.rows_seen = _Seen()
         self.customers_seen = _Seen() if kind == "customers" else None
         # Per column: merged evidence for decisions, and what each chunk used.
@@ -504,7 +505,8 @@ class _Builder:
                 out[f.name] = clean_text(text)
             elif f.type == "date":
                 order = self.forced.get(f.name) or self.date_order
-                reading = parse_dates(text, order)  # type: ignore[arg-type]
+                memo = self.date_memo.setdefault(f.name, {})
+                reading = parse_dates(text, order, memo)  # type: ignore[arg-type]
                 out[f.name] = reading.values
                 out[f"__{f.name}_failed"] = reading.failed
                 state = self.dates.setdefault(
