@@ -1006,15 +1006,15 @@ def impact_tab() -> None:
         horizontal=True,
         key="campaign_impact_source",
     )
-    a, b = st.columns(2)
-    frequency = a.radio(
-        tr("campaign.impact_frequency"),
-        ["D", "W"],
-        format_func=lambda f: tr(f"campaign.impact_freq_{f}"),
-        horizontal=True,
-        key="campaign_impact_freq",
-    )
     if where == "transactions" and transactions is not None:
+        a, b = st.columns(2)
+        frequency = a.radio(
+            tr("campaign.impact_frequency"),
+            ["D", "W"],
+            format_func=lambda f: tr(f"campaign.impact_freq_{f}"),
+            horizontal=True,
+            key="campaign_impact_freq",
+        )
         kpi = b.radio(
             tr("campaign.impact_kpi"),
             ["revenue", "orders"],
@@ -1034,8 +1034,10 @@ def impact_tab() -> None:
         example = pd.DataFrame(
             {
                 "date": pd.date_range("2026-01-05", periods=70, freq="D").strftime("%Y-%m-%d"),
+                # Weekend bump, some noise and +400 a day from 2026-03-02 (the 57th day).
                 "value": [
-                    1000 + 150 * (i % 7 in (5, 6)) + (400 if i >= 56 else 0) for i in range(70)
+                    1000 + 150 * (i % 7 in (5, 6)) + 25 * ((i * 37) % 11 - 5) + 400 * (i >= 56)
+                    for i in range(70)
                 ],
             }
         )
@@ -1055,6 +1057,8 @@ def impact_tab() -> None:
         if problem:
             st.warning(tr(problem), icon=":material/warning:")
             return
+        step = (series.index[1] - series.index[0]).days
+        frequency = "W" if step >= 6 else "D"
     first, last = series.index.min().date(), series.index.max().date()
     default_start = (
         pd.Timestamp("2026-03-02").date()

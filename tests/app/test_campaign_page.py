@@ -132,3 +132,21 @@ def test_bad_tables_give_clear_messages():
     notes = "\n".join(i.value for i in at.info)
     assert EN["campaign.zero_conversions"] in notes
     assert "Small groups" in notes
+
+
+def test_impact_what_if_and_channel_widgets():
+    at = _page()
+    before = _metrics(at)["Net profit"]
+    at.slider(key="campaign_whatif_keep").set_value(50).run()
+    assert _metrics(at)["Net profit"] != before
+    total = _metrics(at)["Total effect"]
+    at.radio(key="campaign_impact_freq").set_value("W").run()
+    assert not at.exception
+    assert _metrics(at)["Total effect"] != total
+    at.radio(key="campaign_impact_source").set_value("paste").run()
+    assert not at.exception and not at.error
+    # The prefilled example series has a planted +400 per day over its last 14 days.
+    texts = "\n".join(_texts(at))
+    assert "above the forecast" in texts
+    channels = next(d.value for d in at.dataframe if "cpa" in d.value.columns)
+    assert channels["cpa"].notna().all()
