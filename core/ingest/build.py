@@ -7,6 +7,7 @@ Each row that is not kept gets exactly one reason, the first that applies in
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -293,7 +294,7 @@ def _hash_text(text: pd.Series) -> np.ndarray:
     """
     values = text.array
     chunked = getattr(values, "_pa_array", None)
-    if chunked is None or text.hasnans:
+    if chunked is None or text.hasnans or sys.byteorder != "little":
         return _mix(pd.util.hash_array(text.to_numpy(dtype=object)))
     array = chunked.combine_chunks() if isinstance(chunked, pa.ChunkedArray) else chunked
     if not pa.types.is_large_string(array.type):
@@ -313,13 +314,18 @@ def _hash_text(text: pd.Series) -> np.ndarray:
     padded = np.zeros(int(offsets[-1]) + _HASH_WIDTH, dtype=np.uint8)
     padded[: offsets[-1] - offsets[0]] = data[offsets[0] : offsets[-1]]
     windows = np.lib.stride_tricks.sliding_window_view(padded, _HASH_WIDTH)
-    block = windows[starts - offsets[0]]
-    block[np.arange(_HASH_WIDTH)[None, :] >= lengths[:, None]] = 0
-    words = block.view(np.uint64)
+    words = windows[starts - offsets[0]].view(np.uint64)  # little-endian: byte 0 lowest
     with np.errstate(over="ignore"):
         hashed = _mix(lengths.astype(np.uint64) + np.uint64(0x632BE59BD9B4E019))
         for k in range(words.shape[1]):
-            hashed = _mix(hashed ^ words[:, k])
+            # Only the cell's own bytes count: mask off what follows it in the buffer.
+            kept_bytes = np.clip(lengths - 8 * k, 0, 8).astype(np.uint64)
+            mask = np.where(
+                kept_bytes == 8,
+                np.uint64(0xFFFFFFFFFFFFFFFF),
+                (np.uint64(1) << (kept_bytes * np.uint64(8))) - np.uint64(1),
+            )
+            hashed = _mix(hashed ^ (words[:, k] & mask))
     long = lengths > _HASH_WIDTH
     if long.any():
         cells = text.to_numpy(dtype=object)[long]

@@ -97,6 +97,8 @@ def detect_encoding(data: bytes) -> str:
         return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    if data.isascii():
+        return "utf-8"  # (checked without building the text)
     try:
         data.decode("utf-8")
         return "utf-8"
