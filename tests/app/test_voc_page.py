@@ -68,8 +68,13 @@ def test_demo_feedback_tells_the_story_in_english():
     assert _frame_with(at, "Comment")["Comment"].str.contains("@example.com").all()
 
 
-def test_driver_target_and_what_if_react():
+def test_driver_target_what_if_and_customer_breakdowns_react():
     at = _page()
+    # Feedback links to customers and transactions: attributes and RFM segments are offered.
+    by = at.selectbox(key="voc_breakdown_by")
+    assert {"Feedback channel", "Customer segment (RFM)", "Customer: Region"} <= set(by.options)
+    by.set_value("rfm_segment").run()
+    assert not at.exception
     at.radio(key="voc_target").set_value("detractor").run()
     assert not at.exception
     assert any(m.label == "Detractors today" for m in at.metric)
