@@ -111,3 +111,23 @@ def test_scores_only_and_tiny_files_give_messages():
     assert any(m.label == "Net Promoter Score" for m in at.metric)
     at = _page(tables=_feedback("comment,rating\nGreat coffee,5\nLate parcel,1\n", "two.csv"))
     assert any(i.value.startswith("Only a few rows carry a comment") for i in at.info)
+
+
+def test_renamed_topics_are_used_across_the_page():
+    # A name typed in the topic table is kept in session_state["voc_topic_names"] under the
+    # data's fingerprint and the number of topics; the reading and the drivers use it.
+    from core.ingest import ingest_file
+    from core.voc.topics import DEFAULT_TOPICS
+
+    path = ROOT / "sample_data" / "feedback.csv"
+    fingerprint = ingest_file(path.read_bytes(), path.name, "feedback").fingerprint
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["voc_topic_names"] = {
+        (fingerprint, DEFAULT_TOPICS): {i: f"Theme number {i}" for i in range(DEFAULT_TOPICS)}
+    }
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert "The biggest drag is **Theme number" in " ".join(m.value for m in at.markdown)
+    names = _frame_with(at, "terms")["name"].tolist()
+    assert names == [f"Theme number {i}" for i in range(DEFAULT_TOPICS)]
