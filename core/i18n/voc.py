@@ -362,7 +362,7 @@ ZH: dict[str, str] = {
     "voc.lang_other": "其他语言",
     "voc.lang_none": "无评论",
     "voc.sentiment_by_group": "各 NPS 群体的平均情感：{items}。",
-    "voc.sentiment_by_group_item": "{group}：{value}",
+    "voc.sentiment_by_group_item": "{group}为 {value}",
     "voc.topics_intro": "从评论中发现的主题（TF-IDF 与 NMF；中文用结巴分词）。每个主题以其"
     "最重要的词命名：可在表中重命名，新名称会用于本页各处。一条评论可以涉及多个主题。",
     "voc.topic_count": "主题数量",
