@@ -505,9 +505,13 @@ with tab_topics:
                 names_store[(fp, topics.k)] = new_names
                 topic_names.update(new_names)
             st.subheader(tr("voc.examples_title"))
+            # Open on the topic customers are least happy about: the one to read first.
+            ranking = "avg_score" if primary else "avg_sentiment"
+            least_happy = int(summary.sort_values(ranking, na_position="last")["topic"].iloc[0])
             pick = st.selectbox(
                 tr("voc.examples_topic"),
                 list(range(topics.k)),
+                index=least_happy,
                 format_func=lambda i: topic_names[i],
                 key="voc_example_topic",
             )
