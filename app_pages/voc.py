@@ -516,8 +516,15 @@ with tab_topics:
                 key="voc_example_topic",
             )
             mask_examples = st.session_state.get("voc_mask", True)
+            clause_sentiment = memo(
+                "voc_clause_sentiment",
+                (fp, topics.k),
+                lambda: lexicon_scores(topics.clauses["clause"]),
+            )
             for tone_name, column in zip(("positive", "negative"), st.columns(2), strict=True):
-                examples = representative_texts(topics, texts, sentiment, pick, tone_name)
+                examples = representative_texts(
+                    topics, texts, sentiment, pick, tone_name, clause_sentiment
+                )
                 with column:
                     st.markdown(f"**{tr(f'voc.examples_{tone_name}')}**")
                     if examples.empty:

@@ -201,24 +201,36 @@ def representative_texts(
     topic: int,
     tone: str,
     count: int = EXAMPLES,
+    clause_sentiment: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """The texts most about `topic` among its positive (tone="positive") or negative ones.
+    """The texts most about `topic` among those that speak of it positively (tone="positive")
+    or negatively.
 
-    Returns columns text, sentiment, weight; at most `count` rows, distinct texts.
+    With `clause_sentiment` (one score per row of `result.clauses`), the tone is the one
+    of the clause about the topic, so that "Arrived the next day. Support never answered."
+    is a positive example for delivery, not a negative one; otherwise it is the text's.
+    Returns columns text, sentiment (the text's), weight; at most `count` distinct texts.
     """
-    inside = result.presence.index[result.presence[topic].to_numpy()]
-    values = sentiment.reindex(inside)
-    chosen = (
-        inside[(values > 0.05).to_numpy()]
-        if tone == "positive"
-        else inside[(values < -0.05).to_numpy()]
-    )
+    if clause_sentiment is not None:
+        units = result.clauses[result.clauses["topic"] == topic]
+        values = clause_sentiment.reindex(units.index)
+        keep = (values > 0.05) if tone == "positive" else (values < -0.05)
+        units = units[keep.to_numpy()].sort_values("weight", ascending=False)
+        chosen = pd.Index(units["row"].drop_duplicates())
+        weights = units.drop_duplicates("row").set_index("row")["weight"].reindex(chosen)
+    else:
+        inside = result.presence.index[result.presence[topic].to_numpy()]
+        values = sentiment.reindex(inside)
+        keep = (values > 0.05) if tone == "positive" else (values < -0.05)
+        chosen = inside[keep.to_numpy()]
+        weights = result.weights.loc[chosen, topic]
     frame = pd.DataFrame(
         {
-            "text": clean_texts(texts.reindex(chosen)),
-            "sentiment": sentiment.reindex(chosen),
-            "weight": result.weights.loc[chosen, topic],
-        }
+            "text": clean_texts(texts.reindex(chosen)).to_numpy(),
+            "sentiment": sentiment.reindex(chosen).to_numpy(),
+            "weight": weights.to_numpy(),
+        },
+        index=chosen,
     )
-    frame = frame.sort_values("weight", ascending=False).drop_duplicates("text")
+    frame = frame.sort_values("weight", ascending=False, kind="stable").drop_duplicates("text")
     return frame.head(count)

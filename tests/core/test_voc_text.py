@@ -238,3 +238,25 @@ def test_masking_e_mails_and_phone_numbers_only():
     texts = pd.Series(["a@b.cn", "fine", None])
     assert mask_texts(texts).tolist()[:2] == ["[email]", "fine"]
     assert count_personal_data(texts) == 1
+
+
+def test_examples_follow_the_tone_of_the_clause_about_the_topic():
+    texts = pd.Series(
+        ["The parcel arrived late. Great coffee.", "Delivery was fast and perfect. Awful coffee."]
+        * 15
+        + ["The coffee beans are fresh.", "The parcel was late again."] * 5
+    )
+    result = find_topics(texts, k=2)
+    clause_sentiment = lexicon_scores(result.clauses["clause"])
+    text_sentiment = lexicon_scores(texts)
+    delivery = int(
+        result.clauses.loc[result.clauses["clause"].str.contains("parcel"), "topic"].mode()[0]
+    )
+    negative = representative_texts(
+        result, texts, text_sentiment, delivery, "negative", clause_sentiment=clause_sentiment
+    )
+    assert negative["text"].str.contains("late").all()
+    positive = representative_texts(
+        result, texts, text_sentiment, delivery, "positive", clause_sentiment=clause_sentiment
+    )
+    assert positive["text"].str.contains("fast").all()
