@@ -523,7 +523,7 @@ with tab_topics:
             )
             for tone_name, column in zip(("positive", "negative"), st.columns(2), strict=True):
                 examples = representative_texts(
-                    topics, texts, sentiment, pick, tone_name, clause_sentiment
+                    topics, texts, sentiment, pick, tone_name, clause_sentiment=clause_sentiment
                 )
                 with column:
                     st.markdown(f"**{tr(f'voc.examples_{tone_name}')}**")
