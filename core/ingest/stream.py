@@ -18,7 +18,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
-from pandas.io.common import mangle_dupe_names
+
+try:  # how pandas' readers rename repeated headers ("amount", "amount.1")
+    from pandas.io.common import mangle_dupe_names
+except ImportError:  # pragma: no cover - another pandas: files with repeated headers use read_raw
+    mangle_dupe_names = None
 
 from core.ingest.problems import Problem
 from core.ingest.read import (
@@ -177,7 +181,12 @@ class StreamSource:
 
 def _clean_names(raw_names: list[str]) -> list[str]:
     """Column names as pandas' reader and then `read._clean_frame` give them (no blank ones here)."""
-    names = [str(name) for name in mangle_dupe_names(raw_names)]
+    if mangle_dupe_names is None:
+        if len(set(raw_names)) < len(raw_names):
+            raise StreamFailed("repeated column names")
+        names = [str(name) for name in raw_names]
+    else:
+        names = [str(name) for name in mangle_dupe_names(raw_names)]
     cleaned: list[str] = []
     seen: dict[str, int] = {}
     for name in names:
