@@ -5,6 +5,11 @@ Typical use::
     raw = read_raw(data, "orders.csv")
     guess = guess_mapping(raw.frame, "transactions")
     result = build_table(raw, "transactions", guess.columns)
+
+or, for large delimited files, `ingest_file(data, "orders.csv", "transactions")`, which
+streams the file in chunks (`open_stream` + `build_from_source`) and never holds all its
+text cells: the same result, in a fraction of the memory. Excel workbooks are read
+whole (calamine returns a sheet at once) and then built in chunks.
 """
 
 from __future__ import annotations
