@@ -96,8 +96,8 @@ PAGES = (
     (CAMPAIGN_PAGE, "campaign", ":material/campaign:"),
     (CROSSSELL_PAGE, "crosssell", ":material/shopping_basket:"),
 )
-columns = st.columns(3)
-for i, (page, name, icon) in enumerate(PAGES):
-    with columns[i % 3], st.container(border=True):
-        st.page_link(page, label=tr(f"nav.{name}"), icon=icon)
-        st.caption(tr(f"overview.page_{name}"))
+for row in (PAGES[:3], PAGES[3:]):
+    for column, (page, name, icon) in zip(st.columns(3), row, strict=True):
+        with column.container(border=True, height="stretch"):
+            st.page_link(page, label=tr(f"nav.{name}"), icon=icon)
+            st.caption(tr(f"overview.page_{name}"))

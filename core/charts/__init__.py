@@ -10,6 +10,10 @@ from core.i18n import t
 PRIMARY = "#2a6f97"
 ACCENT = "#e07a5f"
 MUTED = "#a9bcd0"
+# Streamlit's default autosize ("fit") squeezes axes, legend and title into the stated
+# height, so a chart with a legend on top comes out flattened; fit-x keeps the height for
+# the plot itself and still fills the page's width. Use it on every fixed-height chart.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def monthly_revenue_chart(monthly: pd.DataFrame, lang: str = "en") -> alt.Chart:
@@ -47,7 +51,7 @@ def monthly_revenue_chart(monthly: pd.DataFrame, lang: str = "en") -> alt.Chart:
             ],
         )
         .add_params(hover)
-        .properties(height=280, title=t("chart.monthly_revenue", lang))
+        .properties(height=280, title=t("chart.monthly_revenue", lang), autosize=FIT_WIDTH)
     )
 
 
@@ -98,7 +102,7 @@ def monthly_customers_chart(monthly: pd.DataFrame, lang: str = "en") -> alt.Char
         .add_params(nearest)
     )
     return alt.layer(lines, points, rule).properties(
-        height=280, title=t("chart.monthly_customers", lang)
+        height=280, title=t("chart.monthly_customers", lang), autosize=FIT_WIDTH
     )
 
 
@@ -191,7 +195,7 @@ def rf_grid_chart(cells: pd.DataFrame, lang: str = "en") -> alt.Chart:
     return (
         alt.layer(heat, names, counts)
         .transform_joinaggregate(max_customers="max(customers)")
-        .properties(height=320, title=t("chart.rf_grid", lang))
+        .properties(height=320, title=t("chart.rf_grid", lang), autosize=FIT_WIDTH)
     )
 
 
@@ -263,7 +267,7 @@ def silhouette_chart(
         .encode(text="mark:N")
     )
     return alt.layer(line, chosen, labels).properties(
-        height=220, title=t("chart.silhouette_title", lang)
+        height=220, title=t("chart.silhouette_title", lang), autosize=FIT_WIDTH
     )
 
 
@@ -288,7 +292,7 @@ def cluster_scatter_chart(points: pd.DataFrame, lang: str = "en") -> alt.Chart:
             tooltip=[alt.Tooltip("label:N", title=" ")],
         )
         .add_params(pick)
-        .properties(height=360, title=t("chart.cluster_map", lang))
+        .properties(height=360, title=t("chart.cluster_map", lang), autosize=FIT_WIDTH)
     )
 
 
@@ -325,5 +329,5 @@ def lifecycle_chart(by_month: pd.DataFrame, lang: str = "en") -> alt.Chart:
                 alt.Tooltip("customers:Q", title=t("chart.customers", lang), format=","),
             ],
         )
-        .properties(height=300, title=t("chart.lifecycle", lang))
+        .properties(height=300, title=t("chart.lifecycle", lang), autosize=FIT_WIDTH)
     )

@@ -5,13 +5,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from core.charts import ACCENT, MUTED, PRIMARY
+from core.charts import ACCENT, FIT_WIDTH, MUTED, PRIMARY
 from core.i18n import t
 
 GOOD = "#3a7d44"
-# Streamlit's default autosize ("fit") squeezes axes, legend and title into the height;
-# fit-x keeps the stated height for the plot itself and still fills the page's width.
-FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 BAD = "#c0392b"
 
 
