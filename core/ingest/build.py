@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import threading
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -251,15 +253,31 @@ class _Seen:
         return before
 
 
-def _hash_rows(chunk: pd.DataFrame) -> np.ndarray:
-    """A 64-bit hash of every row's cells, by content (equal rows in different chunks match).
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+_HASH_IN_BACKGROUND = True
 
-    Collision chance: about 3e-8 for a million rows.
+
+def _in_background(function, *args) -> Future | None:
+    """Run `function(*args)` on the module's one worker thread (None: run it in the caller)."""
+    global _POOL
+    if not _HASH_IN_BACKGROUND:
+        return None
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-hash")
+    return _POOL.submit(function, *args)
+
+
+def _hash_rows(columns: list[pd.Series], n: int) -> np.ndarray:
+    """A 64-bit hash of each of `n` rows' cells, by content (equal rows in different chunks match).
+
+    `columns`: the chunk's columns, in order. Collision chance: about 3e-8 for a million rows.
     """
-    combined = np.full(len(chunk), 0x9E3779B97F4A7C15, dtype=np.uint64)
+    combined = np.full(n, 0x9E3779B97F4A7C15, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for column in chunk.columns:
-            combined = _mix(combined * np.uint64(0x100000001B3) + _hash_cells(chunk[column]))
+        for column in columns:
+            combined = _mix(combined * np.uint64(0x100000001B3) + _hash_cells(column))
     return combined
 
 
@@ -484,6 +502,10 @@ class _Builder:
         start = self.n
         self.n += n
         mapping = self.mapping
+        # The row hashes (numpy and pyarrow work that releases the GIL) are computed on
+        # a second thread while this one coerces: the machine has two cores.
+        columns = [chunk[name] for name in chunk.columns]
+        hashing = _in_background(_hash_rows, columns, n) if n >= 10_000 else None
 
         # Empty rows: only rows whose first cell is blank can be; check the others there.
         empty = np.ones(n, dtype=bool)
@@ -585,7 +607,7 @@ class _Builder:
             if f.type in ("id", "text", "category") and f.name in out:
                 self._store(f"__formula_{f.name}", formula_like(out[f.name].fillna("")).to_numpy())
 
-        hashes = _hash_rows(chunk)
+        hashes = hashing.result() if hashing is not None else _hash_rows(columns, n)
         duplicate = self.rows_seen.seen_before(hashes)
         # Seen in an earlier row of the file: exactly duplicated(keep="first") over all rows.
         self._store("__duplicate", duplicate)
