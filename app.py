@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from core.format import fmt_count
@@ -23,7 +25,9 @@ from ui.common import (
 )
 from ui.state import loaded_tables, reset_to_demo, using_demo
 
-st.set_page_config(page_title="Customer Lens", page_icon=":material/insights:", layout="wide")
+# A local icon: a Material icon here makes every browser fetch the favicon from Google's servers.
+ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
+st.set_page_config(page_title="Customer Lens", page_icon=str(ICON), layout="wide")
 
 if "lang" not in st.session_state:
     # A link can open the app in a language: ?lang=zh

@@ -21,7 +21,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-PAGES = ("overview", "upload", "quality")
+PAGES = (
+    "overview",
+    "upload",
+    "quality",
+    "segmentation",
+    "clv",
+    "retention",
+    "voice",
+    "campaign",
+    "cross-sell",
+)
 
 
 def wait_until_idle(page, timeout_ms: int = 90_000) -> None:
@@ -30,7 +40,8 @@ def wait_until_idle(page, timeout_ms: int = 90_000) -> None:
     page.wait_for_timeout(1500)
     page.wait_for_function(
         """() => !document.querySelector("[data-testid='stStatusWidget']")
-               && !document.querySelector("[data-testid='stSkeleton']")""",
+               && !document.querySelector("[data-testid='stSkeleton']")
+               && !document.querySelector("[data-testid='stSpinner']")""",
         timeout=timeout_ms,
     )
     page.wait_for_timeout(2500)  # Vega charts draw after the script run ends
