@@ -8,7 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from core.charts import ACCENT, MUTED, PRIMARY
+from core.charts import ACCENT, FIT_WIDTH, MUTED, PRIMARY
 from core.i18n import t
 
 
@@ -63,7 +63,7 @@ def holdout_frequency_chart(by_frequency: pd.DataFrame, lang: str = "en") -> alt
         size=alt.condition(hover, alt.value(120), alt.value(40))
     )
     return alt.layer(lines, points.add_params(hover)).properties(
-        height=300, title=t("clv.chart_by_frequency", lang)
+        height=300, autosize=FIT_WIDTH, title=t("clv.chart_by_frequency", lang)
     )
 
 
@@ -135,7 +135,9 @@ def tracking_chart(
         .encode(x="start:T", text="label:N")
     )
     return alt.layer(shade, lines, rule, shade_text).properties(
-        height=300, title=t("clv.chart_tracking" if cumulative else "clv.chart_tracking_step", lang)
+        height=300,
+        autosize=FIT_WIDTH,
+        title=t("clv.chart_tracking" if cumulative else "clv.chart_tracking_step", lang),
     )
 
 
@@ -182,7 +184,7 @@ def frequency_recency_heatmap(
                 alt.Tooltip("customers:Q", title=t("clv.chart_customers_here", lang), format=","),
             ],
         )
-        .properties(height=320, title=title)
+        .properties(height=320, autosize=FIT_WIDTH, title=title)
     )
 
 
@@ -218,7 +220,7 @@ def clv_histogram(distribution: pd.DataFrame, lang: str = "en") -> alt.Chart:
             ],
         )
         .add_params(hover)
-        .properties(height=280, title=t("clv.chart_distribution", lang))
+        .properties(height=280, autosize=FIT_WIDTH, title=t("clv.chart_distribution", lang))
     )
 
 
@@ -273,4 +275,6 @@ def payback_chart(curves: pd.DataFrame, lang: str = "en") -> alt.Chart:
     cac = base.mark_line(strokeDash=[4, 4]).encode(
         y="cac:Q", color=color if many else alt.value(ACCENT)
     )
-    return alt.layer(value, cac).properties(height=300, title=t("clv.chart_payback", lang))
+    return alt.layer(value, cac).properties(
+        height=300, autosize=FIT_WIDTH, title=t("clv.chart_payback", lang)
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from core.charts import ACCENT, MUTED, PRIMARY
+from core.charts import ACCENT, FIT_WIDTH, MUTED, PRIMARY
 from core.i18n import t
 
 
@@ -49,7 +49,7 @@ def rules_map_chart(rules: pd.DataFrame, lang: str = "en") -> alt.Chart:
             ],
         )
         .add_params(hover)
-        .properties(height=320, title=t("crosssell.chart_rules_map", lang))
+        .properties(height=320, autosize=FIT_WIDTH, title=t("crosssell.chart_rules_map", lang))
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from core.charts import ACCENT, MUTED, PRIMARY
+from core.charts import ACCENT, FIT_WIDTH, MUTED, PRIMARY
 from core.i18n import t
 
 RetentionValue = str  # "retention", "retention_later" or "revenue_retention"
@@ -135,7 +135,7 @@ def cohort_curves_chart(
         )
     )
     return alt.layer(lines, mean).properties(
-        height=320, title=t("retention.chart_curves_title", lang)
+        height=320, autosize=FIT_WIDTH, title=t("retention.chart_curves_title", lang)
     )
 
 
@@ -175,7 +175,9 @@ def group_curves_chart(
             ],
         )
         .add_params(hover)
-        .properties(height=320, title=t("retention.chart_group_curves_title", lang))
+        .properties(
+            height=320, autosize=FIT_WIDTH, title=t("retention.chart_group_curves_title", lang)
+        )
     )
 
 
@@ -214,7 +216,7 @@ def churn_rate_chart(monthly: pd.DataFrame, lang: str = "en") -> alt.Chart:
             ],
         )
         .add_params(hover)
-        .properties(height=260, title=t("retention.chart_churn_title", lang))
+        .properties(height=260, autosize=FIT_WIDTH, title=t("retention.chart_churn_title", lang))
     )
 
 
@@ -267,7 +269,7 @@ def survival_chart(curves: pd.DataFrame, time_title: str, lang: str = "en") -> a
     return (
         alt.layer(band, line, half)
         .add_params(pick)
-        .properties(height=380, title=t("retention.chart_survival_title", lang))
+        .properties(height=380, autosize=FIT_WIDTH, title=t("retention.chart_survival_title", lang))
     )
 
 
@@ -365,5 +367,5 @@ def risk_value_chart(scores: pd.DataFrame, lang: str = "en") -> alt.Chart:
                 alt.Tooltip("at_stake:Q", title=t("retention.chart_at_stake", lang), format=",.0f"),
             ],
         )
-        .properties(height=260, title=t("retention.chart_risk_title", lang))
+        .properties(height=260, autosize=FIT_WIDTH, title=t("retention.chart_risk_title", lang))
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from core.charts import ACCENT, MUTED, PRIMARY
+from core.charts import ACCENT, FIT_WIDTH, MUTED, PRIMARY
 from core.i18n import t
 
 GROUP_COLORS = {"promoter": "#2a9d8f", "passive": "#c9c9c9", "detractor": ACCENT}
@@ -42,7 +42,7 @@ def score_distribution_chart(dist: pd.DataFrame, title: str, lang: str = "en") -
                 alt.Tooltip("group_label:N", title=" "),
             ],
         )
-        .properties(height=260, title=title)
+        .properties(height=260, autosize=FIT_WIDTH, title=title)
     )
 
 
@@ -75,7 +75,7 @@ def trend_chart(
     y = alt.Y(f"{column}:Q", title=axis_title, scale=alt.Scale(zero=False))
     layers.append(base.mark_line(color=PRIMARY).encode(y=y))
     layers.append(base.mark_point(filled=True, color=PRIMARY, size=45).encode(y=y, tooltip=tooltip))
-    return alt.layer(*layers).properties(height=280, title=title)
+    return alt.layer(*layers).properties(height=280, autosize=FIT_WIDTH, title=title)
 
 
 def breakdown_chart(
@@ -210,5 +210,5 @@ def driver_chart(drivers: pd.DataFrame, axis_title: str, lang: str = "en") -> al
     points = base.mark_circle(size=120).encode(y="impact:Q", color=color, tooltip=tooltip)
     labels = base.mark_text(align="left", dx=8, fontSize=11).encode(y="impact:Q", text="name:N")
     return alt.layer(zero, rules, points, labels).properties(
-        height=360, title=t("voc.chart_drivers", lang)
+        height=360, autosize=FIT_WIDTH, title=t("voc.chart_drivers", lang)
     )
