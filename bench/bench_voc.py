@@ -15,7 +15,9 @@ sets, so 72% Chinese hotel reviews, the slower language).
 
 Targets (issue 6): no-label >= VADER (run here directly, 0.80-0.85) on English and
 >= SnowNLP (0.71, the issue's measured reference; SnowNLP is not installed) on Chinese; 100k texts scored in < 30 s; in-domain >= 0.90 on the Chinese set and
-better than no-label on every set.
+better than no-label on every set; the in-domain model trained and cross-validated on
+ChnSentiCorp in < 10 s; topics in 100k texts in < 30 s (speed targets of the page's
+speed-up, so that a marketer waits seconds, not minutes).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 EN_SETS = ("amazon_cells", "imdb", "yelp")
 SNOWNLP_REFERENCE = 0.71
 SCORE_SECONDS = 30.0
+TOPIC_SECONDS = 30.0
+TRAIN_SECONDS = 10.0  # in-domain model on ChnSentiCorp (7.7k): cross-validated and fitted
 N_SPEED = 100_000
 
 
@@ -86,13 +90,14 @@ def main() -> int:
         reference = SNOWNLP_REFERENCE if name == "chnsenticorp" else vader_accuracy(frame)
         checks = [acc >= reference, model.accuracy is not None and model.accuracy > acc]
         if name == "chnsenticorp":
-            checks.append(model.accuracy >= 0.90)
+            checks += [model.accuracy >= 0.90, seconds < TRAIN_SECONDS]
         verdict = "PASS" if all(checks) else "FAIL"
         ok &= verdict == "PASS"
         print(
             f"{name:<14} {len(frame):>5}  {acc:12.3f}  {bal:.3f}  {model.accuracy:13.3f}  "
             f"{model.balanced_accuracy:.3f}  {verdict}  (reference {reference:.3f}; "
-            f"in-domain CV + fit {seconds:.1f} s)"
+            f"in-domain CV + fit {seconds:.1f} s"
+            + (f", target < {TRAIN_SECONDS:.0f} s)" if name == "chnsenticorp" else ")")
         )
 
     pool = pd.concat([f["text"] for f in sets.values()], ignore_index=True)
@@ -115,10 +120,15 @@ def main() -> int:
     started = time.perf_counter()
     topics = find_topics(texts, DEFAULT_TOPICS, languages)
     topic_seconds = time.perf_counter() - started
+    limit = TOPIC_SECONDS * n_speed / N_SPEED
+    verdict = "PASS" if topic_seconds < limit else "FAIL"
+    ok &= verdict == "PASS"
+    distinct = topics.clauses["clause"].nunique()
     print(
-        f"topics in {n_speed:,} texts (k={DEFAULT_TOPICS}, jieba + TF-IDF + NMF fitted on "
-        f"{min(len(topics.clauses), 20_000):,} of {len(topics.clauses):,} clauses): "
-        f"{topic_seconds:.1f} s (no target)"
+        f"topics in {n_speed:,} texts (k={DEFAULT_TOPICS}, jieba on {distinct:,} distinct of "
+        f"{len(topics.clauses):,} clauses, TF-IDF + NMF fitted on "
+        f"{min(len(topics.clauses), 20_000):,}): {topic_seconds:.1f} s  {verdict} "
+        f"(target < {limit:.0f} s)"
     )
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1

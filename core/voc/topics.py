@@ -109,14 +109,25 @@ def find_topics(
     shares = languages.value_counts(normalize=True)
     mixed = min(shares.get("en", 0.0), shares.get("zh", 0.0)) >= MIXED_SHARE
     glossary = load_mapping("zh_en_glossary.txt") if mixed else {}
-    unit_lang = languages.reindex(units["row"]).to_numpy()
-    docs = [
-        text_terms(text, lang, stop, glossary)
-        for text, lang in zip(units["clause"].to_numpy(), unit_lang, strict=True)
+    unit_lang = languages.reindex(units["row"]).astype(str).to_numpy()
+    # Feedback repeats itself ("Fast delivery", "不错"): each distinct clause is segmented
+    # (jieba, the slow part), weighted and assigned once, then copied to its repeats.
+    clause_codes, clause_texts = pd.factorize(units["clause"].to_numpy())
+    lang_codes, lang_names = pd.factorize(unit_lang)
+    codes, pairs = pd.factorize(clause_codes * max(len(lang_names), 1) + lang_codes)
+    distinct_terms = [
+        text_terms(
+            clause_texts[pair // len(lang_names)],
+            lang_names[pair % len(lang_names)],
+            stop,
+            glossary,
+        )
+        for pair in pairs
     ]
-    has_words = np.array([len(d) > 0 for d in docs], dtype=bool)
+    has_words = np.array([len(d) > 0 for d in distinct_terms], dtype=bool)[codes]
     units = units[has_words].reset_index(drop=True)
-    docs = [d for d, ok in zip(docs, has_words, strict=True) if ok]
+    codes, distinct_rows = pd.factorize(codes[has_words])
+    unique_docs = [distinct_terms[i] for i in distinct_rows]
     index = pd.Index(units["row"].unique())
     empty = pd.DataFrame(columns=["topic", "label", "terms"])
     if len(index) < MIN_TEXTS:
@@ -124,23 +135,23 @@ def find_topics(
         units["topic"], units["weight"] = -1, 0.0
         return TopicResult(0, empty, none, none, len(index), units, "voc.too_few_texts")
     vectorizer = TfidfVectorizer(
-        analyzer=_identity, min_df=2 if len(docs) >= 100 else 1, max_df=0.5, sublinear_tf=True
+        analyzer=_identity, min_df=2 if len(codes) >= 100 else 1, max_df=0.5, sublinear_tf=True
     )
     rng = np.random.default_rng(seed)
+    n_units = len(codes)
     fit_rows = (
-        np.sort(rng.choice(len(docs), MAX_FIT, replace=False))
-        if len(docs) > MAX_FIT
-        else np.arange(len(docs))
+        np.sort(rng.choice(n_units, MAX_FIT, replace=False))
+        if n_units > MAX_FIT
+        else np.arange(n_units)
     )
-    fit_matrix = vectorizer.fit_transform([docs[i] for i in fit_rows])
+    fit_matrix = vectorizer.fit_transform([unique_docs[codes[i]] for i in fit_rows])
     message = None
     k_max = max(min(fit_matrix.shape) - 1, 1)
     if k > k_max:
         k, message = k_max, "voc.fewer_topics"
     model = NMF(n_components=k, init="nndsvda", max_iter=400, random_state=seed)
     model.fit(fit_matrix)
-    matrix = vectorizer.transform(docs) if len(fit_rows) < len(docs) else fit_matrix
-    weights = model.transform(matrix)
+    weights = model.transform(vectorizer.transform(unique_docs))[codes]
     vocabulary = vectorizer.get_feature_names_out()
     rows = []
     for topic, loadings in enumerate(model.components_):
