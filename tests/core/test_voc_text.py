@@ -14,7 +14,9 @@ from sklearn.metrics import accuracy_score
 from core.voc.language import detect_language, load_mapping, text_messages, tokens
 from core.voc.mask import count_personal_data, mask_text, mask_texts
 from core.voc.sentiment import (
+    _fit,
     _trie_pattern,
+    char_ngram_counts,
     in_domain_scores,
     is_positive,
     lexicon_scores,
@@ -153,6 +155,58 @@ def test_in_domain_model_trains_and_scores(labelled):
     assert scores[frame["label"] == 1].mean() > 0 > scores[frame["label"] == 0].mean()
     few = train_in_domain(frame["text"].head(30), frame["label"].head(30).astype(float))
     assert few.message == "voc.too_few_rated" and few.model is None
+
+
+def test_char_ngram_counts_equal_scikit_learns_char_analyzer(labelled):
+    """The numpy n-gram counter gives exactly CountVectorizer(analyzer="char",
+    ngram_range=(1, 3))'s matrix (scikit-learn run here directly), in both languages,
+    with blank runs, capitals, an emoji outside the BMP and a one-letter text."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    texts = [*labelled["en"]["text"], *labelled["zh"]["text"], "A  b\tC\n\nd", "x", "好😀!"]
+    counts, vocabulary = char_ngram_counts(texts)
+    reference = CountVectorizer(analyzer="char", ngram_range=(1, 3))
+    expected = reference.fit_transform(texts)
+    ours = counts.toarray()
+    names = reference.get_feature_names_out()
+    assert counts.shape == expected.shape
+    # Same columns: map each of our gram ids back to its string and compare sets and counts.
+    decoded = [
+        "".join(chr((int(g) >> (21 * j) & (2**21 - 1)) - 1) for j in range(3) if int(g) >> (21 * j))
+        for g in vocabulary
+    ]
+    assert sorted(decoded) == sorted(names)
+    column_of = {name: i for i, name in enumerate(names)}
+    np.testing.assert_array_equal(ours, expected.toarray()[:, [column_of[d] for d in decoded]])
+    # New texts: grams outside the vocabulary are dropped, known ones counted.
+    again, _ = char_ngram_counts(["ab zz", "好好"], vocabulary)
+    np.testing.assert_array_equal(
+        again.toarray(),
+        reference.transform(["ab zz", "好好"]).toarray()[:, [column_of[d] for d in decoded]],
+    )
+
+
+def test_in_domain_fit_equals_a_tfidf_pipeline(labelled):
+    """Fitting from the count matrix gives the same decisions as TfidfVectorizer(analyzer=
+    "char", ngram_range=(1, 3), min_df=2, sublinear_tf=True) + the same classifier fitted
+    on the texts by scikit-learn directly."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    frame = pd.concat(labelled.values(), ignore_index=True)
+    texts, y = list(frame["text"]), frame["label"].to_numpy(int)
+    counts, vocabulary = char_ngram_counts(texts)
+    fitted = _fit(counts, vocabulary, y)
+    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True)
+    classifier = LogisticRegression(C=10.0, solver="liblinear", dual=True, max_iter=1000)
+    classifier.fit(vectorizer.fit_transform(texts), y)
+    probe = ["great coffee", "送货太慢了", "terrible app"]
+    np.testing.assert_allclose(
+        fitted.decision_function(probe),
+        classifier.decision_function(vectorizer.transform(probe)),
+        rtol=1e-4,
+        atol=1e-4,
+    )
 
 
 # ------------------------------------------------------------------ topics
