@@ -608,7 +608,10 @@ class _Builder:
 
         for f in self.spec.fields:
             if f.type in ("id", "text", "category") and f.name in out:
-                self._store(f"__formula_{f.name}", formula_like(out[f.name].fillna("")).to_numpy())
+                self._store(
+                    f"__formula_{f.name}",
+                    formula_like(out[f.name].fillna(""), stripped=True).to_numpy(),
+                )
 
         hashes = hashing.result() if hashing is not None else _hash_rows(columns, n)
         duplicate = self.rows_seen.seen_before(hashes)

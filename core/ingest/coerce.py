@@ -65,17 +65,19 @@ _SERIAL = r"^\d{5}(?:\.\d+)?$"
 _LONGEST_TOKEN = max(map(len, MISSING_TOKENS))
 
 
-def missing_mask(text: pd.Series) -> pd.Series:
+def missing_mask(text: pd.Series, *, stripped: bool = False) -> pd.Series:
     """True where a text cell holds no value.
 
     Missing-value tokens are short, so only short cells go through the (costly)
     case-folded lookup: a column of a million timestamps is skipped in one pass.
+    `stripped`: the cells are already trimmed (skips a copy of the column).
     """
-    stripped = text.str.strip()
-    short = (stripped.str.len() <= _LONGEST_TOKEN).fillna(True).to_numpy(dtype=bool)
+    if not stripped:
+        text = text.str.strip()
+    short = (text.str.len() <= _LONGEST_TOKEN).fillna(True).to_numpy(dtype=bool)
     missing = np.zeros(len(text), dtype=bool)
     if short.any():
-        missing[short] = stripped[short].str.lower().isin(MISSING_TOKENS).to_numpy(dtype=bool)
+        missing[short] = text[short].str.lower().isin(MISSING_TOKENS).to_numpy(dtype=bool)
     return pd.Series(missing, index=text.index)
 
 
@@ -250,7 +252,7 @@ def _read_dates(
     used_order = order if evidence != "none" else None
 
     parsed = pd.Series(pd.NaT, index=uniques.index, dtype="datetime64[ns]")
-    blank = missing_mask(uniques)
+    blank = missing_mask(uniques, stripped=True)
 
     # Fast paths: whole-column parsers with a fixed format, for the common shapes.
     iso = uniques[~blank & uniques.str.match(r"\d{4}-\d{1,2}-\d{1,2}")]
@@ -521,7 +523,7 @@ def clean_ids(text: pd.Series) -> pd.Series:
 def trim_ids(text: pd.Series) -> pd.Series:
     """Ids trimmed, missing as NA (`clean_ids` without the float-written check)."""
     ids = text.str.strip()
-    return ids.mask(missing_mask(ids))
+    return ids.mask(missing_mask(ids, stripped=True))
 
 
 def float_written(ids: pd.Series) -> bool:
@@ -539,16 +541,19 @@ def float_written(ids: pd.Series) -> bool:
 def clean_text(text: pd.Series) -> pd.Series:
     """Free text and categories: trimmed, missing as NA, otherwise untouched."""
     values = text.str.strip()
-    return values.mask(missing_mask(values)).astype("str")
+    return values.mask(missing_mask(values, stripped=True)).astype("str")
 
 
-def formula_like(text: pd.Series) -> pd.Series:
-    """Cells a spreadsheet would run as a formula (=, +, -, @ followed by something non-numeric)."""
-    stripped = text.astype(str).str.lstrip()
+def formula_like(text: pd.Series, *, stripped: bool = False) -> pd.Series:
+    """Cells a spreadsheet would run as a formula (=, +, -, @ followed by something non-numeric).
+
+    `stripped`: the cells are already trimmed text (skips a copy of the column).
+    """
+    cells = text if stripped else text.astype(str).str.lstrip()
     # A cheap test on every cell (pyarrow's regex engine), the full one only where it matters.
-    starts = stripped.str.match(r"[=+\-@]").fillna(False).to_numpy(dtype=bool)
+    starts = cells.str.match(r"[=+\-@]").fillna(False).to_numpy(dtype=bool)
     risky = np.zeros(len(text), dtype=bool)
     if starts.any():
-        candidates = stripped[starts]
+        candidates = cells[starts]
         risky[starts] = ~candidates.str.fullmatch(r"[+-]?[\d., ]+").to_numpy(dtype=bool)
     return pd.Series(risky, index=text.index)
