@@ -34,7 +34,7 @@ from sklearn.metrics import accuracy_score, balanced_accuracy_score
 
 from core.voc.language import detect_language
 from core.voc.sentiment import is_positive, lexicon_scores, train_in_domain
-from core.voc.topics import DEFAULT_TOPICS, find_topics
+from core.voc.topics import DEFAULT_TOPICS, MAX_FIT, SEGMENT_ALL, find_topics
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 EN_SETS = ("amazon_cells", "imdb", "yelp")
@@ -120,15 +120,19 @@ def main() -> int:
     started = time.perf_counter()
     topics = find_topics(texts, DEFAULT_TOPICS, languages)
     topic_seconds = time.perf_counter() - started
-    limit = TOPIC_SECONDS * n_speed / N_SPEED
-    verdict = "PASS" if topic_seconds < limit else "FAIL"
-    ok &= verdict == "PASS"
+    # Topics have fixed costs (jieba's dictionary, the NMF fit on MAX_FIT clauses): the
+    # target is for 100k texts only, --quick just prints the time.
+    verdict = "PASS" if topic_seconds < TOPIC_SECONDS else "FAIL"
+    if n_speed == N_SPEED:
+        ok &= verdict == "PASS"
+    else:
+        verdict = "(no target with --quick)"
     distinct = topics.clauses["clause"].nunique()
     print(
-        f"topics in {n_speed:,} texts (k={DEFAULT_TOPICS}, jieba on {distinct:,} distinct of "
-        f"{len(topics.clauses):,} clauses, TF-IDF + NMF fitted on "
-        f"{min(len(topics.clauses), 20_000):,}): {topic_seconds:.1f} s  {verdict} "
-        f"(target < {limit:.0f} s)"
+        f"topics in {n_speed:,} texts (k={DEFAULT_TOPICS}; {distinct:,} distinct of "
+        f"{len(topics.clauses):,} clauses; jieba on every distinct one up to "
+        f"{SEGMENT_ALL:,} distinct Chinese clauses, else on the NMF fitting sample of "
+        f"{MAX_FIT:,}): {topic_seconds:.1f} s  {verdict} (target < {TOPIC_SECONDS:.0f} s at 100k)"
     )
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import accuracy_score
 
+import core.voc.topics as topics_module
 from core.voc.language import detect_language, load_mapping, text_messages, tokens
 from core.voc.mask import count_personal_data, mask_text, mask_texts
 from core.voc.sentiment import (
@@ -27,7 +28,13 @@ from core.voc.sentiment import (
     zh_lexicon,
     zh_sentiment_raw,
 )
-from core.voc.topics import clauses, find_topics, representative_texts, topic_table
+from core.voc.topics import (
+    _vocabulary_matcher,
+    clauses,
+    find_topics,
+    representative_texts,
+    topic_table,
+)
 
 DATA = Path(__file__).resolve().parent / "data" / "voc"
 
@@ -251,6 +258,40 @@ def test_topics_find_the_planted_themes_in_both_languages():
     zh_delivery = texts.str.contains("快递|物流").to_numpy()
     assert (assignment[zh_delivery] == delivery).all()
     assert load_mapping("zh_en_glossary.txt")["快递"] == "delivery"
+
+
+def test_vocabulary_matcher_reads_the_longest_known_words():
+    stop = frozenset({"the"})
+    match = _vocabulary_matcher(
+        {"快递": 0, "快": 1, "很慢": 2, "慢": 3}, stop, {"快递": "delivery"}
+    )
+    # Longest words first (快递, not 快), Latin words kept, stop words out, glossary added.
+    assert match("快递很慢 the WiFi 快") == ["快递", "很慢", "wifi", "快", "delivery"]
+    assert match("没有认识的词") == []
+
+
+def test_topics_with_many_distinct_chinese_clauses_segment_only_the_sample(monkeypatch):
+    """Above SEGMENT_ALL distinct Chinese clauses, jieba segments the fitting sample and the
+    other clauses are read through the fitted vocabulary: the planted themes still come out."""
+    monkeypatch.setattr(topics_module, "MAX_FIT", 150)
+    monkeypatch.setattr(topics_module, "SEGMENT_ALL", 0)
+    texts, truth = _planted_texts(n=900, seed=2)
+    # Make the Chinese clauses distinct, so most of them are outside the sample.
+    prefixes = np.array(["", "这次", "上次", "今天", "昨天", "又是", "真的"])
+    suffixes = np.array(["", "啊", "呀", "了", "吧", "哦"])
+    rng = np.random.default_rng(3)
+    zh = texts.str.contains("[\u4e00-\u9fff]").to_numpy()
+    texts = texts.where(
+        ~zh,
+        prefixes[rng.integers(0, 7, len(texts))] + texts + suffixes[rng.integers(0, 6, len(texts))],
+    )
+    result = find_topics(texts, k=3)
+    assignment = result.presence.to_numpy().argmax(axis=1)
+    for theme in range(3):
+        found = assignment[truth == theme]
+        assert (found == np.bincount(found).argmax()).mean() > 0.95
+    delivery = np.bincount(assignment[truth == 0]).argmax()
+    assert (assignment[texts.str.contains("快递|物流").to_numpy()] == delivery).all()
 
 
 def test_topic_table_and_examples():
