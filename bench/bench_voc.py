@@ -126,7 +126,7 @@ def main() -> int:
     if n_speed == N_SPEED:
         ok &= verdict == "PASS"
     else:
-        verdict = "(no target with --quick)"
+        verdict = "(--quick: no verdict)"
     distinct = topics.clauses["clause"].nunique()
     print(
         f"topics in {n_speed:,} texts (k={DEFAULT_TOPICS}; {distinct:,} distinct of "
