@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.i18n.en import MESSAGES as EN
 from core.ingest import build_table, guess_mapping, read_raw
+from tests.app.apptest import open_page
 from ui.state import LoadedTable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,13 +22,7 @@ DATA = ROOT / "tests" / "core" / "data" / "voc"
 
 
 def _page(lang: str = "en", tables: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.session_state["lang"] = lang
-    if tables is not None:
-        at.session_state["tables"] = tables
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
+    at = open_page(PAGE, lang, tables)
     assert not at.error
     return at
 
