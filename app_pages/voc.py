@@ -532,7 +532,7 @@ with tab_topics:
                     else:
                         shown = mask_texts(examples["text"]) if mask_examples else examples["text"]
                         st.dataframe(
-                            pd.DataFrame({"text": shown, "sentiment": examples["sentiment"]}),
+                            pd.DataFrame({"text": shown, "sentiment": examples["tone"]}),
                             hide_index=True,
                             width="stretch",
                             column_config={
@@ -540,7 +540,9 @@ with tab_topics:
                                     tr("voc.col_text"), width="large"
                                 ),
                                 "sentiment": st.column_config.NumberColumn(
-                                    tr("voc.col_sentiment"), format="%+.2f"
+                                    tr("voc.col_topic_tone"),
+                                    format="%+.2f",
+                                    help=tr("voc.col_topic_tone_help"),
                                 ),
                             },
                         )

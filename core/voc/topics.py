@@ -270,25 +270,36 @@ def representative_texts(
     With `clause_sentiment` (one score per row of `result.clauses`), the tone is the one
     of the clause about the topic, so that "Arrived the next day. Support never answered."
     is a positive example for delivery, not a negative one; otherwise it is the text's.
-    Returns columns text, sentiment (the text's), weight; at most `count` distinct texts.
+    Returns columns text, sentiment (the text's), tone (the sentiment the choice was made
+    on: the clause's with `clause_sentiment`, else the text's), weight; at most `count`
+    distinct texts.
     """
     if clause_sentiment is not None:
         units = result.clauses[result.clauses["topic"] == topic]
         values = clause_sentiment.reindex(units.index)
         keep = (values > 0.05) if tone == "positive" else (values < -0.05)
-        units = units[keep.to_numpy()].sort_values("weight", ascending=False)
-        chosen = pd.Index(units["row"].drop_duplicates())
-        weights = units.drop_duplicates("row").set_index("row")["weight"].reindex(chosen)
+        units = (
+            units[keep.to_numpy()]
+            .assign(tone=values[keep.to_numpy()].to_numpy())
+            .sort_values("weight", ascending=False)
+            .drop_duplicates("row")
+            .set_index("row")
+        )
+        chosen = pd.Index(units.index)
+        weights = units["weight"]
+        tones = units["tone"]
     else:
         inside = result.presence.index[result.presence[topic].to_numpy()]
         values = sentiment.reindex(inside)
         keep = (values > 0.05) if tone == "positive" else (values < -0.05)
         chosen = inside[keep.to_numpy()]
         weights = result.weights.loc[chosen, topic]
+        tones = sentiment.reindex(chosen)
     frame = pd.DataFrame(
         {
             "text": clean_texts(texts.reindex(chosen)).to_numpy(),
             "sentiment": sentiment.reindex(chosen).to_numpy(),
+            "tone": tones.to_numpy(),
             "weight": weights.to_numpy(),
         },
         index=chosen,

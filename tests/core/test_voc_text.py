@@ -355,3 +355,6 @@ def test_examples_follow_the_tone_of_the_clause_about_the_topic():
         result, texts, text_sentiment, delivery, "positive", clause_sentiment=clause_sentiment
     )
     assert positive["text"].str.contains("fast").all()
+    # The tone shown is the clause's, so a positive example never shows a negative score,
+    # even where the whole comment ("... Awful coffee.") reads negative.
+    assert (positive["tone"] > 0).all() and (negative["tone"] < 0).all()
