@@ -24,6 +24,7 @@ from core.clv import (
     customer_clv,
     customer_table,
     default_cutoff,
+    dropout_is_uncertain,
     fit_purchases,
     fit_spend,
     forecast,
@@ -253,6 +254,8 @@ with tab_value:
         fmt_share(float(fc.table["p_alive"].mean())),
         help=tr("clv.metric_alive_help"),
     )
+    if dropout_is_uncertain(fit):
+        st.info(tr("clv.dropout_uncertain"), icon=":material/info:")
     top_share = value_share_of_top(clv, 0.1)
     st.markdown(
         tr(
@@ -543,6 +546,8 @@ with tab_check:
         lines.append(tr("clv.reading_dropout_year", share=fmt_share(reading.dropout_year)))
     lines.append(tr("clv.reading_uneven" if reading.uneven else "clv.reading_even"))
     st.markdown("\n".join(f"- {line}" for line in lines))
+    if dropout_is_uncertain(fit):
+        st.info(tr("clv.dropout_uncertain"), icon=":material/info:")
 
     st.subheader(tr("clv.check_title"))
     cutoff_text = calibration.cutoff.strftime("%Y-%m-%d")

@@ -458,6 +458,24 @@ def purchase_reading(fit: PurchaseFit, unit_days: float) -> PurchaseReading:
     return PurchaseReading(per_month, days_between, p["a"] / (p["a"] + p["b"]), None, p["r"] < 1)
 
 
+DROPOUT_PARAMETERS = {"bgnbd": ("a", "b"), "mbgnbd": ("a", "b"), "pnbd": ("s", "beta")}
+
+
+def dropout_is_uncertain(fit: PurchaseFit) -> bool:
+    """True when the data pin down the drop-out process poorly.
+
+    A drop-out parameter whose standard error exceeds its estimate (or is unknown) has a
+    95% interval that reaches far below zero: the history is too short or too regular to
+    tell how fast customers leave, and "chance still active" then mostly echoes the
+    model's assumptions (e.g. nearly everyone "active" on one year of data).
+    """
+    for name in DROPOUT_PARAMETERS.get(fit.model, ()):
+        se = fit.standard_errors.get(name, np.nan)
+        if not np.isfinite(se) or se > fit.params[name]:
+            return True
+    return False
+
+
 def parameter_table(params: dict[str, float], errors: dict[str, float]) -> pd.DataFrame:
     """Parameters with standard errors and 95% intervals (estimate ± 1.96 SE, as lifetimes)."""
     names = list(params)

@@ -1,6 +1,7 @@
 """Messages of the Customer lifetime value page (English and Simplified Chinese; merged by core.i18n)."""
 
 EN: dict[str, str] = {
+    "clv.dropout_uncertain": "**Read 'still active' with care:** your data say little about how fast customers drop out (the drop-out parameters' standard errors are larger than the parameters themselves). This happens with a short history, often a year or less: the model then sees almost everyone as still active, so expected purchases and CLV lean high for customers who have in fact gone quiet. A longer history, or the Retention page's inactivity view, gives a firmer answer.",
     "clv.title": "Customer lifetime value",
     "clv.intro": "What each customer is likely to be worth, how sure the model is, and what you can afford to spend to win and keep customers.",
     # Settings
@@ -204,6 +205,7 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "clv.dropout_uncertain": "**请谨慎看待“仍活跃”**：您的数据几乎无法说明客户流失得有多快（流失参数的标准误比参数本身还大）。这通常发生在历史数据较短时（一年或更短）：模型会把几乎所有人都看作仍活跃，因此对已沉寂的客户，预期购买和终身价值会偏高。更长的历史数据，或“留存与流失”页面的沉默天数视角，能给出更可靠的答案。",
     "clv.title": "客户终身价值",
     "clv.intro": "每位客户未来可能带来多少价值、模型有多可靠，以及获客和留客最多能花多少钱。",
     # Settings

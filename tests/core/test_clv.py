@@ -26,6 +26,7 @@ from lifetimes.utils import summary_data_from_transaction_data
 
 from core.clv import (
     customer_clv,
+    dropout_is_uncertain,
     fit_purchases,
     fit_spend,
     forecast,
@@ -334,3 +335,22 @@ def test_demo_data_tells_the_story_in_sample_data_readme():
     after_peak = rfm_summary(orders, "2025-12-31", "days", end="2026-06-30")
     peak_check = holdout_check(after_peak, fit_purchases(after_peak.summary).fit)
     assert round(peak_check.error, 1) == 0.3
+
+
+def test_dropout_uncertainty_flags_a_short_history_not_cdnow(calibration):
+    # CDNOW's 39 calibration weeks pin a and b down (Fader, Hardie & Lee 2005 report
+    # a = 0.793, b = 2.426 with tight errors): no warning.
+    assert not dropout_is_uncertain(fit_purchases(calibration.summary, "bgnbd").fit)
+    # Eight weeks of steady Poisson buyers who never leave: the drop-out parameters are
+    # not identified, their standard errors exceed the estimates, and the page warns.
+    rng = np.random.default_rng(7)
+    rows = []
+    for customer in range(600):
+        rate = rng.gamma(1.0, 0.3)  # purchases per day
+        day = int(rng.integers(0, 20))
+        while day < 56:
+            rows.append((f"c{customer}", pd.Timestamp("2024-01-01") + pd.Timedelta(days=day), 10.0))
+            day += 1 + int(rng.exponential(1 / rate))
+    orders = pd.DataFrame(rows, columns=["customer_id", "order_date", "amount"])
+    short = rfm_summary(orders, unit="weeks").summary
+    assert dropout_is_uncertain(fit_purchases(short, "bgnbd").fit)
