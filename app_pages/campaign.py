@@ -149,6 +149,9 @@ else:
         },
     )
     typed = pd.DataFrame(typed)
+    if typed.reset_index(drop=True).equals(EXAMPLE_SUMMARY.reset_index(drop=True)):
+        # The results below would otherwise read like the user's own.
+        st.info(tr("campaign.example_numbers"), icon=":material/edit_note:")
     data_key = ("typed", tuple(map(tuple, typed.astype(str).to_numpy())))
     data = from_totals(typed)
 

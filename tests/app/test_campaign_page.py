@@ -83,6 +83,8 @@ def test_widgets_change_the_results():
     # Typed totals: the prefilled example is the demo's totals, so the conversion test agrees.
     at.radio(key="campaign_source").set_value("summary").run()
     assert not at.exception and not at.error
+    # ...and says so, so that nobody takes the example for their own result.
+    assert any(EN["campaign.example_numbers"] in box.value for box in at.info)
     typed = next(d.value for d in at.dataframe if "p_adjusted" in d.value.columns)
     conversion = EN["campaign.metric_conversion"]
     pd.testing.assert_series_equal(
