@@ -39,13 +39,28 @@ from core.charts.campaign import (
     rates_chart,
 )
 from core.format import fmt_count, fmt_money, fmt_share
-from core.summary import orders_table
-from ui.common import demo_banner, download_csv, download_excel, message_text, plain, tr
+from ui.common import (
+    demo_banner,
+    download_csv,
+    download_excel,
+    message_text,
+    orders_of,
+    plain,
+    tr,
+)
 from ui.state import get_table, lang, memo
 
 st.title(tr("campaign.title"))
 st.markdown(tr("campaign.intro"))
 demo_banner()
+
+
+def interval_metric(column, label: str, estimate: tuple, fmt) -> None:
+    """A metric whose help gives its 95% interval: `estimate` is (value, low, high)."""
+    value, low, high = estimate
+    column.metric(
+        label, fmt(value), help=tr("campaign.interval_help", low=fmt(low), high=fmt(high))
+    )
 
 
 def p_text(p: float) -> str:
@@ -703,34 +718,10 @@ def money_tab() -> None:
     )
     plan = rollout(conversion.set_index("variant").loc[pick], rev_row, int(base), margin, per, keep)
     x, y, z, w = st.columns(4)
-    x.metric(
-        tr("campaign.whatif_conversions"),
-        fmt_count(plan.conversions[0]),
-        help=tr(
-            "campaign.interval_help",
-            low=fmt_count(plan.conversions[1]),
-            high=fmt_count(plan.conversions[2]),
-        ),
-    )
+    interval_metric(x, tr("campaign.whatif_conversions"), plan.conversions, fmt_count)
     if rev_row is not None:
-        y.metric(
-            tr("campaign.whatif_revenue"),
-            fmt_money(plan.revenue[0]),
-            help=tr(
-                "campaign.interval_help",
-                low=fmt_money(plan.revenue[1]),
-                high=fmt_money(plan.revenue[2]),
-            ),
-        )
-        z.metric(
-            tr("campaign.whatif_profit"),
-            fmt_money(plan.profit[0]),
-            help=tr(
-                "campaign.interval_help",
-                low=fmt_money(plan.profit[1]),
-                high=fmt_money(plan.profit[2]),
-            ),
-        )
+        interval_metric(y, tr("campaign.whatif_revenue"), plan.revenue, fmt_money)
+        interval_metric(z, tr("campaign.whatif_profit"), plan.profit, fmt_money)
         w.metric(
             tr("campaign.whatif_chance"),
             fmt_share(plan.chance_profitable, 0),
@@ -1025,9 +1016,7 @@ def impact_tab() -> None:
             horizontal=True,
             key="campaign_impact_kpi",
         )
-        orders = memo(
-            "orders", (transactions.fingerprint,), lambda: orders_table(transactions.table)
-        )
+        orders = orders_of(transactions)
         if orders.empty:
             st.warning(tr("overview.no_orders"), icon=":material/warning:")
             return
@@ -1115,33 +1104,9 @@ def impact_tab() -> None:
         return
     show_notes(result.notes)
     x, y, z = st.columns(3)
-    x.metric(
-        tr("campaign.impact_average", unit=unit),
-        fmt_money(result.average[0]),
-        help=tr(
-            "campaign.interval_help",
-            low=fmt_money(result.average[1]),
-            high=fmt_money(result.average[2]),
-        ),
-    )
-    y.metric(
-        tr("campaign.impact_cumulative"),
-        fmt_money(result.cumulative[0]),
-        help=tr(
-            "campaign.interval_help",
-            low=fmt_money(result.cumulative[1]),
-            high=fmt_money(result.cumulative[2]),
-        ),
-    )
-    z.metric(
-        tr("campaign.impact_relative"),
-        fmt_share(result.relative[0]),
-        help=tr(
-            "campaign.interval_help",
-            low=fmt_share(result.relative[1]),
-            high=fmt_share(result.relative[2]),
-        ),
-    )
+    interval_metric(x, tr("campaign.impact_average", unit=unit), result.average, fmt_money)
+    interval_metric(y, tr("campaign.impact_cumulative"), result.cumulative, fmt_money)
+    interval_metric(z, tr("campaign.impact_relative"), result.relative, fmt_share)
     sure = result.cumulative[1] > 0 or result.cumulative[2] < 0
     st.markdown(
         tr(

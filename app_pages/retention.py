@@ -275,13 +275,22 @@ with tab_cohorts:
 # ---------------------------------------------------------------------------
 churn_days = None
 spells = None
+
+
+def data_threshold() -> tuple[int, int, str | None]:
+    """The data's own inactivity threshold (cached per data set)."""
+    return memo("ret_threshold", (tx_key,), lambda: churn_threshold_days(orders))
+
+
 with tab_churn:
     if subscription:
         st.markdown(tr("retention.churn_intro_subscription"))
         monthly = memo(
             "ret_sub_monthly", (cu_key,), lambda: subscription_monthly_churn(customers.table)
         )
-        flags = subscription_lifetimes(customers.table)
+        flags = memo(
+            "ret_sub_lifetimes", (cu_key,), lambda: subscription_lifetimes(customers.table)
+        )
         a, b = st.columns(2)
         a.metric(tr("retention.metric_customers"), fmt_count(len(flags.table)))
         a_share = flags.table["churned"].mean() if len(flags.table) else None
@@ -293,9 +302,7 @@ with tab_churn:
         active_now = int((~flags.table["churned"]).sum())
     else:
         st.markdown(tr("retention.churn_intro"))
-        found_days, n_gaps, found_message = memo(
-            "ret_threshold", (tx_key,), lambda: churn_threshold_days(orders)
-        )
+        found_days, n_gaps, found_message = data_threshold()
         if found_message:
             st.info(tr(found_message), icon=":material/info:")
         threshold_column, _ = st.columns([1, 2])
@@ -518,7 +525,7 @@ with tab_model:
             keep=1,
         )
         if churn_days is None:
-            churn_days = churn_threshold_days(orders)[0]
+            churn_days = data_threshold()[0]
 
         def train():
             with st.status(tr("retention.training"), expanded=True) as status:

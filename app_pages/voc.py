@@ -16,7 +16,6 @@ from core.charts.voc import (
 from core.format import fmt_count, fmt_share
 from core.i18n import field_label
 from core.segmentation import rfm_table
-from core.summary import orders_table
 from core.voc.drivers import driver_target, key_drivers, resolve_topic
 from core.voc.language import detect_language, language_counts, text_messages
 from core.voc.mask import count_personal_data, mask_texts
@@ -40,7 +39,15 @@ from core.voc.sentiment import (
     train_in_domain,
 )
 from core.voc.topics import DEFAULT_TOPICS, find_topics, representative_texts, topic_table
-from ui.common import UPLOAD_PAGE, demo_banner, download_csv, download_excel, plain, tr
+from ui.common import (
+    UPLOAD_PAGE,
+    demo_banner,
+    download_csv,
+    download_excel,
+    orders_of,
+    plain,
+    tr,
+)
 from ui.state import get_table, lang, memo
 
 st.title(tr("voc.title"))
@@ -300,9 +307,7 @@ with tab_scores:
         transactions = get_table("transactions")
         rfm = None
         if transactions is not None and "customer_id" in feedback:
-            orders = memo(
-                "orders", (transactions.fingerprint,), lambda: orders_table(transactions.table)
-            )
+            orders = orders_of(transactions)
             if not orders.empty:
                 rfm = memo("voc_rfm", (transactions.fingerprint,), lambda: rfm_table(orders).table)
         attributes = memo(

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
-from core.segmentation import _purchase_days, lifecycle_thresholds
+from core.segmentation import lifecycle_thresholds, purchase_days
 from core.summary import require_columns
 
 Period = Literal["month", "week", "quarter"]
@@ -603,7 +603,7 @@ def activity_spells(orders: pd.DataFrame, churn_days: int) -> Spells:
     if churn_days < 1:
         raise ValueError("churn_days must be at least 1")
     require_columns(orders, ("customer_id", "order_date", "amount"))
-    history = _purchase_days(orders, None)
+    history = purchase_days(orders, None)
     day, customer, gap = history.day, history.customer, history.gap
     if history.as_of_day is None or len(day) == 0:
         empty = np.empty(0, dtype=np.int64)
@@ -650,35 +650,16 @@ def monthly_churn(spells: Spells) -> pd.DataFrame:
     )
     if len(months) == 0:
         return pd.DataFrame(columns=columns)
-    bounds = np.append(months, months[-1] + 1).astype("datetime64[M]").astype("datetime64[D]")
-    bounds = bounds.astype(np.int64)
-    starts, ends = np.sort(spells.start), np.sort(spells.end)
-    # Active on day s: a spell with start <= s < end.
-    active = np.searchsorted(starts, bounds[:-1], "right") - np.searchsorted(
-        ends, bounds[:-1], "right"
-    )
-    churned = np.searchsorted(ends, bounds[1:], "left") - np.searchsorted(ends, bounds[:-1], "left")
+    bounds = _month_bounds(months)
     first_spell = np.ones(len(spells.start), dtype=bool)
     first_spell[1:] = spells.customer[1:] != spells.customer[:-1]
-    new_starts = np.sort(spells.start[first_spell])
-    back_starts = np.sort(spells.start[~first_spell])
-    new = np.searchsorted(new_starts, bounds[1:], "left") - np.searchsorted(
-        new_starts, bounds[:-1], "left"
-    )
-    back = np.searchsorted(back_starts, bounds[1:], "left") - np.searchsorted(
-        back_starts, bounds[:-1], "left"
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(active > 0, churned / active, np.nan)
-    return pd.DataFrame(
-        {
-            "month": months.astype("datetime64[M]").astype("datetime64[ns]"),
-            "active_start": active,
-            "churned": churned,
-            "churn_rate": rate,
-            "new_customers": new,
-            "returned": back,
-        }
+    return _churn_table(
+        months,
+        bounds,
+        np.sort(spells.start),
+        np.sort(spells.end),
+        new=_count_in(np.sort(spells.start[first_spell]), bounds),
+        returned=_count_in(np.sort(spells.start[~first_spell]), bounds),
     )
 
 
@@ -703,14 +684,48 @@ def subscription_monthly_churn(customers: pd.DataFrame) -> pd.DataFrame:
     months = np.arange(_month_of_day(int(signup.min())) + 1, _month_of_day(last_day + 1))
     if len(months) == 0:
         return pd.DataFrame(columns=columns)
+    bounds = _month_bounds(months)
+    starts = np.sort(signup)
+    return _churn_table(
+        months,
+        bounds,
+        starts,
+        np.sort(end_days),
+        new=_count_in(starts, bounds),
+        returned=np.zeros(len(months), dtype=np.int64),
+    )
+
+
+def _month_bounds(months: np.ndarray) -> np.ndarray:
+    """First days (days since 1970) of `months` and of the month after the last one."""
     bounds = np.append(months, months[-1] + 1).astype("datetime64[M]").astype("datetime64[D]")
-    bounds = bounds.astype(np.int64)
-    starts, ends = np.sort(signup), np.sort(end_days)
+    return bounds.astype(np.int64)
+
+
+def _count_in(sorted_days: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """How many of `sorted_days` fall in each [bounds[i], bounds[i + 1])."""
+    return np.searchsorted(sorted_days, bounds[1:], "left") - np.searchsorted(
+        sorted_days, bounds[:-1], "left"
+    )
+
+
+def _churn_table(
+    months: np.ndarray,
+    bounds: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    new: np.ndarray,
+    returned: np.ndarray,
+) -> pd.DataFrame:
+    """Monthly churn from sorted activity starts and ends (churn dates), in days.
+
+    Active at a month's start: a start on or before it and no end on or before it
+    (start <= s < end); churned in the month: an end inside it.
+    """
     active = np.searchsorted(starts, bounds[:-1], "right") - np.searchsorted(
         ends, bounds[:-1], "right"
     )
-    churned = np.searchsorted(ends, bounds[1:], "left") - np.searchsorted(ends, bounds[:-1], "left")
-    new = np.searchsorted(starts, bounds[1:], "left") - np.searchsorted(starts, bounds[:-1], "left")
+    churned = _count_in(ends, bounds)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(active > 0, churned / active, np.nan)
     return pd.DataFrame(
@@ -720,7 +735,7 @@ def subscription_monthly_churn(customers: pd.DataFrame) -> pd.DataFrame:
             "churned": churned,
             "churn_rate": rate,
             "new_customers": new,
-            "returned": np.zeros(len(months), dtype=np.int64),
+            "returned": returned,
         }
     )
 

@@ -532,7 +532,7 @@ def lifecycle_thresholds(
     if not 0 < active_percentile <= churn_percentile <= 1:
         raise ValueError("percentiles must satisfy 0 < active_percentile <= churn_percentile <= 1")
     require_columns(orders, ("customer_id", "order_date", "amount"))
-    history = _purchase_days(orders, None)
+    history = purchase_days(orders, None)
     repeat = history.gap > 0
     gaps = history.gap[repeat]
     if len(gaps) < MIN_GAPS:
@@ -579,7 +579,7 @@ def lifecycle_stages(
     _check_thresholds(thresholds)
     require_columns(orders, ("customer_id", "order_date", "amount"))
     stage_dtype = pd.CategoricalDtype(list(STAGES))
-    history = _purchase_days(orders, as_of)
+    history = purchase_days(orders, as_of)
     if history.as_of_day is None or len(history.day) == 0:
         return pd.Series(
             pd.Categorical([], dtype=stage_dtype),
@@ -619,7 +619,7 @@ def lifecycle_by_month(orders: pd.DataFrame, thresholds: LifecycleThresholds) ->
     """
     _check_thresholds(thresholds)
     require_columns(orders, ("customer_id", "order_date", "amount"))
-    history = _purchase_days(orders, None)
+    history = purchase_days(orders, None)
     if history.as_of_day is None or len(history.day) == 0:
         return pd.DataFrame(
             {
@@ -723,7 +723,7 @@ def _check_thresholds(thresholds: LifecycleThresholds) -> None:
 
 
 @dataclass(frozen=True)
-class _PurchaseDays:
+class PurchaseDays:
     """Distinct (customer, day) purchases sorted by customer then day, up to `as_of_day`.
 
     gap: days since the customer's previous purchase day; 0 on their first one.
@@ -736,13 +736,15 @@ class _PurchaseDays:
     as_of_day: int | None
 
 
-def _purchase_days(orders: pd.DataFrame, as_of: pd.Timestamp | str | None) -> _PurchaseDays:
+def purchase_days(orders: pd.DataFrame, as_of: pd.Timestamp | str | None) -> PurchaseDays:
+    """Each customer's distinct purchase days up to `as_of` (default: the last day), sorted,
+    with the gap to the previous purchase day; shared by lifecycle stages and retention."""
     codes, ids, stamps, valid = _order_arrays(orders)
     days = stamps // _DAY_NS
     as_of_day = _as_of_day(days[valid], as_of)
     if as_of_day is None:
         empty = np.empty(0, dtype=np.int64)
-        return _PurchaseDays(ids, empty, empty, empty, None)
+        return PurchaseDays(ids, empty, empty, empty, None)
     keep = valid & (days <= as_of_day)
     codes, days = codes[keep], days[keep]
     order = _customer_day_order(codes, days)
@@ -755,7 +757,7 @@ def _purchase_days(orders: pd.DataFrame, as_of: pd.Timestamp | str | None) -> _P
     gap = np.zeros(len(days), dtype=np.int64)
     gap[1:] = days[1:] - days[:-1]
     gap[new_customer] = 0
-    return _PurchaseDays(ids, codes, days, gap, as_of_day)
+    return PurchaseDays(ids, codes, days, gap, as_of_day)
 
 
 def _customer_day_order(codes: np.ndarray, days: np.ndarray) -> np.ndarray:

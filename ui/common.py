@@ -93,6 +93,11 @@ def _inert(value: object) -> object:
     return value
 
 
+def orders_of(transactions: LoadedTable) -> pd.DataFrame:
+    """The orders table (one row per order) of a transactions table, computed once per session."""
+    return memo("orders", (transactions.fingerprint,), lambda: orders_table(transactions.table))
+
+
 def require_orders() -> tuple[LoadedTable, pd.DataFrame]:
     """The session's transactions and their orders table, or a message and a stop.
 
@@ -103,7 +108,7 @@ def require_orders() -> tuple[LoadedTable, pd.DataFrame]:
         st.warning(tr("overview.no_transactions"), icon=":material/warning:")
         st.page_link(UPLOAD_PAGE, label=tr("nav.upload"), icon=":material/upload_file:")
         st.stop()
-    orders = memo("orders", (transactions.fingerprint,), lambda: orders_table(transactions.table))
+    orders = orders_of(transactions)
     if orders.empty:
         st.warning(tr("overview.no_orders"), icon=":material/warning:")
         st.stop()
