@@ -365,6 +365,23 @@ CUSTOMERS = TableSpec(
             ("tenure", "tenure months", "months active", "在网时长", "会员时长", "使用月数"),
             valid_range=(0, 1200),
         ),
+        Field(
+            "monthly_charge",
+            "money",
+            (
+                "monthly charge",
+                "monthly charges",
+                "monthly fee",
+                "monthly spend",
+                "monthly revenue",
+                "mrr",
+                "月费",
+                "月租",
+                "每月费用",
+                "月消费",
+                "月费用",
+            ),
+        ),
     ),
     required=(("customer_id",),),
 )
@@ -424,6 +441,22 @@ FEEDBACK = TableSpec(
         ),
         Field("channel", "category", ("channel", "source", "渠道", "来源")),
         Field("topic", "category", ("topic", "theme", "tag", "主题", "标签")),
+        # A sentiment label given to each comment (1/0, positive/negative, 正面/负面).
+        Field(
+            "sentiment_label",
+            "flag",
+            (
+                "sentiment label",
+                "sentiment",
+                "label",
+                "polarity",
+                "情感",
+                "情感标签",
+                "情感倾向",
+                "极性",
+                "正负面",
+            ),
+        ),
     ),
     required=(("text", "rating", "nps", "csat"),),
 )

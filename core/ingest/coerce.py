@@ -475,6 +475,12 @@ _TRUE = frozenset(
         "真",
         "已转化",
         "已购买",
+        # Sentiment labels (feedback).
+        "positive",
+        "pos",
+        "正面",
+        "积极",
+        "好评",
     }
 )
 _FALSE = frozenset(
@@ -493,6 +499,11 @@ _FALSE = frozenset(
         "假",
         "未转化",
         "未购买",
+        "negative",
+        "neg",
+        "负面",
+        "消极",
+        "差评",
     }
 )
 
