@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 
 # OWASP "CSV injection": a cell starting with one of these is run as a formula by
@@ -9,24 +11,28 @@ import pandas as pd
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
+def _safe_name(name: object) -> object:
+    return ("'" + name) if isinstance(name, str) and name.startswith(_FORMULA_START) else name
+
+
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a copy where every text cell that a spreadsheet would run is prefixed with '.
 
-    Numbers stay numbers (a negative amount is not a formula); only text cells change.
+    Numbers stay numbers (a negative amount is not a formula); only text cells change;
+    categoricals become text. Columns are handled by position, so a table with repeated
+    column names (two columns both labelled "Variant") is safe too.
     """
     safe = frame.copy()
-    for column in safe.columns:
-        series = safe[column]
+    for position in range(safe.shape[1]):
+        series = safe.iloc[:, position]
         if isinstance(series.dtype, pd.CategoricalDtype):
-            series = series.astype("str")
+            series = series.astype("object").where(series.notna(), None)
+            safe.isetitem(position, series)
         if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
             text = series.astype("str")
             risky = text.str.startswith(_FORMULA_START) & series.notna()
-            safe[column] = text.mask(risky, "'" + text).where(series.notna(), None)
-    safe.columns = [
-        ("'" + c) if isinstance(c, str) and c.startswith(_FORMULA_START) else c
-        for c in safe.columns
-    ]
+            safe.isetitem(position, text.mask(risky, "'" + text).where(series.notna(), None))
+    safe.columns = [_safe_name(c) for c in safe.columns]
     return safe
 
 
@@ -37,14 +43,8 @@ def to_safe_csv(frame: pd.DataFrame) -> bytes:
 
 def to_safe_excel(frame: pd.DataFrame, sheet_name: str = "customers") -> bytes:
     """An .xlsx download with formulas neutralised (openpyxl would store "=..." text as a live formula)."""
-    import io
-
     buffer = io.BytesIO()
     safe = neutralise_formulas(frame)
-    for column in safe.columns:
-        # Excel cannot store time-zone-aware datetimes; categoricals become plain text.
-        if isinstance(safe[column].dtype, pd.CategoricalDtype):
-            safe[column] = safe[column].astype("str")
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         safe.to_excel(writer, sheet_name=sheet_name[:31], index=False)
     return buffer.getvalue()

@@ -62,3 +62,27 @@ def test_excel_export_keeps_formula_text_inert():
     assert cells[1] == ["'=cmd|' /C calc'!A0", "lost", -1.5]
     assert cells[2] == ["00042", "champions", 2.0]
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)  # no live formula
+
+
+def test_repeated_column_names_export_as_csv_and_excel():
+    # Regression: the campaign result table had two columns labelled "Variant" and
+    # neutralise_formulas failed with "'DataFrame' object has no attribute 'dtype'".
+    from openpyxl import load_workbook
+
+    frame = pd.DataFrame(
+        [["variant_a", "=1+1", 3.5, "lapsed"], ["variant_b", "ok", -1.0, None]],
+        columns=["Variant", "Variant", "Lift", "Segment"],
+    )
+    frame["Segment"] = frame["Segment"].astype("category")
+    safe = neutralise_formulas(frame)
+    assert list(safe.columns) == ["Variant", "Variant", "Lift", "Segment"]
+    assert safe.iloc[:, 1].tolist() == ["'=1+1", "ok"]
+    assert safe.iloc[:, 2].tolist() == [3.5, -1.0]
+    back = pd.read_csv(io.BytesIO(to_safe_csv(frame)), encoding="utf-8-sig")
+    assert list(back.columns) == ["Variant", "Variant.1", "Lift", "Segment"]
+    assert back["Variant.1"].tolist() == ["'=1+1", "ok"]
+    sheet = load_workbook(io.BytesIO(to_safe_excel(frame))).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Variant", "Variant", "Lift", "Segment"]
+    assert rows[1] == ["variant_a", "'=1+1", 3.5, "lapsed"]
+    assert rows[2] == ["variant_b", "ok", -1.0, None]
