@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.charts import monthly_customers_chart, monthly_revenue_chart
 from core.format import fmt_change, fmt_count, fmt_money, fmt_share
-from core.kpis import headline_kpis, monthly_activity, period_ending
+from core.kpis import ALL_DATA, headline_kpis, monthly_activity, period_menu
 from ui.common import (
     CAMPAIGN_PAGE,
     CLV_PAGE,
@@ -16,12 +16,12 @@ from ui.common import (
     SEGMENTATION_PAGE,
     VOC_PAGE,
     demo_banner,
+    message_text,
     require_orders,
     tr,
 )
 from ui.state import lang, memo
 
-PERIODS = (30, 90, 180, 365)
 FORMAT = {"count": fmt_count, "money": fmt_money, "share": fmt_share}
 
 st.title(tr("overview.title"))
@@ -29,31 +29,25 @@ demo_banner()
 
 transactions, orders = require_orders()
 
-days = (
+menu = memo("overview_periods", (transactions.fingerprint,), lambda: period_menu(orders))
+choice = (
     st.segmented_control(
-        tr("overview.period"),
-        PERIODS,
-        default=90,
-        format_func=lambda d: tr("overview.last_days", days=d),
+        tr("overview.choose_period"),
+        menu.choices,
+        default=menu.default,
+        format_func=lambda c: (
+            tr("overview.all_data") if c == ALL_DATA else tr("overview.last_days", days=c)
+        ),
         key="overview_period",
     )
-    or 90
+    or menu.default
 )
-period = period_ending(orders, days)
-kpis = memo("kpis", (transactions.fingerprint, days), lambda: headline_kpis(orders, days))
-st.caption(
-    tr(
-        "overview.period_caption",
-        start=period.first_day.strftime("%Y-%m-%d"),
-        end=period.end.strftime("%Y-%m-%d"),
-        days=days,
-    )
-)
-if period.previous_is_partial:
-    st.caption(tr("overview.previous_partial"))
+headline = memo("kpis", (transactions.fingerprint, choice), lambda: headline_kpis(orders, choice))
+for note in (headline.caption, *menu.notes, *headline.notes):
+    st.caption(message_text(note))
 
 columns = st.columns(3)
-for i, kpi in enumerate(kpis):
+for i, kpi in enumerate(headline.kpis):
     with columns[i % 3]:
         st.metric(
             tr(f"kpi.{kpi.key}"),
@@ -62,7 +56,10 @@ for i, kpi in enumerate(kpis):
             help=tr(f"kpi_help.{kpi.key}"),
             border=True,
         )
-        st.caption(tr(f"kpi_line.{kpi.key}", days=days))
+        if choice == ALL_DATA:
+            st.caption(tr(f"overview.all_line.{kpi.key}"))
+        else:
+            st.caption(tr(f"kpi_line.{kpi.key}", days=choice))
 
 monthly = memo("monthly", (transactions.fingerprint,), lambda: monthly_activity(orders))
 left, right = st.columns(2)
@@ -71,7 +68,7 @@ right.altair_chart(monthly_customers_chart(monthly, lang()), width="stretch")
 st.caption(tr("overview.chart_help"))
 
 st.subheader(tr("overview.next_title"))
-by_key = {k.key: k for k in kpis}
+by_key = {k.key: k for k in headline.kpis}
 hints = []
 revenue, active = by_key.get("revenue"), by_key.get("active_customers")
 if revenue and revenue.change is not None and revenue.change < -0.05:

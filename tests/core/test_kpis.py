@@ -1,17 +1,27 @@
-"""Overview KPIs and monthly activity: known answers on a hand-made orders table."""
+"""Overview KPIs, periods and monthly activity: known answers worked by hand on small orders tables."""
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 import pytest
 
-from core.kpis import headline_kpis, monthly_activity, period_ending
+from core.ingest.problems import Problem
+from core.kpis import (
+    ALL_DATA,
+    PERIOD_DAYS,
+    headline_kpis,
+    monthly_activity,
+    period_ending,
+    period_menu,
+)
 
 
 @pytest.fixture
 def orders() -> pd.DataFrame:
     # Last order 2024-03-31. A 30-day period is (Mar 1 23:59:59.999, Mar 31 end]:
-    # the period holds Mar 2..Mar 31, the previous one Jan 31..Mar 1.
+    # the period holds Mar 2..Mar 31, the previous one Feb 1..Mar 1 (2024 is a leap year).
     rows = [
         ("a", "2024-01-05", 100.0),  # before both windows
         ("a", "2024-02-10", 50.0),  # previous window
@@ -26,15 +36,35 @@ def orders() -> pd.DataFrame:
     return frame
 
 
+def _orders(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["customer_id", "order_date", "amount"])
+    frame["order_date"] = pd.to_datetime(frame["order_date"])
+    return frame
+
+
+def _by_key(headline) -> dict:
+    return {k.key: k for k in headline.kpis}
+
+
+def _daily(first: str, days: int) -> pd.DataFrame:
+    """One order of 10 a day from `first` for `days` days, customers cycling through 5 ids."""
+    dates = pd.date_range(first, periods=days, freq="D")
+    return pd.DataFrame(
+        {"customer_id": [f"c{i % 5}" for i in range(days)], "order_date": dates, "amount": 10.0}
+    )
+
+
 def test_period_boundaries(orders):
     period = period_ending(orders, 30)
     assert period.first_day == pd.Timestamp("2024-03-02")
-    assert period.end.normalize() == pd.Timestamp("2024-03-31")
-    assert not period.previous_is_partial
+    assert period.last_day == pd.Timestamp("2024-03-31")
+    assert period.previous_first_day == pd.Timestamp("2024-02-01")
+    assert period.fits_data and period.comparable
 
 
 def test_headline_kpis_known_answer(orders):
-    kpis = {k.key: k for k in headline_kpis(orders, days=30)}
+    headline = headline_kpis(orders, 30)
+    kpis = _by_key(headline)
     # customers up to Mar 31: a, b, c, d = 4; up to Mar 1: a, b, d = 3
     assert (kpis["customers"].value, kpis["customers"].previous) == (4, 3)
     assert kpis["customers"].change == pytest.approx(1 / 3)
@@ -48,19 +78,193 @@ def test_headline_kpis_known_answer(orders):
     assert kpis["repeat_rate"].value == pytest.approx(0.5)
     assert kpis["repeat_rate"].previous == pytest.approx(1 / 3)
     assert kpis["repeat_rate"].change == pytest.approx(0.5 - 1 / 3)  # in share points
+    assert headline.notes == ()
+    assert headline.caption == Problem(
+        "overview.period_caption", {"days": 30, "start": "2024-03-02", "end": "2024-03-31"}
+    )
 
 
-def test_no_previous_data_gives_no_change(orders):
-    recent = orders[orders["order_date"] >= "2024-03-05"]
-    kpis = {k.key: k for k in headline_kpis(recent, days=30)}
-    assert kpis["revenue"].change is None
-    assert kpis["revenue"].previous is None
-    assert period_ending(recent, 30).previous_is_partial
+def test_previous_period_partly_covered_gives_no_change(orders):
+    # Data from Feb 10: the 30-day period (Mar 2..31) is covered, its previous period
+    # (Feb 1..Mar 1) only from Feb 10, so a change would compare 30 days with 21.
+    recent = orders[orders["order_date"] >= "2024-02-10"]
+    headline = headline_kpis(recent, 30)
+    assert headline.period.fits_data and not headline.period.comparable
+    for kpi in headline.kpis:
+        assert kpi.change is None and kpi.previous is None, kpi.key
+    kpis = _by_key(headline)
+    assert (kpis["revenue"].value, kpis["orders"].value) == (120.0, 3)
+    assert headline.notes == (
+        Problem("overview.no_full_previous", {"start": "2024-02-10", "days": 30}),
+    )
+    assert headline.caption.key == "overview.period_span"
+
+
+@pytest.mark.parametrize(
+    ("first", "comparable"),
+    [("2024-02-01", True), ("2024-02-02", False)],
+    ids=["starts-on-previous-first-day", "starts-a-day-later"],
+)
+def test_previous_period_coverage_boundary(first, comparable):
+    # Last order Mar 31: the previous 30 days are Feb 1..Mar 1 (2024 is a leap year).
+    orders = _orders([("a", first, 5.0), ("a", "2024-03-31", 7.0)])
+    headline = headline_kpis(orders, 30)
+    assert headline.period.comparable is comparable
+    revenue = _by_key(headline)["revenue"]
+    assert revenue.change == (pytest.approx(7 / 5 - 1) if comparable else None)
+
+
+def test_all_data_has_totals_and_no_change(orders):
+    headline = headline_kpis(orders, ALL_DATA)
+    kpis = _by_key(headline)
+    # All 7 orders of the fixture: 310 over 7 orders by 4 customers, a and c repeat.
+    assert (kpis["customers"].value, kpis["active_customers"].value) == (4, 4)
+    assert (kpis["revenue"].value, kpis["orders"].value) == (310.0, 7)
+    assert kpis["average_order_value"].value == pytest.approx(310 / 7)
+    assert kpis["repeat_rate"].value == pytest.approx(0.5)
+    assert all(k.change is None and k.previous is None for k in headline.kpis)
+    assert headline.notes == (Problem("overview.all_data_no_change"),)
+    assert headline.caption == Problem(
+        "overview.all_span", {"days": "87", "start": "2024-01-05", "end": "2024-03-31"}
+    )
+
+
+def test_a_year_of_data_and_nine_days_shows_no_change_for_365_days():
+    # Regression: online retail spans 2010-12-01..2011-12-09 (374 days); the 365-day
+    # period showed "+2660.8% revenue" against the 9 days before it.
+    orders = _daily("2010-12-01", 374)
+    headline = headline_kpis(orders, 365)
+    assert not headline.period.comparable
+    assert all(k.change is None for k in headline.kpis)
+    assert headline.notes == (
+        Problem("overview.no_full_previous", {"start": "2010-12-01", "days": 365}),
+    )
+    # 180 days are covered twice: same daily sales, so no change in revenue.
+    revenue = _by_key(headline_kpis(orders, 180))["revenue"]
+    assert revenue.change == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize(
+    ("days", "choices", "default"),
+    [
+        (1, (ALL_DATA,), ALL_DATA),
+        (20, (ALL_DATA,), ALL_DATA),
+        (30, (30, ALL_DATA), ALL_DATA),
+        (179, (30, 90, ALL_DATA), ALL_DATA),
+        (180, (30, 90, 180, ALL_DATA), 90),
+        (730, (30, 90, 180, 365, ALL_DATA), 90),
+    ],
+    ids=lambda v: str(v),
+)
+def test_period_menu_offers_the_periods_the_data_can_fill(days, choices, default):
+    menu = period_menu(_daily("2024-01-01", days))
+    assert menu.choices == choices
+    assert menu.default == default
+    longer = [d for d in PERIOD_DAYS if d > days]
+    if longer:
+        end = (pd.Timestamp("2024-01-01") + pd.Timedelta(days=days - 1)).strftime("%Y-%m-%d")
+        assert menu.notes == (
+            Problem(
+                "overview.periods_not_offered",
+                {"span": str(days), "start": "2024-01-01", "end": end, "periods": longer},
+            ),
+        )
+    else:
+        assert menu.notes == ()
+
+
+def test_a_period_longer_than_the_data_says_so():
+    headline = headline_kpis(_daily("2024-01-01", 20), 30)
+    assert not headline.period.fits_data
+    assert all(k.change is None for k in headline.kpis)
+    assert _by_key(headline)["revenue"].value == 200.0
+    assert headline.notes == (
+        Problem(
+            "overview.period_longer_than_data", {"start": "2024-01-01", "span": "20", "days": 30}
+        ),
+    )
+
+
+def test_a_single_day_of_data():
+    orders = _orders([("a", "2024-05-05 09:00", 30.0), ("b", "2024-05-05 17:30", 10.0)])
+    assert period_menu(orders).choices == (ALL_DATA,)
+    kpis = _by_key(headline_kpis(orders, ALL_DATA))
+    assert (kpis["customers"].value, kpis["orders"].value) == (2, 2)
+    assert kpis["average_order_value"].value == pytest.approx(20.0)
+    assert kpis["repeat_rate"].value == 0.0
+
+
+def test_an_empty_previous_period_gives_no_relative_change():
+    # One order on Jan 1, then nothing until March: the 30-day previous period (Feb 1..
+    # Mar 1) is covered by the data but holds no order.
+    orders = _orders(
+        [("a", "2024-01-01", 50.0), ("a", "2024-03-10", 20.0), ("b", "2024-03-31", 30.0)]
+    )
+    headline = headline_kpis(orders, 30)
+    kpis = _by_key(headline)
+    assert headline.period.comparable
+    assert (kpis["revenue"].previous, kpis["revenue"].change) == (0.0, None)
+    assert (kpis["orders"].previous, kpis["orders"].change) == (0.0, None)
+    assert kpis["average_order_value"].previous is None
+    assert kpis["average_order_value"].change is None
+    # The customer base existed before: 1 customer (no repeat) then 2 (a repeats).
+    assert kpis["customers"].change == pytest.approx(1.0)
+    assert kpis["repeat_rate"].change == pytest.approx(0.5)
+    assert (
+        Problem("overview.previous_empty", {"days": 30, "start": "2024-02-01", "end": "2024-03-01"})
+        in headline.notes
+    )
+
+
+def test_zero_amount_orders_count_as_orders_and_are_said():
+    orders = _orders(
+        [("a", "2024-03-01", 0.0), ("b", "2024-03-02", 30.0), ("c", "2024-03-03", 0.0)]
+    )
+    headline = headline_kpis(orders, ALL_DATA)
+    kpis = _by_key(headline)
+    assert (kpis["orders"].value, kpis["active_customers"].value) == (3, 3)
+    assert kpis["average_order_value"].value == pytest.approx(10.0)  # 30 / 3 orders
+    assert Problem("overview.zero_orders", {"n": "2"}) in headline.notes
+
+
+def test_zero_revenue_previous_period_gives_no_relative_change():
+    # The previous 30 days hold only a free order: revenue and average order value
+    # cannot change "by a percentage" from 0.
+    orders = _orders([("a", "2024-02-01", 0.0), ("b", "2024-03-31", 40.0)])
+    kpis = _by_key(headline_kpis(orders, 30))
+    assert (kpis["revenue"].previous, kpis["revenue"].change) == (0.0, None)
+    assert kpis["average_order_value"].change is None
+    assert kpis["orders"].change == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize("choice", [*PERIOD_DAYS, ALL_DATA], ids=str)
+@pytest.mark.parametrize(
+    "orders",
+    [
+        _orders([("a", "2024-05-05", 0.0)]),
+        _orders([("a", "2023-01-01", 0.0), ("a", "2024-05-05", 0.0)]),
+        _orders([("a", "2022-01-01", 5.0), ("b", "2024-05-05", 1e-12)]),
+        _daily("2023-01-01", 400),
+    ],
+    ids=["one-free-order", "free-orders", "tiny", "daily"],
+)
+def test_no_nan_or_inf_anywhere(orders, choice):
+    for kpi in headline_kpis(orders, choice).kpis:
+        for number in (kpi.value, kpi.previous, kpi.change):
+            assert number is None or math.isfinite(number), kpi
+
+
+def test_as_of_leaves_later_orders_out(orders):
+    kpis = _by_key(headline_kpis(orders, 30, as_of=pd.Timestamp("2024-03-01")))
+    # Feb 1..Mar 1: a (Feb 10), b (Feb 20), d (Mar 1); Mar orders left out.
+    assert (kpis["revenue"].value, kpis["customers"].value) == (90.0, 3)
 
 
 def test_empty_orders_give_no_kpis():
     empty = pd.DataFrame({"customer_id": [], "order_date": pd.to_datetime([]), "amount": []})
-    assert headline_kpis(empty) == []
+    headline = headline_kpis(empty)
+    assert headline.kpis == () and headline.period is None
+    assert headline.notes == (Problem("overview.no_orders"),)
     assert monthly_activity(empty).empty
 
 
