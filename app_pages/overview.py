@@ -30,14 +30,16 @@ demo_banner()
 transactions, orders = require_orders()
 
 menu = memo("overview_periods", (transactions.fingerprint,), lambda: period_menu(orders))
+labels = {
+    c: tr("overview.all_data") if c == ALL_DATA else tr("overview.last_days", days=c)
+    for c in menu.choices
+}
 choice = (
     st.segmented_control(
         tr("overview.choose_period"),
         menu.choices,
         default=menu.default,
-        format_func=lambda c: (
-            tr("overview.all_data") if c == ALL_DATA else tr("overview.last_days", days=c)
-        ),
+        format_func=labels.__getitem__,
         key="overview_period",
     )
     or menu.default
