@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 
+from core.i18n import CATALOGS, t
 from core.ingest.problems import Problem
 from core.kpis import (
     ALL_DATA,
@@ -289,3 +290,24 @@ def test_monthly_activity_fills_empty_months():
     )
     monthly = monthly_activity(orders)
     assert monthly["revenue"].tolist() == [1.0, 0.0, 0.0, 2.0]
+
+
+def test_every_message_the_overview_shows_exists_in_both_languages(orders):
+    # The keys core returns (captions, notes) and the page's per-KPI lines for all data.
+    headlines = [
+        headline_kpis(orders, 30),
+        headline_kpis(orders, ALL_DATA),
+        headline_kpis(orders[orders["order_date"] >= "2024-02-10"], 30),
+        headline_kpis(_daily("2024-01-01", 20), 30),
+        headline_kpis(_orders([("a", "2024-01-01", 5.0), ("a", "2024-03-31", 0.0)]), 30),
+    ]
+    messages = [m for h in headlines for m in (h.caption, *h.notes)]
+    messages += period_menu(_daily("2024-01-01", 20)).notes
+    keys = {m.key for m in messages}
+    assert {"overview.period_span", "overview.previous_empty", "overview.zero_orders"} <= keys
+    for lang in ("en", "zh"):
+        for message in messages:
+            assert message.key in CATALOGS[lang], message.key
+            assert "{" not in t(message.key, lang, **message.params), message
+        for kpi in headlines[0].kpis:
+            assert f"overview.all_line.{kpi.key}" in CATALOGS[lang]
