@@ -16,7 +16,13 @@ from core.charts.voc import (
 from core.format import fmt_count, fmt_share
 from core.i18n import field_label
 from core.segmentation import rfm_table
-from core.voc.drivers import driver_target, key_drivers, resolve_topic
+from core.voc.drivers import (
+    driver_target,
+    key_drivers,
+    pulling_topics,
+    resolve_topic,
+    strongest_drivers,
+)
 from core.voc.language import detect_language, language_counts, text_messages
 from core.voc.mask import count_personal_data, mask_texts
 from core.voc.scores import (
@@ -25,6 +31,7 @@ from core.voc.scores import (
     breakdown_scores,
     csat_summary,
     customer_attributes,
+    customer_link_problem,
     lowest_months,
     monthly_scores,
     nps_group,
@@ -32,11 +39,12 @@ from core.voc.scores import (
     score_distribution,
 )
 from core.voc.sentiment import (
+    InDomainResult,
     in_domain_scores,
     lexicon_scores,
-    rated_labels,
     sentiment_label,
     train_in_domain,
+    training_labels,
 )
 from core.voc.topics import DEFAULT_TOPICS, find_topics, representative_texts, topic_table
 from ui.common import (
@@ -44,6 +52,7 @@ from ui.common import (
     demo_banner,
     download_csv,
     download_excel,
+    message_text,
     orders_of,
     plain,
     tr,
@@ -70,13 +79,15 @@ counts = language_counts(languages)
 notes = text_messages(feedback, languages)
 has_text = "voc.no_text" not in notes
 scores = available_scores(feedback)
+labels, label_source = training_labels(feedback)
 for key in notes:
     st.info(
         tr(key, en=fmt_count(counts["en"]), zh=fmt_count(counts["zh"]), other=counts["other"]),
         icon=":material/info:",
     )
+no_scores = "voc.no_scores_labelled" if label_source == "label" else "voc.no_scores"
 if not scores:
-    st.info(tr("voc.no_scores"), icon=":material/info:")
+    st.info(tr(no_scores), icon=":material/info:")
 if not has_text and not scores:
     st.stop()
 
@@ -89,13 +100,44 @@ def lang_label(code: str) -> str:
     return tr(f"voc.lang_{code}")
 
 
+def show_accuracy(check: InDomainResult) -> None:
+    """Each method's accuracy on the labelled comments, next to always guessing the majority."""
+    if check.message is not None:
+        st.info(message_text(check.message), icon=":material/info:")
+    methods = [("lexicon", check.lexicon_accuracy, check.lexicon_balanced_accuracy)]
+    methods += [("in_domain", check.accuracy, check.balanced_accuracy)]
+    shown = [(m, a, b) for m, a, b in methods if a is not None]
+    columns = st.columns(3)
+    for column, (method, accuracy, _) in zip(columns, shown, strict=False):
+        column.metric(
+            tr(f"voc.{method}_accuracy"),
+            fmt_share(accuracy),
+            help=tr(f"voc.{method}_accuracy_help_{check.source}"),
+        )
+    columns[2].metric(tr(f"voc.checked_texts_{check.source}"), fmt_count(check.checked))
+    for method, accuracy, balanced in shown:
+        reading = tr(
+            f"voc.accuracy_reading_{check.source}",
+            method=tr(f"voc.method_{method}"),
+            accuracy=fmt_share(accuracy),
+            n=fmt_count(check.checked),
+            majority=tr(f"voc.majority_{check.majority}"),
+            baseline=fmt_share(check.baseline),
+            balanced=fmt_share(balanced),
+        )
+        st.markdown(f"- {reading}")
+
+
 # ---------------------------------------------------------------- sentiment (shared)
 lexicon = memo("voc_lexicon", (fp,), lambda: lexicon_scores(texts, languages))
-labels = rated_labels(feedback)
 in_domain = None
 if has_text and labels.notna().any():
     with st.spinner(tr("voc.training")):
-        in_domain = memo("voc_in_domain", (fp,), lambda: train_in_domain(texts, labels, lexicon))
+        in_domain = memo(
+            "voc_in_domain",
+            (fp,),
+            lambda: train_in_domain(texts, labels, lexicon, source=label_source),
+        )
 method_options = ["auto", "lexicon", "in_domain"] if in_domain and in_domain.model else ["lexicon"]
 method = st.session_state.get("voc_method", "auto")
 if method not in method_options:
@@ -216,27 +258,22 @@ if nps is not None and nps.nps is not None:
                 nps=f"{nps.nps:+.0f}",
             )
         )
-if drivers is not None and not drivers.table.empty:
-    worst = drivers.table.sort_values("impact").iloc[0]
-    if worst["impact"] < 0 and worst["ci_high"] < 0:
-        lines.append(
-            tr(
-                f"voc.reading_driver_{target}",
-                topic=plain(topic_names[int(worst["topic"])]),
-                share=fmt_share(worst["frequency"], 0),
-                impact=f"{abs(worst['impact']) * (100 if target == 'detractor' else 1):.1f}",
+if drivers is not None and drivers.message is not None:
+    lines.append(message_text(drivers.message))
+elif drivers is not None:
+    drag, lift = strongest_drivers(drivers)
+    if drag is None:
+        lines.append(tr(f"voc.reading_no_drag_{target}"))
+    for kind, driver in (("driver", drag), ("lift", lift)):
+        if driver is not None:
+            lines.append(
+                tr(
+                    f"voc.reading_{kind}_{target}",
+                    topic=plain(topic_names[driver.topic]),
+                    share=fmt_share(driver.frequency, 0),
+                    impact=f"{abs(driver.impact) * (100 if target == 'detractor' else 1):.1f}",
+                )
             )
-        )
-    best = drivers.table.sort_values("impact").iloc[-1]
-    if best["impact"] > 0 and best["ci_low"] > 0:
-        lines.append(
-            tr(
-                f"voc.reading_lift_{target}",
-                topic=plain(topic_names[int(best["topic"])]),
-                share=fmt_share(best["frequency"], 0),
-                impact=f"{abs(best['impact']) * (100 if target == 'detractor' else 1):.1f}",
-            )
-        )
 if has_text:
     lines.append(
         tr(
@@ -261,7 +298,7 @@ tab_scores, tab_sentiment, tab_topics, tab_drivers, tab_verbatims = st.tabs(
 # ---------------------------------------------------------------- scores
 with tab_scores:
     if not scores:
-        st.info(tr("voc.no_scores"), icon=":material/info:")
+        st.info(tr(no_scores), icon=":material/info:")
     else:
         kind = st.radio(
             tr("voc.score_kind"),
@@ -306,7 +343,8 @@ with tab_scores:
         customers = get_table("customers")
         transactions = get_table("transactions")
         rfm = None
-        if transactions is not None and "customer_id" in feedback:
+        link = customer_link_problem(feedback, customers is not None or transactions is not None)
+        if transactions is not None and link is None:
             orders = orders_of(transactions)
             if not orders.empty:
                 rfm = memo("voc_rfm", (transactions.fingerprint,), lambda: rfm_table(orders).table)
@@ -330,6 +368,8 @@ with tab_scores:
             else:
                 attribute = field_label(column.removeprefix("customer:"), lang())
                 options[column] = tr("voc.by_customer", attribute=attribute)
+        if link is not None:
+            st.caption(message_text(link))
         if not options:
             st.caption(tr("voc.no_breakdown"))
         else:
@@ -384,29 +424,9 @@ with tab_sentiment:
         )
         if in_domain is None:
             st.caption(tr("voc.in_domain_needs_scores"))
-        elif in_domain.message:
-            st.info(tr(in_domain.message, n=fmt_count(in_domain.n_rated)), icon=":material/info:")
         else:
-            a, b, c = st.columns(3)
-            a.metric(
-                tr("voc.lexicon_accuracy"),
-                fmt_share(in_domain.lexicon_accuracy),
-                help=tr(
-                    "voc.lexicon_accuracy_help",
-                    balanced=fmt_share(in_domain.lexicon_balanced_accuracy),
-                ),
-            )
-            b.metric(
-                tr("voc.in_domain_accuracy"),
-                fmt_share(in_domain.accuracy),
-                delta=f"{(in_domain.accuracy - in_domain.lexicon_accuracy) * 100:+.1f} pp",
-                help=tr(
-                    "voc.in_domain_accuracy_help", balanced=fmt_share(in_domain.balanced_accuracy)
-                ),
-            )
-            c.metric(
-                tr("voc.rated_texts"), fmt_count(in_domain.n_rated), help=tr("voc.rated_texts_help")
-            )
+            show_accuracy(in_domain)
+        if in_domain is not None and in_domain.model is not None:
             st.caption(
                 tr(
                     "voc.method_used",
@@ -568,7 +588,7 @@ with tab_drivers:
             help=tr("voc.driver_target_help"),
         )
         if drivers.message:
-            st.info(tr(drivers.message, n=fmt_count(drivers.n)), icon=":material/info:")
+            st.info(message_text(drivers.message), icon=":material/info:")
         else:
             table = drivers.table.assign(name=drivers.table["topic"].map(topic_names))
             axis = tr(f"voc.impact_{target}")
@@ -588,14 +608,7 @@ with tab_drivers:
                             for lo, hi in zip(ordered["ci_low"], ordered["ci_high"], strict=True)
                         ],
                         "p": ordered["p_value"],
-                        "reading": [
-                            tr(
-                                "voc.driver_row_down"
-                                if (hi < 0)
-                                else ("voc.driver_row_up" if lo > 0 else "voc.driver_row_unclear"),
-                            )
-                            for lo, hi in zip(ordered["ci_low"], ordered["ci_high"], strict=True)
-                        ],
+                        "reading": ordered["direction"].map(lambda d: tr(f"voc.driver_row_{d}")),
                     }
                 ),
                 hide_index=True,
@@ -618,7 +631,7 @@ with tab_drivers:
 
             st.subheader(tr("voc.whatif_title"))
             st.caption(tr("voc.whatif_intro"))
-            pullers = ordered[ordered["impact"] < 0]["topic"].tolist()
+            pullers = pulling_topics(drivers)
             if not pullers:
                 st.info(tr("voc.whatif_none"), icon=":material/info:")
             else:

@@ -17,19 +17,55 @@ EN: dict[str, str] = {
     "voc.one_language": "All comments are in one language ({en} English, {zh} Chinese).",
     "voc.no_scores": "This feedback has no score (NPS, rating or CSAT): NPS, trends, key "
     "drivers and the in-domain sentiment model need one. Sentiment and topics still work.",
+    "voc.no_scores_labelled": "This feedback has no score (NPS, rating or CSAT): NPS, "
+    "trends and key drivers need one. Its sentiment labels train and check the sentiment "
+    "model; topics work too.",
+    "voc.too_few_rated": "The in-domain model needs at least 40 comments whose score says "
+    "happy or unhappy; this feedback has {n}. The no-label method is used.",
+    "voc.too_few_labelled": "The in-domain model needs at least 40 labelled comments; this "
+    "feedback has {n}. The no-label method is used.",
+    "voc.few_per_class_rated": "The in-domain model needs at least 10 happy and 10 unhappy "
+    "rated comments; this feedback has {positive} happy and {negative} unhappy. The no-label "
+    "method is used.",
+    "voc.few_per_class_labelled": "The in-domain model needs at least 10 positive and 10 "
+    "negative labelled comments; this feedback has {positive} positive and {negative} "
+    "negative. The no-label method is used.",
+    "voc.one_class_rated_positive": "All {n} rated comments are happy (NPS 9–10 or 4–5 "
+    "stars): with no unhappy ones there is nothing to learn the difference from, and no "
+    "accuracy to check. The no-label method is used.",
+    "voc.one_class_rated_negative": "All {n} rated comments are unhappy (NPS 0–6 or 1–2 "
+    "stars): with no happy ones there is nothing to learn the difference from, and no "
+    "accuracy to check. The no-label method is used.",
+    "voc.one_class_labelled_positive": "All {n} labelled comments are labelled positive: "
+    "with one label only there is nothing to learn the difference from, and no accuracy "
+    "to check. The no-label method is used.",
+    "voc.one_class_labelled_negative": "All {n} labelled comments are labelled negative: "
+    "with one label only there is nothing to learn the difference from, and no accuracy "
+    "to check. The no-label method is used.",
+    "voc.one_topic": "The comments have too few distinct words to split into topics: they "
+    "are shown as one topic.",
+    "voc.no_topics": "No topic is both mentioned and not mentioned in enough scored "
+    "comments (at least 5 each) to measure its effect.",
+    "voc.single_topic": "There is a single topic, so there is nothing to compare it with: "
+    "key drivers need at least two topics.",
+    "voc.no_variance_nps": "Every one of the {n} scored comments has the same NPS answer "
+    "({value}), so nothing can explain differences: key drivers need scores that vary.",
+    "voc.no_variance_rating": "Every one of the {n} scored comments has the same rating "
+    "({value}), so nothing can explain differences: key drivers need scores that vary.",
+    "voc.no_variance_detractor_all": "Every one of the {n} scored comments comes from a "
+    "detractor, so nothing can explain differences: key drivers need some who are not.",
+    "voc.no_variance_detractor_none": "None of the {n} scored comments comes from a "
+    "detractor, so nothing can explain who becomes one.",
+    "voc.no_customer_id": "Breakdowns by customer attribute or RFM segment need a customer "
+    "ID in the feedback table to join it to your customers; this feedback has none.",
     "voc.no_text_here": "This needs comments (a text column); the feedback has none.",
     "voc.few_answers": "Fewer than 10 answers: the score is very uncertain.",
     "voc.no_nps": "No NPS answers.",
-    "voc.too_few_rated": "The in-domain model needs at least 40 rated comments with both "
-    "happy and unhappy customers (at least 10 each); this feedback has {n}. "
-    "The no-label method is used.",
     "voc.too_few_texts": "Topics need at least 20 comments with words in them; there are {n}.",
     "voc.fewer_topics": "The comments have too few distinct words for that many topics; "
     "{k} topics are shown.",
     "voc.too_few_scored": "Key drivers need at least 30 comments with a score; there are {n}.",
-    "voc.no_topics": "No topic comes up in enough scored comments (at least 5) to measure "
-    "its effect.",
-    "voc.training": "Training a sentiment model on your rated comments…",
+    "voc.training": "Training a sentiment model on your own comments…",
     "voc.finding_topics": "Finding topics in the comments…",
     "voc.counts_caption": "{rows} responses, {texts} with a comment ({en} English, {zh} Chinese).",
     # headline
@@ -60,6 +96,12 @@ EN: dict[str, str] = {
     "voc.reading_driver_detractor": "The biggest drag is **{topic}**: mentioned in {share} "
     "of comments, it makes a customer **{impact} percentage points more likely** to be a "
     "detractor. Fix this first.",
+    "voc.reading_no_drag_nps": "No topic clearly pulls the NPS answers down: no topic's "
+    "interval lies wholly below zero.",
+    "voc.reading_no_drag_rating": "No topic clearly pulls the ratings down: no topic's "
+    "interval lies wholly below zero.",
+    "voc.reading_no_drag_detractor": "No topic clearly makes customers more likely to be "
+    "detractors: no topic's interval lies wholly above zero.",
     "voc.reading_lift_nps": "What customers love most: **{topic}** ({share} of comments, "
     "answers {impact} points higher). Say it in your marketing.",
     "voc.reading_lift_rating": "What customers love most: **{topic}** ({share} of comments, "
@@ -110,28 +152,42 @@ EN: dict[str, str] = {
     "voc.sentiment_intro": "Each comment gets a tone from −1 to +1. The language is "
     "detected per comment. With no labels, English is scored by VADER (a word list with "
     "rules) and Chinese by this app's own word list (positive and negative words, "
-    "negations such as 不 and degree words such as 很). When comments carry a score, a "
-    "model learns from your own rated comments and is used if it is more accurate.",
+    "negations such as 不 and degree words such as 很). When comments carry a sentiment "
+    "label or a score, a model learns from your own comments and is used if it is more "
+    "accurate.",
     "voc.method": "Sentiment method",
     "voc.method_auto": "the more accurate one",
     "voc.method_lexicon": "no-label word lists",
-    "voc.method_in_domain": "model trained on your rated comments",
+    "voc.method_in_domain": "model trained on your own comments",
     "voc.method_help": "“No-label” needs no training. The in-domain model (character "
-    "TF-IDF with logistic regression) learns how your customers write from comments whose "
-    "NPS or rating says whether they were happy.",
-    "voc.in_domain_needs_scores": "The in-domain model needs comments with an NPS answer "
-    "or a rating; the no-label method is used.",
+    "TF-IDF with logistic regression) learns how your customers write from comments with "
+    "a sentiment label, or else whose NPS or rating says whether they were happy.",
+    "voc.in_domain_needs_scores": "The in-domain model needs comments with a sentiment "
+    "label, an NPS answer or a rating; the no-label method is used.",
+    "voc.lexicon_accuracy_help_label": "Share of labelled comments whose tone (above +0.05 "
+    "positive, otherwise negative) agrees with their label.",
+    "voc.lexicon_accuracy_help_score": "Share of rated comments (NPS 9–10 or 4–5 stars = "
+    "happy, NPS 0–6 or 1–2 stars = unhappy) whose tone agrees with the score.",
+    "voc.in_domain_accuracy_help_label": "The same check for the model trained on your "
+    "labelled comments, measured honestly: 5-fold cross-validation, each comment predicted "
+    "by a model that did not see it.",
+    "voc.in_domain_accuracy_help_score": "The same check for the model trained on your "
+    "rated comments, measured honestly: 5-fold cross-validation, each comment predicted by "
+    "a model that did not see it.",
+    "voc.checked_texts_label": "Labelled comments",
+    "voc.checked_texts_score": "Rated comments",
+    "voc.accuracy_reading_label": "With the {method}, **{accuracy}** of the {n} labelled "
+    "comments are called right; always guessing “{majority}” would be right on {baseline}. "
+    "Balanced accuracy {balanced} (the average of its hit rates on positive and on "
+    "negative comments; 50% is guessing).",
+    "voc.accuracy_reading_score": "With the {method}, **{accuracy}** of the {n} rated "
+    "comments (happy or unhappy by their score) are called right; always guessing “{majority}” would "
+    "be right on {baseline}. Balanced accuracy {balanced} (the average of its hit rates "
+    "on happy and on unhappy comments; 50% is guessing).",
+    "voc.majority_positive": "positive",
+    "voc.majority_negative": "negative",
     "voc.lexicon_accuracy": "No-label accuracy",
-    "voc.lexicon_accuracy_help": "Share of rated comments (NPS 9–10 or 4–5 stars = happy, "
-    "NPS 0–6 or 1–2 stars = unhappy) whose tone agrees with the score. Balanced accuracy "
-    "(the average over happy and unhappy): {balanced}.",
     "voc.in_domain_accuracy": "In-domain accuracy",
-    "voc.in_domain_accuracy_help": "The same check for the model trained on your "
-    "comments, measured honestly: 5-fold cross-validation, each comment predicted by a "
-    "model that did not see it. Balanced accuracy: {balanced}.",
-    "voc.rated_texts": "Rated comments",
-    "voc.rated_texts_help": "Comments whose score says clearly happy or unhappy (passives "
-    "and 3-star ratings are left out).",
     "voc.method_used": "Sentiment shown on this page: {method}.",
     "voc.tone_positive": "Positive",
     "voc.tone_neutral": "Neutral",
@@ -264,16 +320,44 @@ ZH: dict[str, str] = {
     "voc.one_language": "所有评论都是同一种语言（英文 {en} 条，中文 {zh} 条）。",
     "voc.no_scores": "这份反馈没有评分（NPS、星级或满意度）：NPS、趋势、关键驱动因素和"
     "基于您数据训练的情感模型都需要评分。情感和主题仍可使用。",
+    "voc.no_scores_labelled": "这份反馈没有评分（NPS、星级或满意度）：NPS、趋势和关键驱动因素"
+    "需要评分。它的情感标签用于训练和检验情感模型；主题也可以使用。",
+    "voc.too_few_rated": "基于您数据的模型至少需要 40 条能从评分看出满意或不满意的评论；"
+    "这份反馈有 {n} 条。现使用无需标注的方法。",
+    "voc.too_few_labelled": "基于您数据的模型至少需要 40 条带情感标签的评论；这份反馈有 {n} 条。"
+    "现使用无需标注的方法。",
+    "voc.few_per_class_rated": "基于您数据的模型需要满意和不满意的带评分评论各至少 10 条；"
+    "这份反馈有满意 {positive} 条、不满意 {negative} 条。现使用无需标注的方法。",
+    "voc.few_per_class_labelled": "基于您数据的模型需要正面和负面的带标签评论各至少 10 条；"
+    "这份反馈有正面 {positive} 条、负面 {negative} 条。现使用无需标注的方法。",
+    "voc.one_class_rated_positive": "全部 {n} 条带评分的评论都是满意的（NPS 9–10 或 4–5 星）："
+    "没有不满意的评论，就无从学习两者的区别，也无法检验准确率。现使用无需标注的方法。",
+    "voc.one_class_rated_negative": "全部 {n} 条带评分的评论都是不满意的（NPS 0–6 或 1–2 星）："
+    "没有满意的评论，就无从学习两者的区别，也无法检验准确率。现使用无需标注的方法。",
+    "voc.one_class_labelled_positive": "全部 {n} 条带标签的评论都标为正面：只有一种标签，"
+    "就无从学习两者的区别，也无法检验准确率。现使用无需标注的方法。",
+    "voc.one_class_labelled_negative": "全部 {n} 条带标签的评论都标为负面：只有一种标签，"
+    "就无从学习两者的区别，也无法检验准确率。现使用无需标注的方法。",
+    "voc.one_topic": "评论中不同的词太少，分不出多个主题：全部显示为一个主题。",
+    "voc.no_topics": "没有哪个主题在足够多的带评分评论中既被提到又未被提到（各至少 5 条），"
+    "无法衡量其影响。",
+    "voc.single_topic": "只有一个主题，没有可以比较的对象：关键驱动因素分析至少需要两个主题。",
+    "voc.no_variance_nps": "全部 {n} 条带评分的评论 NPS 回答都相同（{value}），没有差异可以解释："
+    "关键驱动因素分析需要有高有低的评分。",
+    "voc.no_variance_rating": "全部 {n} 条带评分的评论星级都相同（{value}），没有差异可以解释："
+    "关键驱动因素分析需要有高有低的评分。",
+    "voc.no_variance_detractor_all": "全部 {n} 条带评分的评论都来自贬损者，没有差异可以解释："
+    "关键驱动因素分析需要也有非贬损者。",
+    "voc.no_variance_detractor_none": "{n} 条带评分的评论中没有一条来自贬损者，无法解释谁会成为贬损者。",
+    "voc.no_customer_id": "按客户属性或 RFM 分群细分，需要反馈表中有客户ID才能关联到您的客户；"
+    "这份反馈没有。",
     "voc.no_text_here": "这部分需要评论文字，而这份反馈没有。",
     "voc.few_answers": "回答少于 10 条：这个分数非常不确定。",
     "voc.no_nps": "没有 NPS 回答。",
-    "voc.too_few_rated": "基于您数据的模型至少需要 40 条带评分的评论，且满意和不满意的客户"
-    "各至少 10 条；这份反馈有 {n} 条。现使用无需标注的方法。",
     "voc.too_few_texts": "发现主题至少需要 20 条有内容的评论；目前有 {n} 条。",
     "voc.fewer_topics": "评论中不同的词太少，分不出这么多主题；现显示 {k} 个主题。",
     "voc.too_few_scored": "关键驱动因素分析至少需要 30 条带评分的评论；目前有 {n} 条。",
-    "voc.no_topics": "没有哪个主题在足够多（至少 5 条）带评分的评论中出现，无法衡量其影响。",
-    "voc.training": "正在用您的带评分评论训练情感模型…",
+    "voc.training": "正在用您自己的评论训练情感模型…",
     "voc.finding_topics": "正在从评论中发现主题…",
     "voc.counts_caption": "共 {rows} 条回复，其中 {texts} 条有评论（英文 {en} 条，中文 {zh} 条）。",
     "voc.nps": "净推荐值（NPS）",
@@ -297,6 +381,10 @@ ZH: dict[str, str] = {
     "**低 {impact} 星**。优先解决它。",
     "voc.reading_driver_detractor": "拖累最大的是 **{topic}**：{share} 的评论提到它，"
     "成为贬损者的概率**高 {impact} 个百分点**。优先解决它。",
+    "voc.reading_no_drag_nps": "没有哪个主题明确拉低 NPS 回答：没有一个主题的区间完全低于零。",
+    "voc.reading_no_drag_rating": "没有哪个主题明确拉低星级：没有一个主题的区间完全低于零。",
+    "voc.reading_no_drag_detractor": "没有哪个主题明确让客户更可能成为贬损者：没有一个主题的"
+    "区间完全高于零。",
     "voc.reading_lift_nps": "客户最喜欢的是 **{topic}**（{share} 的评论，回答高 {impact} 分）。"
     "在营销中突出它。",
     "voc.reading_lift_rating": "客户最喜欢的是 **{topic}**（{share} 的评论，星级高 {impact} 星）。"
@@ -339,22 +427,35 @@ ZH: dict[str, str] = {
     "voc.other": "其他",
     "voc.sentiment_intro": "每条评论都有一个 −1 到 +1 的情感得分，并逐条识别语言。无需标注时，"
     "英文用 VADER（带规则的词表）打分，中文用本应用自己的词表（正面词、负面词、“不”等否定词和"
-    "“很”等程度副词）。如果评论带有评分，还会用您自己的带评分评论训练一个模型，更准确时就用它。",
+    "“很”等程度副词）。如果评论带有情感标签或评分，还会用您自己的评论训练一个模型，更准确时就用它。",
     "voc.method": "情感方法",
     "voc.method_auto": "更准确的那一个",
     "voc.method_lexicon": "无需标注的词表方法",
-    "voc.method_in_domain": "用您的带评分评论训练的模型",
+    "voc.method_in_domain": "用您自己的评论训练的模型",
     "voc.method_help": "“无需标注”的方法不需要训练。基于您数据的模型（字符 TF-IDF 加逻辑回归）"
-    "从 NPS 或星级能说明客户满意与否的评论中学习客户的表达方式。",
-    "voc.in_domain_needs_scores": "基于您数据的模型需要带 NPS 回答或星级的评论；现使用无需标注的方法。",
+    "从带情感标签的评论（或 NPS、星级能说明客户满意与否的评论）中学习客户的表达方式。",
+    "voc.in_domain_needs_scores": "基于您数据的模型需要带情感标签、NPS 回答或星级的评论；"
+    "现使用无需标注的方法。",
+    "voc.lexicon_accuracy_help_label": "在带标签的评论中，情感（高于 +0.05 为正面，否则为负面）"
+    "与标签一致的占比。",
+    "voc.lexicon_accuracy_help_score": "在带评分的评论中（NPS 9–10 或 4–5 星为满意，NPS 0–6 或 "
+    "1–2 星为不满意），情感与评分一致的占比。",
+    "voc.in_domain_accuracy_help_label": "对用您带标签评论训练的模型做同样的检验，采用 5 折交叉"
+    "验证：每条评论都由没见过它的模型来预测。",
+    "voc.in_domain_accuracy_help_score": "对用您带评分评论训练的模型做同样的检验，采用 5 折交叉"
+    "验证：每条评论都由没见过它的模型来预测。",
+    "voc.checked_texts_label": "带标签的评论",
+    "voc.checked_texts_score": "带评分的评论",
+    "voc.accuracy_reading_label": "{method}在 {n} 条带标签的评论中**判断对了 {accuracy}**；"
+    "如果总是猜“{majority}”，会对 {baseline}。平衡准确率为 {balanced}（正面和负面评论各自命中率"
+    "的平均；50% 相当于瞎猜）。",
+    "voc.accuracy_reading_score": "{method}在 {n} 条带评分的评论中（按评分分为满意或不满意）"
+    "**判断对了 {accuracy}**；如果总是猜“{majority}”，会对 {baseline}。平衡准确率为 {balanced}"
+    "（满意和不满意评论各自命中率的平均；50% 相当于瞎猜）。",
+    "voc.majority_positive": "正面",
+    "voc.majority_negative": "负面",
     "voc.lexicon_accuracy": "无需标注方法的准确率",
-    "voc.lexicon_accuracy_help": "在带评分的评论中（NPS 9–10 或 4–5 星为满意，NPS 0–6 或 1–2 星"
-    "为不满意），情感与评分一致的占比。平衡准确率（满意和不满意两类的平均）：{balanced}。",
     "voc.in_domain_accuracy": "基于您数据的模型准确率",
-    "voc.in_domain_accuracy_help": "对用您评论训练的模型做同样的检验，采用 5 折交叉验证："
-    "每条评论都由没见过它的模型来预测。平衡准确率：{balanced}。",
-    "voc.rated_texts": "带评分的评论",
-    "voc.rated_texts_help": "评分明确表示满意或不满意的评论（不含被动者和 3 星评分）。",
     "voc.method_used": "本页显示的情感来自：{method}。",
     "voc.tone_positive": "正面",
     "voc.tone_neutral": "中性",

@@ -6,6 +6,10 @@ heteroskedasticity-robust standard errors (MacKinnon & White 1985), the usual ch
 for 0/1 regressors and for a 0/1 outcome (a linear probability model). A topic's
 coefficient is the difference in score between texts that mention it and texts
 that do not, holding the other topics fixed.
+
+A topic "pulls the score down" (or up) only when its interval excludes zero; when
+every score is the same, or there is a single topic, there is nothing to regress and
+the result says so instead of showing zero effects.
 """
 
 from __future__ import annotations
@@ -16,21 +20,34 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from core.ingest.problems import Problem
+
 Target = Literal["nps", "rating", "detractor"]
+Direction = Literal["down", "up", "unclear"]
 MIN_ROWS = 30  # texts with a score needed for a driver regression
-MIN_TOPIC_TEXTS = 5  # topics mentioned fewer times are left out of the regression
+MIN_TOPIC_TEXTS = 5  # topics mentioned (or not mentioned) fewer times are left out
 
 
 @dataclass(frozen=True)
 class DriverResult:
-    """One row per topic in `table`: topic, texts, frequency, impact, ci_low, ci_high, p_value."""
+    """One row per topic in `table`: topic, texts, frequency, impact, ci_low, ci_high,
+    p_value, direction ("down"/"up" when the interval excludes zero, else "unclear")."""
 
     target: Target
     table: pd.DataFrame
     intercept: float | None
     n: int
     r_squared: float | None
-    message: str | None = None
+    message: Problem | None = None
+
+
+@dataclass(frozen=True)
+class Driver:
+    """A topic that clearly moves the score: its number, share of comments and impact."""
+
+    topic: int
+    frequency: float
+    impact: float
 
 
 def driver_target(feedback: pd.DataFrame, target: Target) -> pd.Series:
@@ -41,31 +58,51 @@ def driver_target(feedback: pd.DataFrame, target: Target) -> pd.Series:
     return feedback[target].astype(float)
 
 
+COLUMNS = ["topic", "texts", "frequency", "impact", "ci_low", "ci_high", "p_value", "direction"]
+
+
+def _no_variance(target: Target, value: float, n: int) -> Problem:
+    if target == "detractor":
+        return Problem(f"voc.no_variance_detractor_{'all' if value else 'none'}", {"n": n})
+    return Problem(f"voc.no_variance_{target}", {"n": n, "value": f"{value:g}"})
+
+
 def key_drivers(
     outcome: pd.Series, presence: pd.DataFrame, target: Target, confidence: float = 0.95
 ) -> DriverResult:
     """OLS of `outcome` on the topic dummies in `presence` (rows: texts; columns: topics).
 
-    Rows are the texts in `presence` with an outcome. Message keys: "voc.too_few_scored"
-    (fewer than MIN_ROWS rows), "voc.no_topics" (no topic mentioned often enough).
+    Rows are the texts in `presence` with an outcome. Topics mentioned in fewer than
+    MIN_TOPIC_TEXTS texts, or missing from fewer than that, are left out (HC3 errors are
+    undefined for a topic that all but one text mention), and so are topics whose
+    mentions repeat an earlier topic's exactly (they cannot be told apart).
+
+    Problems: "voc.too_few_scored" (fewer than MIN_ROWS rows), "voc.no_variance_<target>"
+    (every score the same: nothing to explain; for detractors "..._detractor_all/none"),
+    "voc.single_topic" (one topic: nothing to hold equal or compare), "voc.no_topics" (no
+    topic both mentioned and not mentioned often enough).
     """
     import statsmodels.api as sm
 
-    columns = ["topic", "texts", "frequency", "impact", "ci_low", "ci_high", "p_value"]
+    empty = pd.DataFrame(columns=COLUMNS)
     y = outcome.reindex(presence.index)
     rows = y.notna().to_numpy()
     n = int(rows.sum())
     if n < MIN_ROWS:
-        return DriverResult(
-            target, pd.DataFrame(columns=columns), None, n, None, "voc.too_few_scored"
-        )
+        return DriverResult(target, empty, None, n, None, Problem("voc.too_few_scored", {"n": n}))
+    values = y[rows].to_numpy(float)
+    if np.ptp(values) == 0:
+        return DriverResult(target, empty, None, n, None, _no_variance(target, values[0], n))
+    if presence.shape[1] < 2:
+        return DriverResult(target, empty, None, n, None, Problem("voc.single_topic", {"n": n}))
     x = presence[rows].astype(float)
     counts = x.sum()
-    usable = [c for c in x.columns if MIN_TOPIC_TEXTS <= counts[c] < n]
+    usable = [c for c in x.columns if MIN_TOPIC_TEXTS <= counts[c] <= n - MIN_TOPIC_TEXTS]
+    usable = list(x[usable].T.drop_duplicates().index)
     if not usable:
-        return DriverResult(target, pd.DataFrame(columns=columns), None, n, None, "voc.no_topics")
+        return DriverResult(target, empty, None, n, None, Problem("voc.no_topics", {"n": n}))
     design = sm.add_constant(x[usable].to_numpy(), has_constant="add")
-    fit = sm.OLS(y[rows].to_numpy(float), design).fit(cov_type="HC3")
+    fit = sm.OLS(values, design).fit(cov_type="HC3")
     interval = fit.conf_int(alpha=1 - confidence)
     table = pd.DataFrame(
         {
@@ -78,7 +115,48 @@ def key_drivers(
             "p_value": fit.pvalues[1:],
         }
     )
+    finite = np.isfinite(table[["impact", "ci_low", "ci_high", "p_value"]]).all(axis=1)
+    table = table[finite].reset_index(drop=True)
+    if table.empty:
+        return DriverResult(target, empty, None, n, None, Problem("voc.no_topics", {"n": n}))
+    # In score terms: for the detractor target a positive impact (more detractors) is "down".
+    worse = _worse_sign(target) * table["impact"] > 0
+    clear = (table["ci_high"] < 0) | (table["ci_low"] > 0)
+    table["direction"] = np.where(clear, np.where(worse, "down", "up"), "unclear")
     return DriverResult(target, table, float(fit.params[0]), n, float(fit.rsquared))
+
+
+def _worse_sign(target: Target) -> int:
+    """+1 when a larger outcome is worse (being a detractor), -1 for NPS answers and ratings."""
+    return 1 if target == "detractor" else -1
+
+
+def strongest_drivers(result: DriverResult) -> tuple[Driver | None, Driver | None]:
+    """The topic that pulls the score down most and the one that lifts it most, each only
+    if its interval excludes zero (a "biggest drag" must be one); None otherwise."""
+    table = result.table
+    if result.message is not None or table.empty:
+        return None, None
+    size = table["impact"].abs()
+
+    def pick(direction: str) -> Driver | None:
+        rows = size[table["direction"] == direction]
+        if rows.empty:
+            return None
+        row = table.loc[rows.idxmax()]
+        return Driver(int(row["topic"]), float(row["frequency"]), float(row["impact"]))
+
+    return pick("down"), pick("up")
+
+
+def pulling_topics(result: DriverResult) -> list[int]:
+    """Topics whose estimated impact makes the score worse (clear or not), worst first:
+    the ones a "fix this topic" what-if can be asked about."""
+    if result.message is not None or result.table.empty:
+        return []
+    table = result.table.assign(worse=_worse_sign(result.target) * result.table["impact"])
+    pulling = table[table["worse"] > 0].sort_values("worse", ascending=False)
+    return [int(t) for t in pulling["topic"]]
 
 
 def expected_nps(answers: np.ndarray) -> float:
@@ -122,8 +200,9 @@ def resolve_topic(
     """What if the complaints behind `topic` were resolved for `share` of the texts that mention it.
 
     The driver model says mentioning the topic moves the score by its impact b (with
-    interval [lo, hi]). Resolving it for a text moves that text's score by -b (a
-    negative pull removed; a topic that lifts scores is left alone: b is capped at 0).
+    interval [lo, hi]). Resolving it for a text moves that text's score by -b (a pull
+    removed; a topic that lifts scores is left alone: b is capped at 0 on the side that
+    makes the score worse, which for the detractor target is b > 0).
     For NPS answers each shifted answer is clipped to 0-10 and the expected NPS
     recomputed (`expected_nps`);
     for a rating, clipped to the rating scale; for detractors, the detractor share.
@@ -141,7 +220,8 @@ def resolve_topic(
 
     def metric(shift: float) -> float:
         moved = values.copy()
-        moved[mentions] = moved[mentions] - min(shift, 0.0)
+        worse = shift if drivers.target == "detractor" else -shift
+        moved[mentions] = moved[mentions] - (shift if worse > 0 else 0.0)
         if drivers.target == "nps":
             return expected_nps(moved)
         if drivers.target == "detractor":

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from core.ingest.problems import Problem
+
 ScoreKind = Literal["nps", "rating", "csat"]
 SCORE_KINDS: tuple[ScoreKind, ...] = ("nps", "rating", "csat")
 MIN_RESPONSES = 10  # fewer answers than this: a score is shown but flagged as too thin
@@ -242,6 +244,22 @@ def _band(values: pd.Series) -> pd.Series:
     return pd.cut(numbers, edges, labels=labels, include_lowest=True).astype("object")
 
 
+def has_customer_ids(feedback: pd.DataFrame) -> bool:
+    """Whether feedback rows name their customer (the customer ID column is optional)."""
+    return "customer_id" in feedback and bool(feedback["customer_id"].notna().any())
+
+
+def customer_link_problem(feedback: pd.DataFrame, other_tables: bool) -> Problem | None:
+    """Why breakdowns by customer attribute or RFM segment are unavailable, when they are.
+
+    `other_tables`: a customers or transactions table is loaded. Problem
+    "voc.no_customer_id": the feedback has no customer ID to join them on.
+    """
+    if other_tables and not has_customer_ids(feedback):
+        return Problem("voc.no_customer_id")
+    return None
+
+
 def customer_attributes(
     feedback: pd.DataFrame,
     customers: pd.DataFrame | None = None,
@@ -255,7 +273,7 @@ def customer_attributes(
     the feedback has no customer_id or nothing links.
     """
     out = pd.DataFrame(index=feedback.index)
-    if "customer_id" not in feedback or feedback["customer_id"].notna().sum() == 0:
+    if not has_customer_ids(feedback):
         return out
     ids = feedback["customer_id"].astype("object").where(feedback["customer_id"].notna())
     if customers is not None and "customer_id" in customers:

@@ -12,9 +12,11 @@ No-label ("lexicon"):
 In-domain: TF-IDF of character 1-3-grams (they work for English and for unsegmented
 Chinese alike; counted with numpy, once per training set) with logistic regression
 (liblinear), its logit shifted by a cross-fitted multiple
-of the lexicon score, 5-fold cross-validated on the user's texts that carry a rating
-or an NPS answer. It is used when its cross-validated accuracy beats the lexicon's on
-the same texts.
+of the lexicon score, 5-fold cross-validated on the user's texts that carry a sentiment
+label (1/0, positive/negative) or else a rating or an NPS answer. It is used when its
+cross-validated accuracy beats the lexicon's on the same texts. Both accuracies are
+reported next to the majority-class baseline (always guessing the commoner label) and
+balanced accuracy (the mean of the hit rates on positive and on negative texts).
 """
 
 from __future__ import annotations
@@ -28,9 +30,12 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from core.ingest.problems import Problem
 from core.voc.language import clean_texts, detect_language, load_words
 
 Method = Literal["lexicon", "in_domain"]
+LabelSource = Literal["label", "score"]  # a sentiment label column, or NPS / rating
+Tone = Literal["positive", "negative"]
 NEUTRAL_BAND = 0.05  # |score| below this is neutral (VADER's own convention)
 NEGATION_FACTOR = -0.6
 CONTRAST_BEFORE, CONTRAST_AFTER = 0.5, 1.5
@@ -39,7 +44,9 @@ MODIFIER_GAP = 1  # characters allowed between a negator or degree adverb and it
 MIN_RATED = 40  # rated texts needed to train and cross-validate an in-domain model
 MIN_PER_CLASS = 10
 FOLDS = 5
-MAX_TRAIN = 20_000  # larger rated sets are sampled for training (accuracy barely moves)
+MAX_TRAIN = (
+    20_000  # larger labelled sets are sampled for training and checking (accuracy barely moves)
+)
 BLENDS = np.array([0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0])  # lexicon weight in the logit
 _CLAUSE_END = "，。！？；,.!?;\n、：:"
 _VADER_LOCK = threading.Lock()
@@ -194,6 +201,18 @@ def rated_labels(feedback: pd.DataFrame) -> pd.Series:
     return labels
 
 
+def training_labels(feedback: pd.DataFrame) -> tuple[pd.Series, LabelSource]:
+    """The 1/0 labels the in-domain model learns from, and where they come from.
+
+    The table's sentiment label (1/0, positive/negative, 正面/负面) when it has one with
+    at least one value ("label"); otherwise the labels `rated_labels` derives from NPS
+    answers and ratings ("score").
+    """
+    if "sentiment_label" in feedback and feedback["sentiment_label"].notna().any():
+        return feedback["sentiment_label"].astype(float), "label"
+    return rated_labels(feedback), "score"
+
+
 _SPACES = re.compile(r"\s\s+")
 _GRAM_BITS = 21  # a Unicode code point + 1 fits in 21 bits, so three of them fit in 63
 NGRAM_MAX = 3
@@ -297,15 +316,44 @@ class InDomainModel:
 
 @dataclass(frozen=True)
 class InDomainResult:
-    """Cross-validated accuracy of the in-domain model against the lexicon on the same texts."""
+    """Accuracy of the no-label method and of the in-domain model on the same labelled texts.
+
+    `accuracy` (in-domain) is 5-fold cross-validated; `baseline` is the share of the
+    majority class (`majority`), what always guessing it would score; balanced accuracy
+    is the mean of the recall on positive and on negative texts (0.5 = guessing).
+    Lexicon figures are given whenever both classes are labelled, in-domain ones only
+    when there are enough texts to train (otherwise `message` says why).
+    """
 
     n_rated: int
+    source: LabelSource = "score"
+    positives: int = 0  # among the checked texts
+    n_checked: int | None = None  # texts the accuracies are measured on (default n_rated)
     accuracy: float | None = None  # in-domain, 5-fold cross-validated
     balanced_accuracy: float | None = None
     lexicon_accuracy: float | None = None
     lexicon_balanced_accuracy: float | None = None
-    model: InDomainModel | None = None  # fitted on all rated texts
-    message: str | None = None
+    model: InDomainModel | None = None  # fitted on all labelled texts
+    message: Problem | None = None
+
+    @property
+    def checked(self) -> int:
+        return self.n_rated if self.n_checked is None else self.n_checked
+
+    @property
+    def negatives(self) -> int:
+        return self.checked - self.positives
+
+    @property
+    def majority(self) -> Tone:
+        return "positive" if self.positives >= self.negatives else "negative"
+
+    @property
+    def baseline(self) -> float | None:
+        """Accuracy of always guessing the majority class (None without labelled texts)."""
+        if self.checked == 0:
+            return None
+        return max(self.positives, self.negatives) / self.checked
 
     @property
     def better(self) -> bool:
@@ -314,6 +362,20 @@ class InDomainResult:
             and self.lexicon_accuracy is not None
             and self.accuracy > self.lexicon_accuracy
         )
+
+
+def _label_problem(n: int, positives: int, source: LabelSource) -> Problem | None:
+    """Why `n` labelled texts (`positives` of them positive) cannot train a model, if so."""
+    noun = "labelled" if source == "label" else "rated"
+    negatives = n - positives
+    if n and min(positives, negatives) == 0:
+        tone = "positive" if positives else "negative"
+        return Problem(f"voc.one_class_{noun}_{tone}", {"n": n})
+    if n < MIN_RATED:
+        return Problem(f"voc.too_few_{noun}", {"n": n})
+    if min(positives, negatives) < MIN_PER_CLASS:
+        return Problem(f"voc.few_per_class_{noun}", {"positive": positives, "negative": negatives})
+    return None
 
 
 def _best_blend(logit: np.ndarray, lexicon: np.ndarray, y: np.ndarray) -> float:
@@ -327,6 +389,7 @@ def train_in_domain(
     lexicon: pd.Series | None = None,
     folds: int = FOLDS,
     seed: int = 0,
+    source: LabelSource = "score",
 ) -> InDomainResult:
     """Cross-validate and fit the in-domain model on texts with a 0/1 label.
 
@@ -337,9 +400,12 @@ def train_in_domain(
     is best on the out-of-fold predictions of the other folds, so the reported
     accuracy stays an out-of-sample one.
 
-    `lexicon` is `lexicon_scores(texts)` when already computed. Rows without text or
-    label are left out. Message keys: "voc.too_few_rated" (fewer than MIN_RATED rated
-    texts or MIN_PER_CLASS in a class).
+    `lexicon` is `lexicon_scores(texts)` when already computed; `source` says whether
+    the labels are a sentiment label column or derived from scores (it only changes the
+    wording of messages). Rows without text or label are left out. Problems
+    ("labelled" or "rated" by source): "voc.one_class_<labelled|rated>_<positive|negative>"
+    (every text has the same label), "voc.too_few_<...>" (fewer than MIN_RATED texts),
+    "voc.few_per_class_<...>" (fewer than MIN_PER_CLASS in a class).
     """
     from sklearn.metrics import accuracy_score, balanced_accuracy_score
     from sklearn.model_selection import StratifiedKFold
@@ -349,10 +415,21 @@ def train_in_domain(
     keep = (labels.notna() & clean.ne("")).to_numpy()
     n_rated = int(keep.sum())
     y = labels[keep].to_numpy(int)
-    if n_rated < MIN_RATED or min(np.bincount(y, minlength=2)) < MIN_PER_CLASS:
-        return InDomainResult(n_rated, message="voc.too_few_rated")
-    docs = clean[keep].to_numpy()
+    positives = int(y.sum())
     lex = np.nan_to_num(lexicon[keep].to_numpy(float))
+    problem = _label_problem(n_rated, positives, source)
+    if problem is not None:
+        both = 0 < positives < n_rated
+        guess = is_positive(lex).astype(int)
+        return InDomainResult(
+            n_rated,
+            source,
+            positives,
+            lexicon_accuracy=float(accuracy_score(y, guess)) if both else None,
+            lexicon_balanced_accuracy=float(balanced_accuracy_score(y, guess)) if both else None,
+            message=problem,
+        )
+    docs = clean[keep].to_numpy()
     if len(docs) > MAX_TRAIN:
         pick = np.sort(np.random.default_rng(seed).choice(len(docs), MAX_TRAIN, replace=False))
         docs, lex, y = docs[pick], lex[pick], y[pick]
@@ -377,6 +454,9 @@ def train_in_domain(
     model = InDomainModel(_fit(counts, vocabulary, y, seed), _best_blend(logit, lex, y))
     return InDomainResult(
         n_rated=n_rated,
+        source=source,
+        positives=int(y.sum()),
+        n_checked=len(y),
         accuracy=float(accuracy_score(y, predicted)),
         balanced_accuracy=float(balanced_accuracy_score(y, predicted)),
         lexicon_accuracy=float(accuracy_score(y, lexicon_guess)),

@@ -129,7 +129,8 @@ def find_topics(
     a text is about every topic one of its clauses is about.
 
     Message keys: "voc.too_few_texts" (fewer than MIN_TEXTS texts with words),
-    "voc.fewer_topics" (k lowered to what the vocabulary allows).
+    "voc.fewer_topics" (k lowered to what the vocabulary allows), "voc.one_topic" (lowered
+    to a single topic).
     """
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -198,7 +199,7 @@ def find_topics(
     message = None
     k_max = max(min(fit_matrix.shape) - 1, 1)
     if k > k_max:
-        k, message = k_max, "voc.fewer_topics"
+        k, message = k_max, ("voc.fewer_topics" if k_max > 1 else "voc.one_topic")
     model = NMF(n_components=k, init="nndsvda", max_iter=400, random_state=seed)
     model.fit(fit_matrix)
     weights = model.transform(vectorizer.transform(unique_docs))[codes]

@@ -161,7 +161,7 @@ def test_in_domain_model_trains_and_scores(labelled):
     # On its own training texts the fitted model separates the classes.
     assert scores[frame["label"] == 1].mean() > 0 > scores[frame["label"] == 0].mean()
     few = train_in_domain(frame["text"].head(30), frame["label"].head(30).astype(float))
-    assert few.message == "voc.too_few_rated" and few.model is None
+    assert few.message.key == "voc.too_few_rated" and few.model is None
 
 
 def test_char_ngram_counts_equal_scikit_learns_char_analyzer(labelled):
@@ -313,8 +313,11 @@ def test_topics_with_too_few_or_no_texts():
     assert find_topics(pd.Series(["good coffee"] * 5)).message == "voc.too_few_texts"
     empty = find_topics(pd.Series(["", None, "   "]))
     assert empty.k == 0 and empty.n_texts == 0
-    few_words = find_topics(pd.Series(["coffee beans", "coffee fresh"] * 15), k=10)
-    assert few_words.message == "voc.fewer_topics" and few_words.k < 10
+    few_words = find_topics(pd.Series(["coffee beans", "tea leaves", "cake sugar"] * 10), k=10)
+    assert few_words.message == "voc.fewer_topics" and 1 < few_words.k < 10
+    # Two words in all (coffee is in every comment, so only beans/fresh count): one topic.
+    one = find_topics(pd.Series(["coffee beans", "coffee fresh"] * 15), k=10)
+    assert one.message == "voc.one_topic" and one.k == 1
 
 
 def test_clauses_split_sentences_and_chinese_commas():
