@@ -106,3 +106,15 @@ def test_the_demo_shows_its_changes_and_all_data_works(lang):
     # The year against the year before: the demo covers both in full.
     at.segmented_control(key="overview_period").set_value(365).run()
     assert all(_deltas(at))
+
+
+def test_a_single_day_of_data():
+    at = open_page(PAGE, "en", _transactions("2024-03-01", 1))
+    assert at.segmented_control(key="overview_period").options == ["All data"]
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Orders"], metrics["Customers"], metrics["Average order value"]) == (
+        "2",
+        "2",
+        "17.75",  # (20 + 15.5) / 2
+    )
+    assert not any(_deltas(at)) and not at.error
