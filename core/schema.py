@@ -471,9 +471,14 @@ CAMPAIGN = TableSpec(
             (
                 "group",
                 "variant",
+                "version",
                 "arm",
                 "treatment",
                 "test group",
+                "test_group",
+                "experiment group",
+                "experiment",
+                "bucket",
                 "cell",
                 "分组",
                 "组别",
@@ -490,22 +495,36 @@ CAMPAIGN = TableSpec(
                 "purchased",
                 "responded",
                 "outcome",
+                "retention",
+                "retained",
                 "是否转化",
                 "转化",
                 "是否购买",
+                "留存",
+                "是否留存",
             ),
         ),
         Field(
             "revenue",
             "money",
-            ("revenue", "sales", "amount", "order value", "收入", "销售额", "金额"),
+            (
+                "revenue",
+                "sales",
+                "amount",
+                "order value",
+                "spend",
+                "收入",
+                "销售额",
+                "金额",
+                "消费金额",
+            ),
         ),
         Field(
             "recipients", "number", ("recipients", "sent", "audience", "users", "人数", "发送数")
         ),
         Field("conversions", "number", ("conversions", "orders", "转化数", "订单数")),
         Field("send_date", "date", ("send date", "sent at", "date", "发送日期", "日期")),
-        Field("cost", "money", ("cost", "spend", "成本", "费用")),
+        Field("cost", "money", ("cost", "campaign cost", "cost per send", "成本", "费用")),
         Field("channel", "category", ("channel", "渠道")),
         Field("segment", "category", ("segment", "audience segment", "细分", "分群", "人群")),
         Field(
@@ -522,7 +541,9 @@ CAMPAIGN = TableSpec(
             ),
         ),
     ),
-    required=(("customer_id", "recipients"), ("group",), ("converted", "revenue", "conversions")),
+    # Rows are recipients (or, with recipients/conversions, group totals): only the group
+    # is needed; the outcome and revenue are chosen on the Campaigns page.
+    required=(("group",),),
 )
 
 TABLES: dict[TableKind, TableSpec] = {
@@ -538,3 +559,89 @@ def normalize_header(name: object) -> str:
     text = str(name).strip().lower()
     text = re.sub(r"[\s_\-./:()\[\]#（）]+", " ", text)
     return text.strip()
+
+
+# Names of a control (hold-out) arm, compared after `normalize_header` (so "No E-Mail",
+# "no_email" and "No email" are one name). The one list every page uses.
+CONTROL_NAMES: frozenset[str] = frozenset(
+    {
+        "control",
+        "control group",
+        "ctrl",
+        "holdout",
+        "hold out",
+        "holdout group",
+        "no e mail",
+        "no email",
+        "no mail",
+        "no treatment",
+        "no contact",
+        "not contacted",
+        "none",
+        "baseline",
+        "original",
+        "对照",
+        "对照组",
+        "空白组",
+        "空白对照",
+        "控制组",
+    }
+)
+_CONTROL_WORDS = ("control", "ctrl", "holdout")
+
+
+def is_control_name(value: object) -> bool:
+    """Whether a group's name says it is the control arm ("Control", "No E-Mail", "对照组", ...).
+
+    Exact names from `CONTROL_NAMES`, or a name starting with the word control, ctrl
+    or holdout ("control_a", "Holdout 2024"). Blank and non-text values are not.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return False
+    name = normalize_header(value)
+    if not name:
+        return False
+    return name in CONTROL_NAMES or name.split(" ")[0] in _CONTROL_WORDS
+
+
+# Header words that say a column holds something other than this period's outcome: a
+# value from before the test (history, prev_*, pre_*, last_year_*, 历史, 上期, 去年), or a
+# cost. Such a column is never guessed as an amount, revenue or outcome.
+_BEFORE_WORDS = (
+    "history",
+    "historic",
+    "historical",
+    "hist",
+    "pre",
+    "prev",
+    "previous",
+    "prior",
+    "past",
+    "ly",
+    "baseline",
+)
+_BEFORE_PHRASES = ("last year", "last month", "last week", "last period", "last quarter")
+_BEFORE_CHINESE = ("历史", "上期", "去年", "前期", "以往", "往期", "上年", "上月", "基期")
+_COST_WORDS = ("cost", "costs", "cogs", "expense", "expenses")
+_COST_CHINESE = ("成本", "费用", "支出")
+
+
+def names_earlier_period(header: object) -> bool:
+    """Whether a header says its values are from before the period analysed (history, pre_*, 去年...)."""
+    name = normalize_header(header)
+    words = name.split(" ")
+    spaced = f" {name} "
+    if any(w in _BEFORE_WORDS for w in words) or any(f" {p} " in spaced for p in _BEFORE_PHRASES):
+        return True
+    # Words glued together: prev_spend written as prevspend, pre-period as preperiod.
+    if re.match(r"(prev|previous|prior|pre)(period|spend|revenue|sales|amount)", words[0]):
+        return True
+    return any(c in name for c in _BEFORE_CHINESE)
+
+
+def names_something_else(header: object) -> bool:
+    """Whether a header names an earlier period or a cost: never an amount, revenue or outcome."""
+    name = normalize_header(header)
+    if any(w in _COST_WORDS for w in name.split(" ")) or any(c in name for c in _COST_CHINESE):
+        return True
+    return names_earlier_period(header)

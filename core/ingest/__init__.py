@@ -24,9 +24,19 @@ from core.ingest.build import (
     build_from_source,
     build_table,
     needs_date_order,
+    policy_counts,
 )
 from core.ingest.coerce import DateOrder, parse_dates, parse_flags, parse_numbers
 from core.ingest.mapping import MappingGuess, guess_mapping, missing_required
+from core.ingest.policy import (
+    CHOICES,
+    Choice,
+    RowPolicy,
+    Rule,
+    default_policy,
+    policy_rules,
+    with_choice,
+)
 from core.ingest.problems import Problem
 from core.ingest.read import (
     DEFAULT_MAX_BYTES,
@@ -41,9 +51,11 @@ from core.ingest.stream import BLOCK_BYTES, StreamFailed, StreamSource, open_str
 from core.schema import TableKind
 
 __all__ = [
+    "CHOICES",
     "DELIMITERS",
     "ENCODINGS",
     "REASONS",
+    "Choice",
     "DateOrder",
     "FileInfo",
     "IngestResult",
@@ -52,9 +64,12 @@ __all__ = [
     "Problem",
     "QualityReport",
     "RawTable",
+    "RowPolicy",
+    "Rule",
     "StreamSource",
     "build_from_source",
     "build_table",
+    "default_policy",
     "guess_mapping",
     "ingest_file",
     "missing_required",
@@ -63,8 +78,11 @@ __all__ = [
     "parse_dates",
     "parse_flags",
     "parse_numbers",
+    "policy_counts",
+    "policy_rules",
     "read_raw",
     "sniff",
+    "with_choice",
 ]
 
 
@@ -77,6 +95,7 @@ def ingest_file(
     today: date | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     block_bytes: int = BLOCK_BYTES,
+    policy: RowPolicy | None = None,
 ) -> IngestResult:
     """Read, map by the automatic guess, and build in one step (demo data, tests, benchmarks).
 
@@ -84,6 +103,7 @@ def ingest_file(
     text dropped, so memory stays near the file's size plus the typed table. The
     result is the same as `read_raw` + `guess_mapping` + `build_table`, which Excel
     workbooks and the few files the chunked reader leaves alone go through.
+    `policy`: the row policy; None: the kind's default for the guessed mapping.
     """
     stream = open_stream(data, filename, max_bytes=max_bytes, block_bytes=block_bytes)
     if isinstance(stream, Problem):
@@ -92,7 +112,7 @@ def ingest_file(
         guess = guess_mapping(stream.head, kind)
         try:
             return build_from_source(
-                stream, kind, guess.columns, date_order=date_order, today=today
+                stream, kind, guess.columns, date_order=date_order, today=today, policy=policy
             )
         except StreamFailed:
             pass  # pyarrow refused a later block: read_raw's readers take over
@@ -100,4 +120,4 @@ def ingest_file(
     if raw.problem is not None:
         return IngestResult(None, None, raw.problem)
     guess = guess_mapping(raw.frame, kind)
-    return build_table(raw, kind, guess.columns, date_order=date_order, today=today)
+    return build_table(raw, kind, guess.columns, date_order=date_order, today=today, policy=policy)

@@ -32,6 +32,7 @@ from core.ingest.coerce import (
     trim_ids,
 )
 from core.ingest.mapping import missing_required
+from core.ingest.policy import RowPolicy, default_policy
 from core.ingest.problems import Problem
 from core.ingest.read import RawTable
 from core.schema import TABLES, TableKind
@@ -52,7 +53,6 @@ REASONS: tuple[str, ...] = (
     "zero_amount",
     "no_text_or_score",
     "missing_group",
-    "unreadable_outcome",
 )
 
 SAMPLE_SIZE = 200
@@ -77,6 +77,11 @@ class QualityReport:
     notes: tuple[Note, ...] = ()
     returns_rows: int = 0
     returns_value: float = 0.0
+    # The row policy used, and how many rows each of its rules concerns whichever way it
+    # was decided ("identical_rows": rows repeating an earlier row exactly; for
+    # transactions "zero_amounts": rows with an amount of 0), as `policy_counts` gives them.
+    policy: RowPolicy = RowPolicy()
+    rule_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def rows_set_aside(self) -> int:
@@ -148,6 +153,7 @@ def build_table(
     date_order: DateOrder | None = None,
     today: date | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    policy: RowPolicy | None = None,
 ) -> IngestResult:
     """Coerce mapped columns to canonical types and sort rows into kept and set aside.
 
@@ -161,11 +167,18 @@ def build_table(
     today : dates after this day are set aside as "future date"; default today.
     chunk_rows : rows coerced at a time (bounds the temporaries); the result does
         not depend on it.
+    policy : what to do with identical rows and zero amounts; None: the kind's
+        default for this mapping (`default_policy`).
     """
     if raw.problem is not None:
         return IngestResult(None, None, raw.problem)
     return build_from_source(
-        _FrameSource(raw, chunk_rows), kind, mapping, date_order=date_order, today=today
+        _FrameSource(raw, chunk_rows),
+        kind,
+        mapping,
+        date_order=date_order,
+        today=today,
+        policy=policy,
     )
 
 
@@ -176,6 +189,7 @@ def build_from_source(
     *,
     date_order: DateOrder | None = None,
     today: date | None = None,
+    policy: RowPolicy | None = None,
 ) -> IngestResult:
     """`build_table` for rows that arrive in chunks (see `RowSource`).
 
@@ -201,12 +215,13 @@ def build_from_source(
             ),
         )
     today = today or date.today()
-    builder = _Builder(kind, mapping, source.columns, date_order, today, {})
+    policy = policy or default_policy(kind, mapping)
+    builder = _Builder(kind, mapping, source.columns, date_order, today, {}, policy)
     for chunk in source.chunks():
         builder.add(chunk)
     forced = builder.overturned()
     if forced:
-        builder = _Builder(kind, mapping, source.columns, date_order, today, forced)
+        builder = _Builder(kind, mapping, source.columns, date_order, today, forced, policy)
         for chunk in source.chunks():
             builder.add(chunk)
     return builder.finish(source)
@@ -376,6 +391,7 @@ def _assign_reasons(
     duplicate_customer: np.ndarray | None,
     cancel_prefix: bool,
     today: date,
+    policy: RowPolicy,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Each row's reason code (0 = kept, else 1 + index in REASONS), first that applies."""
     reason = np.zeros(n, dtype=np.int16)
@@ -385,12 +401,9 @@ def _assign_reasons(
         reason[(reason == 0) & mask] = REASONS.index(name) + 1
 
     set_aside("empty_row", empty)
-    # Rules shared by all tables that carry a customer id.
-    if (
-        "customer_id" in out
-        and kind != "feedback"
-        and (kind != "campaign" or "recipients" not in out)
-    ):
+    # Transactions and customers need an id; campaign and feedback rows are people or
+    # answers and count without one.
+    if "customer_id" in out and kind in ("transactions", "customers"):
         set_aside("missing_customer_id", out["customer_id"].isna())
     future_field = _FUTURE_FIELD[kind]
     if kind == "transactions":
@@ -404,7 +417,8 @@ def _assign_reasons(
             out[future_field]
             > pd.Timestamp(today) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1),
         )
-    set_aside("duplicate", duplicate)
+    if policy.identical_rows == "set_aside":
+        set_aside("duplicate", duplicate)
 
     is_return = None
     if kind == "transactions":
@@ -413,7 +427,8 @@ def _assign_reasons(
             refund = refund | out["__cancel_prefix"]
         is_return = (reason == 0) & refund
         set_aside("return_refund", is_return)
-        set_aside("zero_amount", out["amount"] == 0)
+        if policy.zero_amounts == "set_aside":
+            set_aside("zero_amount", out["amount"] == 0)
     elif kind == "customers":
         assert duplicate_customer is not None
         set_aside("duplicate_customer", duplicate_customer)
@@ -424,10 +439,9 @@ def _assign_reasons(
                 has_any |= out[name].notna().to_numpy()
         set_aside("no_text_or_score", ~has_any)
     elif kind == "campaign":
+        # An unreadable outcome or revenue is blanked and counted in a note, not the
+        # recipient: which column is the outcome is chosen on the Campaigns page.
         set_aside("missing_group", out["group"].isna())
-        for name in ("converted", "revenue", "conversions"):
-            if name in out:
-                set_aside("unreadable_outcome", out[f"__{name}_failed"])
     return reason, is_return
 
 
@@ -450,8 +464,10 @@ class _Builder:
         date_order: DateOrder | None,
         today: date,
         forced: dict[str, str],
+        policy: RowPolicy,
     ) -> None:
         self.kind = kind
+        self.policy = policy
         self.spec = TABLES[kind]
         self.mapping = mapping
         self.columns = list(columns)
@@ -660,7 +676,7 @@ class _Builder:
         reasons = {}
         for cancel in variants:
             reasons[cancel], _ = _assign_reasons(
-                self.kind, n, empty, out, duplicate, customer_hint, cancel, self.today
+                self.kind, n, empty, out, duplicate, customer_hint, cancel, self.today, self.policy
             )
         reasons.setdefault(True, reasons[False])
         for variant, cancel in enumerate((False, True)):
@@ -785,6 +801,10 @@ class _Builder:
             cancel_prefix = digits / n > 0.5
 
         duplicate = out.pop("__duplicate")
+        empty = out.pop("__empty")
+        rule_counts = {"identical_rows": int((duplicate & ~empty).sum())}
+        if kind == "transactions":
+            rule_counts["zero_amounts"] = int(((out["amount"] == 0).to_numpy(bool) & ~empty).sum())
         duplicate_customer = None
         if kind == "customers":
             ids = out["customer_id"]
@@ -792,12 +812,13 @@ class _Builder:
         reason, is_return = _assign_reasons(
             kind,
             n,
-            out.pop("__empty"),
+            empty,
             out,
             duplicate,
             duplicate_customer,
             cancel_prefix,
             self.today,
+            self.policy,
         )
         returns_rows, returns_value = 0, 0.0
         if is_return is not None:
@@ -828,6 +849,7 @@ class _Builder:
                     )
         if source.nul_bytes_removed:
             notes.append(Note("note.nul_bytes", {"count": source.nul_bytes_removed}))
+        notes.extend(_policy_notes(kind, self.policy, duplicate & kept, out, kept))
 
         if kind == "transactions" and int(kept.sum()) == 0 and n > 0:
             if out["__order_date_failed"].all() or out["order_date"].isna().all():
@@ -878,9 +900,11 @@ class _Builder:
             notes=tuple(notes),
             returns_rows=returns_rows,
             returns_value=returns_value,
+            policy=self.policy,
+            rule_counts=rule_counts,
         )
         fingerprint = _fingerprint(
-            source.source_digest, table, kind, mapping, self.date_order, self.today
+            source.source_digest, table, kind, mapping, self.date_order, self.today, self.policy
         )
         return IngestResult(table, report, None, fingerprint=fingerprint)
 
@@ -907,6 +931,54 @@ class _Builder:
             sample.insert(0, "row", source.spreadsheet_rows(rows))
             samples[name] = sample.reset_index(drop=True)
         return samples
+
+
+def _policy_notes(
+    kind: TableKind, policy: RowPolicy, identical_kept: np.ndarray, out: dict, kept: np.ndarray
+) -> list[Note]:
+    """Notes for rows a rule kept that an analyst might expect set aside."""
+    notes = []
+    identical = int(identical_kept.sum())
+    if policy.identical_rows == "keep" and identical:
+        key = "note.identical_lines_kept" if kind == "transactions" else "note.identical_rows_kept"
+        notes.append(Note(key, {"count": identical}))
+    if kind == "transactions" and policy.zero_amounts == "keep":
+        zero = int(((out["amount"] == 0).to_numpy(bool) & kept).sum())
+        if zero:
+            notes.append(Note("note.zero_amounts_kept", {"count": zero}))
+    return notes
+
+
+def policy_counts(raw: RawTable, kind: TableKind, mapping: dict[str, str | None]) -> dict[str, int]:
+    """How many rows each row rule concerns, before the table is built (for the Upload page).
+
+    The same figures as the built table's `QualityReport.rule_counts`, whatever the
+    policy: "identical_rows" (non-empty rows repeating an earlier row exactly) and, for
+    transactions, "zero_amounts" (non-empty rows whose amount, or unit price times
+    quantity, reads as 0).
+    """
+    frame = raw.frame
+    n = len(frame)
+    if n == 0:
+        return {"identical_rows": 0, **({"zero_amounts": 0} if kind == "transactions" else {})}
+    columns = [frame[name] for name in frame.columns]
+    empty = np.ones(n, dtype=bool)
+    for column in columns:
+        empty &= (column.str.strip() == "").to_numpy(dtype=bool)
+    duplicate = pd.Series(_hash_rows(columns, n)).duplicated(keep="first").to_numpy()
+    counts = {"identical_rows": int((duplicate & ~empty).sum())}
+    if kind == "transactions":
+        mapped = {k: v for k, v in mapping.items() if v}
+        if "amount" in mapped:
+            amount = parse_numbers(frame[mapped["amount"]]).values
+        elif "unit_price" in mapped:
+            amount = parse_numbers(frame[mapped["unit_price"]]).values
+            if "quantity" in mapped:
+                amount = amount * parse_numbers(frame[mapped["quantity"]]).values
+        else:
+            amount = pd.Series(np.nan, index=frame.index)
+        counts["zero_amounts"] = int(((amount == 0).to_numpy(bool) & ~empty).sum())
+    return counts
 
 
 def _read_rows(source: RowSource, positions: np.ndarray) -> pd.DataFrame:

@@ -8,11 +8,22 @@ from typing import Literal
 import pandas as pd
 
 from core.ingest.coerce import MISSING_TOKENS, parse_dates, parse_numbers
-from core.schema import TABLES, Field, TableKind, normalize_header
+from core.schema import (
+    TABLES,
+    Field,
+    TableKind,
+    is_control_name,
+    names_earlier_period,
+    names_something_else,
+    normalize_header,
+)
 
 MatchedBy = Literal["name", "content"]
 
 _SAMPLE_ROWS = 2000
+# Fields that hold this period's purchase or outcome: a header naming an earlier period or
+# a cost (history, prev_*, last_year_*, cost, 去年...) is never guessed as one of them.
+OUTCOME_FIELDS = frozenset({"amount", "unit_price", "revenue", "converted", "conversions"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,8 @@ def _name_score(header: str, field: Field) -> tuple[int, int]:
     better, negated so that larger is better); it settles ties such as "StockCode"
     and "Description" both naming the product.
     """
+    if field.name in OUTCOME_FIELDS and names_something_else(header):
+        return 0, 0
     normalized = normalize_header(header)
     squeezed = normalized.replace(" ", "")
     names = list(dict.fromkeys(map(normalize_header, (field.name, *field.synonyms))))
@@ -64,10 +77,24 @@ def guess_mapping(frame: pd.DataFrame, kind: TableKind) -> MappingGuess:
     first in the contract, then the synonym listed first, wins). Required fields still unmatched are then
     looked for by content: a column whose values read as dates, as amounts, or that
     looks like an id repeated across rows.
+
+    Name evidence beats content evidence, and a header that names something else
+    (history, prev_*, last_year_*, cost, 去年...) is never an amount, revenue or outcome.
+    In a campaign table, an arm column whose header does not say so ("segment" holding
+    "Mens E-Mail", "No E-Mail") is found by its control arm's name, and a numeric
+    column of an earlier period ("history", "pre_spend") is the pre-period spend.
     """
     spec = TABLES[kind]
     columns: dict[str, str | None] = {f.name: None for f in spec.fields}
     matched_by: dict[str, MatchedBy] = {}
+    sample = frame.head(_SAMPLE_ROWS)
+    used: set[str] = set()
+    if kind == "campaign" and not any(_name_score(c, spec.field("group"))[0] for c in frame):
+        arm = _arm_by_content(sample, list(frame.columns))
+        if arm is not None:
+            columns["group"] = arm
+            matched_by["group"] = "content"
+            used.add(arm)
     candidates = sorted(
         (
             (*_name_score(col, f), -spec.fields.index(f), -i, f.name, col)
@@ -77,7 +104,6 @@ def guess_mapping(frame: pd.DataFrame, kind: TableKind) -> MappingGuess:
         key=lambda c: (c[0], c[2], c[1], c[3]),
         reverse=True,
     )
-    used: set[str] = set()
     for score, _, _, _, name, col in candidates:
         if score == 0:
             break
@@ -86,7 +112,14 @@ def guess_mapping(frame: pd.DataFrame, kind: TableKind) -> MappingGuess:
             matched_by[name] = "name"
             used.add(col)
 
-    sample = frame.head(_SAMPLE_ROWS)
+    if kind == "campaign" and columns["pre_period_spend"] is None:
+        for col in frame.columns:
+            if col not in used and names_earlier_period(col) and _numeric(sample[col]):
+                columns["pre_period_spend"] = col
+                matched_by["pre_period_spend"] = "name"
+                used.add(col)
+                break
+
     for f in spec.fields:
         if columns[f.name] is not None or f.name not in spec.required_names:
             continue
@@ -103,9 +136,27 @@ def _present(values: pd.Series) -> pd.Series:
     return values[~values.str.strip().str.lower().isin(MISSING_TOKENS)]
 
 
+def _numeric(values: pd.Series) -> bool:
+    """Whether most present values of a column read as numbers."""
+    present = _present(values)
+    return len(present) > 0 and parse_numbers(present).failed.mean() < 0.2
+
+
+def _arm_by_content(sample: pd.DataFrame, columns: list[str]) -> str | None:
+    """A text column with 2-8 distinct values, one of them a control arm's name (first such)."""
+    for col in columns:
+        values = _present(sample[col]).str.strip()
+        distinct = values.unique()
+        if 2 <= len(distinct) <= 8 and any(is_control_name(v) for v in distinct):
+            return col
+    return None
+
+
 def _by_content(sample: pd.DataFrame, free: list[str], field: Field) -> str | None:
     best, best_score = None, 0.0
     for col in free:
+        if field.name in OUTCOME_FIELDS and names_something_else(col):
+            continue
         values = _present(sample[col])
         if len(values) == 0:
             continue

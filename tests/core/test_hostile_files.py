@@ -14,7 +14,7 @@ import pytest
 
 from core.i18n.en import MESSAGES as EN
 from core.i18n.zh import MESSAGES as ZH
-from core.ingest import read_raw, sniff
+from core.ingest import RowPolicy, read_raw, sniff
 
 HEADER = "customer_id,order_date,amount\n"
 ALL_GROUPS = [("customer_id",), ("order_date",), ("amount", "unit_price")]
@@ -115,7 +115,10 @@ def test_file_over_the_size_limit(ingest):
         result, "ingest.too_large", {"size_mb": 34_030 / 2**20, "limit_mb": 10_000 / 2**20}
     )
     assert len(data) == 34_030
-    _assert_counts(ingest(data, max_bytes=len(data)), kept=1, set_aside={"duplicate": 1999})
+    # No order ID: 2,000 identical lines are 2,000 purchases (the default row policy).
+    result = ingest(data, max_bytes=len(data))
+    _assert_counts(result, kept=2000, set_aside={})
+    assert result.report.rule_counts["identical_rows"] == 1999
 
 
 def test_size_limit_reads_back_in_the_configured_unit():
@@ -329,7 +332,8 @@ def test_several_sheets(ingest, make_xlsx):
     )
 
 
-def test_huge_file_with_exact_counts(ingest):
+@pytest.mark.parametrize("zero_amounts", ["keep", "set_aside"])
+def test_huge_file_with_exact_counts(ingest, zero_amounts):
     """200,000 generated lines with bad rows planted at known positions."""
     n = 200_000
     lines = []
@@ -349,21 +353,25 @@ def test_huge_file_with_exact_counts(ingest):
                 f"O{i},C{i % 5000},2023-{i % 12 + 1:02d}-{i % 28 + 1:02d},{i % 500}.{i % 100:02d}"
             )
     text = "order_id,customer_id,order_date,amount\n" + "\n".join(lines) + "\n"
-    result = ingest(text)
-    # Line i % 1000 == 5 repeats line i - 2 (a return). The other lines have amount "0.00"
-    # where i % 500 == 0 (then i % 100 == 0 too): i = 0, 500, 1000, ... (400 zero amounts).
+    result = ingest(text, policy=RowPolicy("set_aside", zero_amounts))
+    # Line i % 1000 == 5 repeats line i - 2 (a return): with order IDs an identical line is
+    # a duplicate by default. The other lines have amount "0.00" where i % 500 == 0 (then
+    # i % 100 == 0 too): i = 0, 500, 1000, ... (400 zero amounts), kept unless chosen.
+    zero = 400 if zero_amounts == "set_aside" else 0
     _assert_counts(
         result,
-        kept=n - 200 * 5 - 400,
+        kept=n - 200 * 5 - zero,
         set_aside={
             "ragged_row": 200,
             "missing_customer_id": 200,
             "unparseable_date": 200,
             "duplicate": 200,
             "return_refund": 200,
-            "zero_amount": 400,
+            **({"zero_amount": 400} if zero else {}),
         },
     )
+    assert result.report.policy == RowPolicy("set_aside", zero_amounts)
+    assert result.report.rule_counts == {"identical_rows": 200, "zero_amounts": 400}
     assert result.report.rows_read == n
     assert result.report.samples["ragged_row"]["row"].tolist()[:2] == [6, 1006]
     assert result.report.samples["duplicate"]["row"].tolist()[:2] == [7, 1007]

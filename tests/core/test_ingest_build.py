@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from core.i18n.en import MESSAGES as EN
 from core.i18n.zh import MESSAGES as ZH
-from core.ingest import REASONS, build_table, read_raw
+from core.ingest import REASONS, RowPolicy, build_table, read_raw
 
 TX = "customer_id,order_date,amount\n"
 GOOD = "C1,2024-01-05,10\nC2,2024-02-06,20\n"
@@ -118,19 +118,15 @@ REASON_CASES = [
         2,
         id="missing_group",
     ),
-    pytest.param(
-        "campaign",
-        "customer_id,group,converted\nC1,control,1\nC2,variant,0\nC3,variant,maybe\nC4,control,2\n",
-        {"unreadable_outcome": 2},
-        2,
-        id="unreadable_outcome",
-    ),
 ]
+# Identical rows and zero amounts are set aside only when the row policy says so (the
+# defaults are tested in test_ingest_policies.py); here every rule that can set aside does.
+SET_ALL_ASIDE = RowPolicy(identical_rows="set_aside", zero_amounts="set_aside")
 
 
 @pytest.mark.parametrize(("kind", "text", "set_aside", "kept"), REASON_CASES)
 def test_each_reason_with_exact_counts(ingest, kind, text, set_aside, kept):
-    result = ingest(text, kind)
+    result = ingest(text, kind, policy=SET_ALL_ASIDE)
     assert result.problem is None
     report = result.report
     assert report.set_aside == set_aside
@@ -170,7 +166,7 @@ def test_precedence(ingest, row, reason):
 
 
 def test_a_duplicated_return_counts_once_as_return_and_once_as_duplicate(ingest):
-    result = ingest(TX + GOOD + "C3,2024-01-01,-5\nC3,2024-01-01,-5\n")
+    result = ingest(TX + GOOD + "C3,2024-01-01,-5\nC3,2024-01-01,-5\n", policy=SET_ALL_ASIDE)
     assert result.report.set_aside == {"duplicate": 1, "return_refund": 1}
     assert result.report.samples["return_refund"]["row"].tolist() == [4]
     assert result.report.samples["duplicate"]["row"].tolist() == [5]
@@ -323,19 +319,25 @@ def test_feedback_needs_text_or_a_score_and_out_of_range_ratings_are_blanked(ing
 def test_campaign_per_customer(ingest):
     text = "customer_id,group,converted,revenue\nC1,control,1,10\nC2,variant,no,0\nC3,,1,5\n,variant,1,5\nC5,variant,maybe,3\nC6,variant,是,abc\n"
     result = ingest(text, "campaign")
-    assert result.report.set_aside == {
-        "missing_customer_id": 1,
-        "missing_group": 1,
-        "unreadable_outcome": 2,
-    }
-    assert result.table["converted"].tolist() == [1.0, 0.0]
+    # Only the row without a group is set aside: a recipient without an ID still counts,
+    # and an unreadable outcome or revenue is blanked (the outcome is chosen later).
+    assert result.report.set_aside == {"missing_group": 1}
+    assert result.table["customer_id"].fillna("-").tolist() == ["C1", "C2", "-", "C5", "C6"]
+    assert result.table["converted"].fillna(-1).tolist() == [1.0, 0.0, 1.0, -1, 1.0]
+    assert result.table["revenue"].fillna(-1).tolist() == [10.0, 0.0, 5.0, 3.0, -1]
+    assert _notes(result) == [
+        ("note.values_blanked", {"column": "converted", "count": 1}),
+        ("note.values_blanked", {"column": "revenue", "count": 1}),
+    ]
 
 
 def test_campaign_aggregated_counts_need_no_customer_id(ingest):
     text = "group,recipients,conversions\ncontrol,1000,50\nvariant,1000,x\nvariant b,1000,61\n"
     result = ingest(text, "campaign")
-    assert result.report.set_aside == {"unreadable_outcome": 1}
-    assert result.table["group"].tolist() == ["control", "variant b"]
+    assert result.report.set_aside == {}
+    assert result.table["group"].tolist() == ["control", "variant", "variant b"]
+    assert result.table["conversions"].fillna(-1).tolist() == [50.0, -1, 61.0]
+    assert _notes(result) == [("note.values_blanked", {"column": "conversions", "count": 1})]
 
 
 def test_customers_keep_attributes_the_contract_does_not_name(ingest):

@@ -325,9 +325,10 @@ def test_feedback_text_found_by_content():
         pytest.param(
             "campaign",
             {"customer_id": "c", "group": None},
-            [("group",), ("converted", "revenue", "conversions")],
+            [("group",)],
             id="campaign-none-values",
         ),
+        pytest.param("campaign", {"group": "g"}, [], id="campaign-group-only"),
     ],
 )
 def test_missing_required(kind, mapping, missing):
