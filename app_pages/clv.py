@@ -149,6 +149,9 @@ with st.status(tr("clv.status_running"), expanded=False) as status:
     )
     st.write(tr("clv.step_spend"))
     spend = memo("clv_spend", (fingerprint, unit), lambda: fit_spend(full.summary))
+    calibration_spend = memo(
+        "clv_calibration_spend", (fingerprint, cutoff, unit), lambda: fit_spend(calibration.summary)
+    )
     status.update(label=tr("clv.status_done"), state="complete")
 
 for key in full.messages:
@@ -249,12 +252,14 @@ with tab_value:
         fmt_count(float(fc.table["expected_purchases"].sum())),
         help=tr("clv.metric_purchases_help", months=horizon),
     )
+    # With drop-out not identified, the average is the model's assumption, not a finding.
+    uncertain = dropout_is_uncertain(fit)
     m4.metric(
         tr("clv.metric_alive"),
-        fmt_share(float(fc.table["p_alive"].mean())),
-        help=tr("clv.metric_alive_help"),
+        tr("clv.alive_unknown") if uncertain else fmt_share(float(fc.table["p_alive"].mean())),
+        help=tr("clv.alive_unknown_help" if uncertain else "clv.metric_alive_help"),
     )
-    if dropout_is_uncertain(fit):
+    if uncertain:
         st.info(tr("clv.dropout_uncertain"), icon=":material/info:")
     top_share = value_share_of_top(clv, 0.1)
     st.markdown(
@@ -287,7 +292,7 @@ with tab_value:
     if by_channel:
         names = channels.reindex(fc.table.index).dropna().value_counts().index.tolist()
         editor = st.data_editor(
-            pd.DataFrame({"channel": names, "cac": [25.0] * len(names)}),
+            pd.DataFrame({"channel": names, "cac": pd.Series([None] * len(names), dtype=float)}),
             hide_index=True,
             disabled=["channel"],
             key="clv_cac_table",
@@ -298,18 +303,16 @@ with tab_value:
                 ),
             },
         )
-        cac = {
-            str(k): float(v) if pd.notna(v) else 0.0
-            for k, v in zip(editor["channel"], editor["cac"], strict=True)
-        }
-    else:
+        cac = {str(k): v for k, v in zip(editor["channel"], editor["cac"], strict=True)}
+    else:  # No cost until the user enters one: no verdict on an assumption they never made.
         cac = st.number_input(
             tr("clv.cac"),
             min_value=0.0,
-            value=25.0,
+            value=None,
             step=5.0,
             key="clv_cac",
             help=tr("clv.cac_help"),
+            placeholder=tr("clv.cac_placeholder"),
         )
     acquisition = acquisition_table(fc, clv, new, cac, margin, channels if by_channel else None)
     economics = acquisition.table
@@ -325,30 +328,19 @@ with tab_value:
             months=horizon,
         ),
     )
-    e2.metric(
-        tr("clv.metric_ratio"),
-        "–" if pd.isna(overall["ratio"]) else f"{overall['ratio']:.1f} : 1",
-        help=tr("clv.metric_ratio_help"),
-    )
-    payback = overall["payback_months"]
-    e3.metric(
-        tr("clv.metric_payback"),
-        tr("clv.payback_never", months=horizon)
-        if pd.isna(payback)
-        else tr("clv.payback_months", months=int(payback)),
-        help=tr("clv.metric_payback_help"),
-    )
-    ratio = overall["ratio"]
-    verdict = (
-        "clv.ratio_none"
-        if pd.isna(ratio)
-        else "clv.ratio_good"
-        if ratio >= 3
-        else "clv.ratio_ok"
-        if ratio >= 1
-        else "clv.ratio_bad"
-    )
-    st.markdown(tr(verdict, ratio=f"{ratio:.1f}" if pd.notna(ratio) else "–", months=horizon))
+    if acquisition.verdict is None:
+        st.info(tr("clv.cac_missing_channel" if by_channel else "clv.cac_missing"))
+    else:
+        ratio, payback = overall["ratio"], overall["payback_months"]
+        e2.metric(tr("clv.metric_ratio"), f"{ratio:.1f} : 1", help=tr("clv.metric_ratio_help"))
+        e3.metric(
+            tr("clv.metric_payback"),
+            tr("clv.payback_never", months=horizon)
+            if pd.isna(payback)
+            else tr("clv.payback_months", months=int(payback)),
+            help=tr("clv.metric_payback_help"),
+        )
+        st.markdown(tr(acquisition.verdict, ratio=f"{ratio:.1f}", months=horizon))
 
     curves = acquisition.curves.assign(
         label=acquisition.curves["group"].fillna(tr("clv.all_customers"))
@@ -451,7 +443,9 @@ with tab_value:
         top100 = table.head(100)
         slipping = int((top100["p_alive"] < 0.5).sum())
         st.caption(
-            tr("clv.top_reading", n=slipping, top=len(top100))
+            tr("clv.top_reading_uncertain", top=len(top100))
+            if uncertain
+            else tr("clv.top_reading", n=slipping, top=len(top100))
             if slipping
             else tr("clv.top_reading_safe", top=len(top100))
         )
@@ -538,15 +532,17 @@ with tab_check:
             days=f"{reading.days_between:.0f}",
         )
     ]
-    if reading.dropout_per_purchase is not None:
+    if reading.dropout_uncertain:
+        lines.append(tr("clv.reading_dropout_unknown"))
+    elif reading.dropout_per_purchase is not None:
         lines.append(
             tr("clv.reading_dropout_purchase", share=fmt_share(reading.dropout_per_purchase))
         )
-    if reading.dropout_year is not None:
+    elif reading.dropout_year is not None:
         lines.append(tr("clv.reading_dropout_year", share=fmt_share(reading.dropout_year)))
     lines.append(tr("clv.reading_uneven" if reading.uneven else "clv.reading_even"))
     st.markdown("\n".join(f"- {line}" for line in lines))
-    if dropout_is_uncertain(fit):
+    if reading.dropout_uncertain:
         st.info(tr("clv.dropout_uncertain"), icon=":material/info:")
 
     st.subheader(tr("clv.check_title"))
@@ -576,18 +572,9 @@ with tab_check:
             f"{check.error * 100:+.1f}%",
             help=tr("clv.check_error_help"),
         )
-        size = abs(check.error)
-        verdict = (
-            "clv.check_good" if size < 0.1 else "clv.check_fair" if size < 0.2 else "clv.check_poor"
-        )
-        st.markdown(
-            tr(
-                verdict,
-                error=f"{check.error * 100:+.0f}%",
-                correlation=f"{check.correlation:.2f}",
-            )
-        )
-        if size >= 0.2:
+        error = f"{check.error * 100:+.0f}%"
+        st.markdown(tr(check.verdict, error=error, correlation=f"{check.correlation:.2f}"))
+        if check.verdict == "clv.check_poor":
             one_year_back = last_day - pd.DateOffset(years=1)
             if one_year_back - first_day >= pd.Timedelta(days=180):
                 st.info(
@@ -635,6 +622,14 @@ with tab_check:
                 unit=unit_label,
             )
         )
+        if calibration_spend.fitted:
+            st.caption(
+                tr(
+                    "clv.calibration_spend_params",
+                    params=", ".join(f"{k} {v:.4g}" for k, v in calibration_spend.params.items()),
+                    n=fmt_count(calibration_spend.n_customers),
+                )
+            )
         for key in calibration_fit.fit.messages:
             st.caption(tr(key))
 
@@ -654,6 +649,10 @@ with tab_check:
         )
     for key in spend.messages:
         st.warning(tr(key), icon=":material/warning:")
+    if spend.zero_purchases:
+        st.caption(tr("clv.spend_zero_counted", n=fmt_count(spend.zero_purchases)))
+    if spend.left_out:
+        st.caption(tr("clv.spend_zero_left_out", n=fmt_count(spend.left_out)))
     if pd.notna(spend.correlation):
         correlated = "clv.spend_correlated" in spend.messages
         st.caption(

@@ -251,7 +251,8 @@ def group_value_chart(groups: pd.DataFrame, title: str, lang: str = "en") -> alt
 def payback_chart(curves: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Accumulated margin of a new customer by month against the acquisition cost.
 
-    Expects columns month (0..H), value, cac, label (group name).
+    Expects columns month (0..H), value, cac (NaN where none was entered: no cost
+    line), label (group name).
     """
     many = curves["label"].nunique() > 1
     color = (
@@ -275,6 +276,7 @@ def payback_chart(curves: pd.DataFrame, lang: str = "en") -> alt.Chart:
     cac = base.mark_line(strokeDash=[4, 4]).encode(
         y="cac:Q", color=color if many else alt.value(ACCENT)
     )
-    return alt.layer(value, cac).properties(
+    layers = [value, cac] if curves["cac"].notna().any() else [value]
+    return alt.layer(*layers).properties(
         height=300, autosize=FIT_WIDTH, title=t("clv.chart_payback", lang)
     )

@@ -33,7 +33,9 @@ class ClvData:
     recency (first to last purchase), T (first purchase to the cut-off), monetary_value
     (mean spend of the repeat purchase days, 0 without repeats), first_purchase (the
     day), total_spend, and when a holdout exists holdout_frequency (purchase days after
-    the cut-off) and holdout_spend. Times are in `unit`.
+    the cut-off) and holdout_spend. zero_repeat_days counts the repeat purchase days
+    whose spend is 0 (purchases of 0 are purchases: they count in frequency and
+    recency, and at 0 in monetary_value). Times are in `unit`.
     """
 
     summary: pd.DataFrame
@@ -119,6 +121,7 @@ def rfm_summary(
     last_purchase = base["last_purchase"].dt.normalize()
     frequency = (base["purchase_days"] - 1).to_numpy(np.int64)
     first_day_spend = _first_day_spend(calibration, first_purchase)
+    zero_repeat_days = _zero_repeat_days(calibration, first_purchase)
     repeat_spend = base["total_spend"].to_numpy(float) - first_day_spend
     scale = UNIT_DAYS[unit]
     summary = pd.DataFrame(
@@ -129,6 +132,7 @@ def rfm_summary(
             "monetary_value": np.where(frequency > 0, repeat_spend / np.maximum(frequency, 1), 0.0),
             "first_purchase": first_purchase.to_numpy(),
             "total_spend": base["total_spend"].to_numpy(float),
+            "zero_repeat_days": zero_repeat_days,
         },
         index=base.index,
     )
@@ -164,6 +168,21 @@ def _first_day_spend(calibration: pd.DataFrame, first_purchase: pd.Series) -> np
         weights=calibration["amount"].to_numpy(float)[on_first],
         minlength=len(first_purchase),
     )
+
+
+def _zero_repeat_days(calibration: pd.DataFrame, first_purchase: pd.Series) -> np.ndarray:
+    """Each customer's repeat purchase days (after the first day) whose spend adds up to 0."""
+    position = positions(calibration["customer_id"], first_purchase.index)
+    day = calibration["order_date"].to_numpy("datetime64[ns]").view("int64") // _DAY_NS
+    first = first_purchase.to_numpy("datetime64[ns]").view("int64") // _DAY_NS
+    repeat = (position >= 0) & (day != first[np.maximum(position, 0)])
+    if not repeat.any():
+        return np.zeros(len(first_purchase), np.int64)
+    span = int(day.max() - day.min()) + 1
+    keys = position[repeat].astype(np.int64) * span + (day[repeat] - day.min())
+    pairs, which = np.unique(keys, return_inverse=True)
+    spend = np.bincount(which, weights=calibration["amount"].to_numpy(float)[repeat])
+    return np.bincount(pairs[spend == 0] // span, minlength=len(first_purchase)).astype(np.int64)
 
 
 def positions(customer_ids: pd.Series, index: pd.Index) -> np.ndarray:
@@ -211,6 +230,7 @@ def _empty_summary() -> pd.DataFrame:
             "monetary_value": pd.Series(dtype=float),
             "first_purchase": pd.Series(dtype="datetime64[ns]"),
             "total_spend": pd.Series(dtype=float),
+            "zero_repeat_days": pd.Series(dtype="int64"),
         },
         index=pd.Index([], name="customer_id", dtype="str"),
     )

@@ -312,7 +312,9 @@ class SpendFit:
     `params` is empty when the model could not be fitted; then `expected_spend`
     returns each customer's own mean spend per purchase day (population mean for none).
     `correlation` is Pearson's r between frequency and mean repeat spend among repeat
-    buyers: Gamma-Gamma assumes they are independent.
+    buyers: Gamma-Gamma assumes they are independent. `left_out` counts the repeat
+    buyers whose repeat purchases were all of 0 (not in the model: it needs a positive
+    average), `zero_purchases` the repeat purchase days of 0 of all repeat buyers.
     """
 
     params: dict[str, float]
@@ -321,6 +323,8 @@ class SpendFit:
     correlation: float
     population_mean: float
     messages: tuple[str, ...] = ()
+    left_out: int = 0
+    zero_purchases: int = 0
 
     @property
     def fitted(self) -> bool:
@@ -350,11 +354,22 @@ def fit_spend(summary: pd.DataFrame) -> SpendFit:
     before fitting (the model is scale-equivariant: only v scales back), so huge
     amounts do not break the optimiser.
 
+    Purchases of 0: a repeat purchase day of 0 counts at 0 in its customer's mean
+    repeat spend, and only repeat buyers whose mean is 0 are left out (the model needs
+    m_x > 0). This is lifetimes' convention (`summary_data_from_transaction_data`
+    averages every repeat day; `GammaGammaFitter.fit` refuses non-positive means), and
+    the one that reproduces issue 12's known answer on all 69,659 lines of
+    CDNOW_master.txt, calibration to 1997-09-30: p 6.275, q 3.6245, gamma 14.98 on
+    9,450 repeat buyers (dropping the 0 lines first would give p 6.271, q 3.626,
+    gamma 15.00 on 9,449).
+
     Message keys: "clv.spend_fallback" (too few repeat buyers or no fit: each
     customer's own average is used), "clv.spend_correlated" (|r| >= 0.3 between
     frequency and spend), "clv.spend_heavy_tail" (q <= 1: no finite mean spend).
     """
-    repeat = summary[(summary["frequency"] > 0) & (summary["monetary_value"] > 0)]
+    repeaters = summary[summary["frequency"] > 0]
+    repeat = repeaters[repeaters["monetary_value"] > 0]
+    zeros = int(repeaters["zero_repeat_days"].sum()) if "zero_repeat_days" in summary else 0
     spend_per_day = summary["total_spend"] / (summary["frequency"] + 1)
     positive = spend_per_day[spend_per_day > 0]
     population_mean = float(positive.mean()) if len(positive) else 0.0
@@ -368,10 +383,22 @@ def fit_spend(summary: pd.DataFrame) -> SpendFit:
     messages: list[str] = []
     if np.isfinite(correlation) and abs(correlation) >= CORRELATION_WARNING:
         messages.append("clv.spend_correlated")
-    if len(repeat) < MIN_REPEAT_BUYERS or repeat["monetary_value"].nunique() < 2:
+
+    def result(params=None, errors=None, mean=population_mean, first=()) -> SpendFit:
+        keys = (*first, *messages)
         return SpendFit(
-            {}, {}, len(repeat), correlation, population_mean, ("clv.spend_fallback", *messages)
+            params or {},
+            errors or {},
+            len(repeat),
+            correlation,
+            mean,
+            keys,
+            len(repeaters) - len(repeat),
+            zeros,
         )
+
+    if len(repeat) < MIN_REPEAT_BUYERS or repeat["monetary_value"].nunique() < 2:
+        return result(first=("clv.spend_fallback",))
     scale = float(repeat["monetary_value"].median())
     frequency = repeat["frequency"].to_numpy(float)
     money = repeat["monetary_value"].to_numpy(float) / scale
@@ -397,21 +424,10 @@ def fit_spend(summary: pd.DataFrame) -> SpendFit:
         params["v"] *= scale
         errors["v"] *= scale
         if params["q"] <= 1:
-            return SpendFit(
-                {},
-                {},
-                len(repeat),
-                correlation,
-                population_mean,
-                ("clv.spend_heavy_tail", *messages),
-            )
-        if penalizer:
-            messages.insert(0, "clv.penalized_fit")
+            return result(first=("clv.spend_heavy_tail",))
         mean = params["p"] * params["v"] / (params["q"] - 1)
-        return SpendFit(params, errors, len(repeat), correlation, mean, tuple(messages))
-    return SpendFit(
-        {}, {}, len(repeat), correlation, population_mean, ("clv.spend_fallback", *messages)
-    )
+        return result(params, errors, mean, ("clv.penalized_fit",) if penalizer else ())
+    return result(first=("clv.spend_fallback",))
 
 
 def _arrays(*columns) -> tuple[np.ndarray, ...]:
@@ -431,7 +447,9 @@ class PurchaseReading:
     dropout_per_purchase: mean chance of leaving after a purchase (a / (a + b); BG/NBD,
     MBG/NBD), or None; dropout_year: share of today's active customers gone within a
     year (Pareto/NBD: 1 - (beta / (beta + year))^s), or None; uneven: r < 1, i.e.
-    purchase rates are very unequal (a few customers make most purchases).
+    purchase rates are very unequal (a few customers make most purchases);
+    dropout_uncertain: the data cannot tell how fast customers leave
+    (`dropout_is_uncertain`), so the two drop-out readings are not to be shown as facts.
     """
 
     purchases_per_month: float
@@ -439,6 +457,7 @@ class PurchaseReading:
     dropout_per_purchase: float | None
     dropout_year: float | None
     uneven: bool
+    dropout_uncertain: bool = False
 
 
 def purchase_reading(fit: PurchaseFit, unit_days: float) -> PurchaseReading:
@@ -454,8 +473,16 @@ def purchase_reading(fit: PurchaseFit, unit_days: float) -> PurchaseReading:
             None,
             1 - (p["beta"] / (p["beta"] + year)) ** p["s"],
             p["r"] < 1,
+            dropout_is_uncertain(fit),
         )
-    return PurchaseReading(per_month, days_between, p["a"] / (p["a"] + p["b"]), None, p["r"] < 1)
+    return PurchaseReading(
+        per_month,
+        days_between,
+        p["a"] / (p["a"] + p["b"]),
+        None,
+        p["r"] < 1,
+        dropout_is_uncertain(fit),
+    )
 
 
 DROPOUT_PARAMETERS = {"bgnbd": ("a", "b"), "mbgnbd": ("a", "b"), "pnbd": ("s", "beta")}

@@ -33,6 +33,14 @@ class HoldoutCheck:
         """(predicted - actual) / actual: +0.10 means the model predicts 10% too many purchases."""
         return (self.predicted - self.actual) / self.actual if self.actual else float("nan")
 
+    @property
+    def verdict(self) -> str:
+        """ "clv.check_good" (total within 10%), "clv.check_fair" (within 20%), else "clv.check_poor"."""
+        size = abs(self.error)
+        return (
+            "clv.check_good" if size < 0.1 else "clv.check_fair" if size < 0.2 else "clv.check_poor"
+        )
+
 
 def holdout_predictions(data: ClvData, fit: PurchaseFit) -> np.ndarray:
     """Each calibration customer's expected purchases in the holdout period."""

@@ -149,24 +149,43 @@ class Acquisition:
     """CLV against acquisition cost: one row per group in `table`, the payback curves in `curves`.
 
     table columns: group (None for all customers), customers, mean_clv (future value of
-    the existing customers), new_value (a new customer over the horizon), cac, ratio
-    (new_value / cac), payback_months (None: not within the horizon).
+    the existing customers), new_value (a new customer over the horizon), cac (NaN: not
+    entered), ratio (new_value / cac; NaN without a cost above 0), payback_months (<NA>:
+    no cost entered or not within the horizon; see `verdict`).
     curves columns: group, month (0..H), value (margin accumulated by a new customer), cac.
     """
 
     table: pd.DataFrame
     curves: pd.DataFrame
 
+    @property
+    def verdict(self) -> str | None:
+        """Message key of the overall CLV : CAC reading; None until a cost above 0 is entered."""
+        return acquisition_verdict(float(self.table["ratio"].iloc[0]))
+
+
+def acquisition_verdict(ratio: float) -> str | None:
+    """ "clv.ratio_good" (3 : 1 or more, the common rule of thumb), "clv.ratio_ok" (1 to 3),
+    "clv.ratio_bad" (below 1), or None without a ratio: no verdict on a cost nobody entered."""
+    if not np.isfinite(ratio):
+        return None
+    return "clv.ratio_good" if ratio >= 3 else "clv.ratio_ok" if ratio >= 1 else "clv.ratio_bad"
+
 
 def acquisition_table(
     fc: Forecast,
     clv: pd.Series,
     new: NewCustomerValue,
-    cac: float | dict[str, float],
+    cac: float | None | dict[str, float | None],
     margin: float,
     groups: pd.Series | None = None,
 ) -> Acquisition:
     """CLV against acquisition cost, overall or per group (acquisition channel).
+
+    `cac` is what the user entered: one cost, or a cost per group; None (or NaN) where
+    nothing was entered, and then no ratio and no payback are computed. Overall, per
+    group, the cost is the customer-weighted mean of the groups' costs, known only
+    when every group has one.
 
     A group's new-customer value keeps the group's own average first order, and scales
     the repeat part of `new` by the group's mean CLV relative to all customers
@@ -180,6 +199,7 @@ def acquisition_table(
         index = group_clv / overall_clv if overall_clv > 0 else 1.0
         first = float(fc.table.loc[members, "first_day_spend"].mean()) * margin
         curve = first + (new.curve - new.curve[0]) * index
+        known = bool(np.isfinite(group_cac) and group_cac > 0)
         rows.append(
             {
                 "group": name,
@@ -187,8 +207,8 @@ def acquisition_table(
                 "mean_clv": group_clv,
                 "new_value": float(curve[-1]),
                 "cac": group_cac,
-                "ratio": float(curve[-1]) / group_cac if group_cac > 0 else np.nan,
-                "payback_months": payback_month(curve, group_cac) if group_cac > 0 else 0,
+                "ratio": float(curve[-1]) / group_cac if known else np.nan,
+                "payback_months": payback_month(curve, group_cac) if known else None,
             }
         )
         curves.append(
@@ -197,28 +217,35 @@ def acquisition_table(
             )
         )
 
-    overall_cac = cac if isinstance(cac, int | float) else _mean_cac(cac, groups)
-    add(None, fc.table.index, float(overall_cac))
-    if groups is not None:
-        aligned = groups.reindex(fc.table.index).astype("string")
-        for name in aligned.dropna().value_counts().index:
-            members = aligned.index[(aligned == name).fillna(False).to_numpy(bool)]
-            group_cac = cac.get(name, 0.0) if isinstance(cac, dict) else float(cac)
-            add(str(name), members, float(group_cac))
+    aligned = None if groups is None else groups.reindex(fc.table.index).astype("string")
+    names = [] if aligned is None else aligned.dropna().value_counts().index.tolist()
+    if isinstance(cac, dict):
+        costs = {str(name): _cost(cac.get(str(name))) for name in names}
+        overall = _mean_cac(costs, aligned) if names else np.nan
+    else:
+        overall = _cost(cac)
+        costs = {str(name): overall for name in names}
+    add(None, fc.table.index, overall)
+    for name in names:
+        members = aligned.index[(aligned == name).fillna(False).to_numpy(bool)]
+        add(str(name), members, costs[str(name)])
     table = pd.DataFrame(rows)
     table["payback_months"] = table["payback_months"].astype("Int64")
     return Acquisition(table, pd.concat(curves, ignore_index=True))
 
 
-def _mean_cac(cac: dict[str, float], groups: pd.Series | None) -> float:
-    if groups is None or not cac:
-        return float(np.mean(list(cac.values()))) if cac else 0.0
-    counts = groups.astype(str).value_counts()
-    weights = np.array([counts.get(k, 0) for k in cac], float)
-    values = np.array(list(cac.values()), float)
-    return (
-        float((weights * values).sum() / weights.sum()) if weights.sum() else float(values.mean())
-    )
+def _cost(value: float | None) -> float:
+    return float(value) if value is not None and np.isfinite(value) else np.nan
+
+
+def _mean_cac(costs: dict[str, float], groups: pd.Series) -> float:
+    """Customer-weighted mean cost over the groups; NaN when any group has none entered."""
+    values = np.array(list(costs.values()), float)
+    if not np.isfinite(values).all():
+        return np.nan
+    counts = groups.value_counts()
+    weights = np.array([counts.get(k, 0) for k in costs], float)
+    return float((weights * values).sum() / weights.sum())
 
 
 @dataclass(frozen=True)

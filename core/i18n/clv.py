@@ -1,7 +1,9 @@
 """Messages of the Customer lifetime value page (English and Simplified Chinese; merged by core.i18n)."""
 
 EN: dict[str, str] = {
-    "clv.dropout_uncertain": "**Read 'still active' with care:** your data say little about how fast customers drop out (the drop-out parameters' standard errors are larger than the parameters themselves). This happens with a short history, often a year or less: the model then sees almost everyone as still active, so expected purchases and CLV lean high for customers who have in fact gone quiet. A longer history, or the Retention page's inactivity view, gives a firmer answer.",
+    "clv.dropout_uncertain": "**How many customers are still active cannot be told from this data:** your data say little about how fast customers drop out (the drop-out parameters' standard errors are larger than the parameters themselves), so the page shows no share of active customers. This happens with a short history, often a year or less: the model then sees almost everyone as still active, so expected purchases and CLV lean high for customers who have in fact gone quiet. A longer history, or the Retention page's inactivity view, gives a firmer answer.",
+    "clv.alive_unknown": "Can't tell",
+    "clv.alive_unknown_help": "Not shown: with this history the model cannot tell how fast customers drop out, so its average would echo its own assumptions (nearly everyone active) rather than your data.",
     "clv.title": "Customer lifetime value",
     "clv.intro": "What each customer is likely to be worth, how sure the model is, and what you can afford to spend to win and keep customers.",
     # Settings
@@ -76,7 +78,9 @@ EN: dict[str, str] = {
     "clv.ratio_good": "**Healthy:** a new customer is worth {ratio} times what it costs to win one over {months} months. You could afford to spend more on acquisition.",
     "clv.ratio_ok": "**Thin:** a new customer is worth {ratio} times the acquisition cost over {months} months. It pays back, but leaves little room for overheads.",
     "clv.ratio_bad": "**Losing money:** a new customer is worth only {ratio} times the acquisition cost over {months} months. Cut acquisition cost, or raise margin or repeat buying.",
-    "clv.ratio_none": "Enter an acquisition cost above zero to compare.",
+    "clv.cac_placeholder": "Enter your cost",
+    "clv.cac_missing": "Enter what it costs you to win a customer (above 0) to see CLV : CAC, how many months a new customer takes to pay back that cost, and whether you can afford to spend more on acquisition.",
+    "clv.cac_missing_channel": "Enter what it costs you to win a customer (above 0) in every channel of the table to see CLV : CAC, the payback months and whether you can afford to spend more on acquisition, overall and per channel.",
     "clv.all_customers": "All customers",
     "clv.col_channel": "Acquisition channel",
     "clv.col_mean_clv": "Average CLV (existing customers)",
@@ -93,6 +97,7 @@ EN: dict[str, str] = {
     "clv.top_title": "Top customers to protect",
     "clv.top_reading": "{n} of the top {top} customers by CLV may already be slipping away (less than 50% likely to be active): reach out to them first.",
     "clv.top_reading_safe": "All of the top {top} customers by CLV are likely still active: keep them happy with service and recognition, not discounts.",
+    "clv.top_reading_uncertain": "With this history the model cannot tell which of the top {top} customers by CLV have already gone quiet: check when each last bought before you act.",
     "clv.no_channel": "Upload a customers table (acquisition channel, region, ...) or transactions with a channel to see CLV by customer attribute.",
     "clv.by_attribute": "CLV by",
     "clv.attribute_reading": "{best} customers are worth the most on average ({best_clv}), {worst} customers the least ({worst_clv}).",
@@ -141,6 +146,7 @@ EN: dict[str, str] = {
     "clv.reading_dropout_year": "Of the customers active today, about **{share}** will have left for good within a year.",
     "clv.reading_uneven": "Purchase rates are very unequal: a few frequent buyers make most purchases.",
     "clv.reading_even": "Purchase rates are fairly similar across customers.",
+    "clv.reading_dropout_unknown": "How many customers leave for good after a purchase **cannot be told** from this data (see the note below).",
     "clv.check_title": "Can you trust it? Holdout check",
     "clv.check_intro": "The model was fitted on purchases up to {cutoff} and then asked to predict the repeat purchases of those {n} customers from then to {end}.",
     "clv.check_actual": "Actual repeat purchases",
@@ -155,6 +161,7 @@ EN: dict[str, str] = {
     "clv.check_seasonal_hint": "Why? The model assumes each customer buys at a steady rate, with no seasons or trends. If the held-out period is a quieter (or busier) season than the months before it, the model {direction}. Try a cut-off of {date}: a holdout of a full year averages the seasons out.",
     "clv.check_short_hint": "Why? The model assumes each customer buys at a steady rate, with no seasons or trends. With a short history, a quiet or busy stretch after the cut-off moves the total a lot.",
     "clv.calibration_params": "{model} fitted up to the cut-off ({n} customers, time in {unit}): {params}.",
+    "clv.calibration_spend_params": "Gamma-Gamma fitted up to the cut-off ({n} repeat buyers): {params}.",
     "clv.use_cutoff": "Check with cut-off {date}",
     "clv.over": "overpredicts",
     "clv.under": "underpredicts",
@@ -166,6 +173,8 @@ EN: dict[str, str] = {
     "clv.spend_spread": " Customers' usual spend differs by about ±{spread} around that.",
     "clv.correlation_ok": "Check passed: purchase frequency and spend per purchase are nearly unrelated (r = {r}), as Gamma-Gamma assumes.",
     "clv.correlation_bad": "Check failed: purchase frequency and spend per purchase are related (r = {r}). Gamma-Gamma assumes they are not.",
+    "clv.spend_zero_counted": "Purchases of 0: {n} repeat purchases had no spend. They count as purchases for how often customers buy, and at 0 in their customer's average spend.",
+    "clv.spend_zero_left_out": "{n} repeat buyers whose repeat purchases were all of 0 are left out of the spend model, which needs a positive average spend; their purchases still count for how often customers buy, and their expected spend per purchase is the overall average.",
     # Matrices
     "clv.matrix_intro": "What the model expects from a customer depending on how many repeat purchases they made (frequency) and when the last one was (recency, in {unit} since their first purchase), for customers who first bought at the start of your data. Left: expected purchases in the next {months} months. Right: probability they are still active.",
     "clv.matrix_reading_bgnbd": "Reading: customers who bought often but not lately (top left) are probably gone. BG/NBD counts customers with a single purchase as active (bottom row): they had no chance to drop out yet.",
@@ -205,7 +214,9 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
-    "clv.dropout_uncertain": "**请谨慎看待“仍活跃”**：您的数据几乎无法说明客户流失得有多快（流失参数的标准误比参数本身还大）。这通常发生在历史数据较短时（一年或更短）：模型会把几乎所有人都看作仍活跃，因此对已沉寂的客户，预期购买和终身价值会偏高。更长的历史数据，或“留存与流失”页面的沉默天数视角，能给出更可靠的答案。",
+    "clv.dropout_uncertain": "**根据这些数据无法判断还有多少客户仍活跃**：您的数据几乎无法说明客户流失得有多快（流失参数的标准误比参数本身还大），因此本页不显示仍活跃客户的比例。这通常发生在历史数据较短时（一年或更短）：模型会把几乎所有人都看作仍活跃，因此对已沉寂的客户，预期购买和终身价值会偏高。更长的历史数据，或“留存与流失”页面的沉默天数视角，能给出更可靠的答案。",
+    "clv.alive_unknown": "无法判断",
+    "clv.alive_unknown_help": "未显示：根据现有历史数据，模型无法判断客户流失得有多快，此时的平均值只会反映模型自身的假设（几乎所有人都仍活跃），而不是您的数据。",
     "clv.title": "客户终身价值",
     "clv.intro": "每位客户未来可能带来多少价值、模型有多可靠，以及获客和留客最多能花多少钱。",
     # Settings
@@ -280,7 +291,9 @@ ZH: dict[str, str] = {
     "clv.ratio_good": "**健康：** 在 {months} 个月内，一位新客户的价值是获客成本的 {ratio} 倍。你还可以在获客上多投入一些。",
     "clv.ratio_ok": "**偏薄：** 在 {months} 个月内，一位新客户的价值是获客成本的 {ratio} 倍。能回本，但覆盖其他开支的空间不大。",
     "clv.ratio_bad": "**在亏钱：** 在 {months} 个月内，一位新客户的价值只有获客成本的 {ratio} 倍。请降低获客成本，或提高毛利率、复购率。",
-    "clv.ratio_none": "输入大于零的获客成本即可比较。",
+    "clv.cac_placeholder": "输入您的成本",
+    "clv.cac_missing": "输入获取一位客户的成本（大于 0），即可看到终身价值 : 获客成本、新客户需要几个月才能收回这笔成本，以及是否还能在获客上多投入。",
+    "clv.cac_missing_channel": "为表中每个渠道输入获取一位客户的成本（大于 0），即可看到整体及各渠道的终身价值 : 获客成本、回本月数，以及是否还能在获客上多投入。",
     "clv.all_customers": "全部客户",
     "clv.col_channel": "获客渠道",
     "clv.col_mean_clv": "平均终身价值（现有客户）",
@@ -297,6 +310,7 @@ ZH: dict[str, str] = {
     "clv.top_title": "需要重点维护的高价值客户",
     "clv.top_reading": "终身价值最高的 {top} 位客户中，有 {n} 位可能正在流失（仍活跃的概率低于 50%）：请优先联系他们。",
     "clv.top_reading_safe": "终身价值最高的 {top} 位客户很可能都仍活跃：用优质服务和专属礼遇留住他们，而不是打折。",
+    "clv.top_reading_uncertain": "根据现有历史数据，模型无法判断终身价值最高的 {top} 位客户中哪些已经沉寂：采取行动前，请先查看每位客户最近一次购买的时间。",
     "clv.no_channel": "上传客户表（获客渠道、地区等）或带渠道的交易数据，即可按客户属性查看终身价值。",
     "clv.by_attribute": "按以下属性查看终身价值",
     "clv.attribute_reading": "{best} 的客户平均价值最高（{best_clv}），{worst} 的客户最低（{worst_clv}）。",
@@ -345,6 +359,7 @@ ZH: dict[str, str] = {
     "clv.reading_dropout_year": "今天仍活跃的客户中，约 **{share}** 会在一年内永久离开。",
     "clv.reading_uneven": "购买频率非常不均：少数高频客户贡献了大部分购买。",
     "clv.reading_even": "客户之间的购买频率比较接近。",
+    "clv.reading_dropout_unknown": "每次购买后有多少客户永久离开，**无法**从这些数据判断（见下方说明）。",
     "clv.check_title": "模型可信吗？留出期检验",
     "clv.check_intro": "模型只用 {cutoff} 及之前的购买拟合，然后预测这 {n} 位客户从那时到 {end} 的复购次数。",
     "clv.check_actual": "实际复购次数",
@@ -359,6 +374,7 @@ ZH: dict[str, str] = {
     "clv.check_seasonal_hint": "为什么？模型假设每位客户以稳定的速度购买，没有季节性或趋势。如果留出期正好是比之前更淡（或更旺）的季节，模型就会{direction}。试试把截止日设为 {date}：留出整整一年可以抵消季节影响。",
     "clv.check_short_hint": "为什么？模型假设每位客户以稳定的速度购买，没有季节性或趋势。历史较短时，截止日之后的淡季或旺季会让总数偏差很大。",
     "clv.calibration_params": "截止日之前数据拟合的 {model}（{n} 位客户，时间以{unit}为单位）：{params}。",
+    "clv.calibration_spend_params": "截止日之前数据拟合的 Gamma-Gamma（{n} 位复购客户）：{params}。",
     "clv.use_cutoff": "改用截止日 {date} 检验",
     "clv.over": "高估",
     "clv.under": "低估",
@@ -370,6 +386,8 @@ ZH: dict[str, str] = {
     "clv.spend_spread": "客户的常规消费在此基础上大约有 ±{spread} 的差异。",
     "clv.correlation_ok": "检验通过：购买频次与每次消费几乎无关（r = {r}），符合 Gamma-Gamma 的假设。",
     "clv.correlation_bad": "检验未通过：购买频次与每次消费相关（r = {r}）。Gamma-Gamma 假设二者无关。",
+    "clv.spend_zero_counted": "金额为 0 的购买：有 {n} 次复购没有消费金额。它们计入客户的购买频率，并以 0 计入该客户的平均消费。",
+    "clv.spend_zero_left_out": "有 {n} 位复购客户的每次复购金额都为 0，他们未纳入消费模型（该模型需要正的平均消费）；他们的购买仍计入购买频率，其每次购买的预期消费按整体平均值计算。",
     # Matrices
     "clv.matrix_intro": "模型对客户的预期取决于其复购次数（频次）和最后一次购买的时间（最近购买，以首单后的{unit}数计），这里以在数据开始时首次购买的客户为例。左图：未来 {months} 个月的预计购买次数。右图：仍活跃的概率。",
     "clv.matrix_reading_bgnbd": "解读：经常购买但最近没买的客户（左上）很可能已经流失。BG/NBD 把只买过一次的客户视为仍活跃（最下一行）：他们还没有机会流失。",

@@ -37,21 +37,20 @@ from core.clv import (
     tracking_curve,
 )
 from core.clv.models import numerical_hessian
-from core.ingest import ingest_file
+from core.ingest import RowPolicy, ingest_file
 from core.summary import orders_table
 
 CDNOW = os.path.join(os.path.dirname(lifetimes.__file__), "datasets", "CDNOW_sample.txt")
 CUTOFF = "1997-09-30"
+KEEP_ALL = RowPolicy(identical_rows="keep", zero_amounts="keep")
 END = "1998-06-30"
 
 
 @pytest.fixture(scope="module")
 def cdnow_ingest():
-    """CDNOW as an uploaded CSV: one line per transaction, its line number as transaction id.
-
-    The file has no transaction id; without one, the 21 lines that repeat another line
-    exactly would be set aside as duplicates although they are separate purchases.
-    """
+    """CDNOW as an uploaded CSV, every line kept (the intake's default for transactions
+    without an order id: identical lines are separate purchases, a purchase of 0 is a
+    purchase; passed explicitly here)."""
     raw = pd.read_csv(
         CDNOW,
         sep=r"\s+",
@@ -59,9 +58,8 @@ def cdnow_ingest():
         names=["master_id", "customer_id", "order_date", "quantity", "amount"],
         dtype=str,
     )
-    raw.insert(0, "order_id", np.arange(1, len(raw) + 1))
     csv = raw.drop(columns="master_id").to_csv(index=False).encode()
-    result = ingest_file(csv, "cdnow.csv", "transactions")
+    result = ingest_file(csv, "cdnow.csv", "transactions", policy=KEEP_ALL)
     assert result.table is not None
     return result
 
@@ -72,33 +70,17 @@ def cdnow_orders(cdnow_ingest):
 
 
 @pytest.fixture(scope="module")
-def cdnow_all_orders(cdnow_ingest, cdnow_orders):
-    """The orders plus the 8 zero-amount lines the ingest set aside (its report keeps them).
-
-    Each is the only purchase of a customer; the papers count these 8 customers too.
-    """
-    zero = cdnow_ingest.report.samples["zero_amount"]
-    back = pd.DataFrame(
-        {
-            "customer_id": zero["customer_id"].astype(str),
-            "order_date": pd.to_datetime(zero["order_date"], format="%Y%m%d"),
-            "amount": 0.0,
-        }
-    )
-    orders = cdnow_orders.assign(customer_id=cdnow_orders["customer_id"].astype(str))
-    return pd.concat([orders, back], ignore_index=True)
-
-
-@pytest.fixture(scope="module")
-def calibration(cdnow_all_orders):
-    return rfm_summary(cdnow_all_orders, CUTOFF, "weeks", end=END)
+def calibration(cdnow_orders):
+    return rfm_summary(cdnow_orders, CUTOFF, "weeks", end=END)
 
 
 def test_ingest_accounts_for_every_cdnow_line(cdnow_ingest, cdnow_orders):
     report = cdnow_ingest.report
     assert report.rows_read == 6919
-    assert report.set_aside == {"zero_amount": 8}
-    assert cdnow_orders["customer_id"].nunique() == 2357 - 8
+    assert report.set_aside == {}
+    # All 2,357 customers, the 8 whose only purchase was 0.00 included (as the papers).
+    assert cdnow_orders["customer_id"].nunique() == 2357
+    assert int((cdnow_ingest.table["amount"] == 0).sum()) == 8
 
 
 def test_summary_matches_lifetimes_summary(cdnow_orders):
@@ -118,14 +100,6 @@ def test_summary_matches_lifetimes_summary(cdnow_orders):
     np.testing.assert_allclose(ours["T"], reference["T"] / 7)
     np.testing.assert_allclose(ours["monetary_value"], reference["monetary_value"])
     assert (ours["recency"] <= ours["T"]).all()
-
-
-def test_bgnbd_from_ingest_alone_is_within_one_percent_of_the_paper(cdnow_orders):
-    # 8 one-time buyers fewer than the paper (their only purchase was 0.00).
-    fit = fit_purchases(rfm_summary(cdnow_orders, CUTOFF, "weeks").summary, "bgnbd").fit
-    expected = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
-    for name, value in expected.items():
-        assert fit.params[name] == pytest.approx(value, rel=0.01), name
 
 
 def test_bgnbd_reproduces_fader_hardie_lee_2005(calibration):
@@ -243,11 +217,11 @@ def test_predictions_and_clv_agree_with_lifetimes(cdnow_orders):
     np.testing.assert_allclose(ours.to_numpy(), reference.to_numpy(), rtol=1e-3)
 
 
-def test_holdout_counts_and_checks(calibration, cdnow_all_orders):
+def test_holdout_counts_and_checks(calibration, cdnow_orders):
     s = calibration.summary
     # Hand count: distinct purchase days from 1997-10-01 to 1998-06-30 per customer.
-    later = cdnow_all_orders[
-        (cdnow_all_orders["order_date"] > CUTOFF) & (cdnow_all_orders["order_date"] <= END)
+    later = cdnow_orders[
+        (cdnow_orders["order_date"] > CUTOFF) & (cdnow_orders["order_date"] <= END)
     ]
     by_hand = later.groupby("customer_id")["order_date"].nunique()
     assert int(s["holdout_frequency"].sum()) == int(by_hand.sum()) == 1882
@@ -271,9 +245,9 @@ def test_holdout_counts_and_checks(calibration, cdnow_all_orders):
     )
 
 
-def test_tracking_curve(calibration, cdnow_all_orders):
+def test_tracking_curve(calibration, cdnow_orders):
     fit = fit_purchases(calibration.summary, "bgnbd").fit
-    curve = tracking_curve(cdnow_all_orders, calibration, fit)
+    curve = tracking_curve(cdnow_orders, calibration, fit)
     assert curve["actual"].is_monotonic_increasing
     # At the end: every repeat purchase day of weeks 1-78 (2,457 before the cut-off + 1,882 after).
     assert curve["actual"].iloc[-1] == 2457 + 1882
