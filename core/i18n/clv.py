@@ -173,8 +173,8 @@ EN: dict[str, str] = {
     "clv.spend_spread": " Customers' usual spend differs by about ±{spread} around that.",
     "clv.correlation_ok": "Check passed: purchase frequency and spend per purchase are nearly unrelated (r = {r}), as Gamma-Gamma assumes.",
     "clv.correlation_bad": "Check failed: purchase frequency and spend per purchase are related (r = {r}). Gamma-Gamma assumes they are not.",
-    "clv.spend_zero_counted": "Purchases of 0: {n} repeat purchases had no spend. They count as purchases for how often customers buy, and at 0 in their customer's average spend.",
-    "clv.spend_zero_left_out": "{n} repeat buyers whose repeat purchases were all of 0 are left out of the spend model, which needs a positive average spend; their purchases still count for how often customers buy, and their expected spend per purchase is the overall average.",
+    "clv.spend_zero_counted": "Repeat purchases of 0: {n}. They count as purchases for how often customers buy, and at 0 in their customer's average spend.",
+    "clv.spend_zero_left_out": "Repeat buyers left out of the spend model because all their repeat purchases were of 0: {n}. The model needs a positive average spend; their purchases still count for how often customers buy, and their expected spend per purchase is the overall average.",
     # Matrices
     "clv.matrix_intro": "What the model expects from a customer depending on how many repeat purchases they made (frequency) and when the last one was (recency, in {unit} since their first purchase), for customers who first bought at the start of your data. Left: expected purchases in the next {months} months. Right: probability they are still active.",
     "clv.matrix_reading_bgnbd": "Reading: customers who bought often but not lately (top left) are probably gone. BG/NBD counts customers with a single purchase as active (bottom row): they had no chance to drop out yet.",
@@ -386,8 +386,8 @@ ZH: dict[str, str] = {
     "clv.spend_spread": "客户的常规消费在此基础上大约有 ±{spread} 的差异。",
     "clv.correlation_ok": "检验通过：购买频次与每次消费几乎无关（r = {r}），符合 Gamma-Gamma 的假设。",
     "clv.correlation_bad": "检验未通过：购买频次与每次消费相关（r = {r}）。Gamma-Gamma 假设二者无关。",
-    "clv.spend_zero_counted": "金额为 0 的购买：有 {n} 次复购没有消费金额。它们计入客户的购买频率，并以 0 计入该客户的平均消费。",
-    "clv.spend_zero_left_out": "有 {n} 位复购客户的每次复购金额都为 0，他们未纳入消费模型（该模型需要正的平均消费）；他们的购买仍计入购买频率，其每次购买的预期消费按整体平均值计算。",
+    "clv.spend_zero_counted": "金额为 0 的复购：{n} 次。它们计入客户的购买频率，并以 0 计入该客户的平均消费。",
+    "clv.spend_zero_left_out": "因每次复购金额都为 0 而未纳入消费模型的复购客户：{n} 位。该模型需要正的平均消费；他们的购买仍计入购买频率，其每次购买的预期消费按整体平均值计算。",
     # Matrices
     "clv.matrix_intro": "模型对客户的预期取决于其复购次数（频次）和最后一次购买的时间（最近购买，以首单后的{unit}数计），这里以在数据开始时首次购买的客户为例。左图：未来 {months} 个月的预计购买次数。右图：仍活跃的概率。",
     "clv.matrix_reading_bgnbd": "解读：经常购买但最近没买的客户（左上）很可能已经流失。BG/NBD 把只买过一次的客户视为仍活跃（最下一行）：他们还没有机会流失。",
