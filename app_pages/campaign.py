@@ -10,6 +10,7 @@ import streamlit as st
 from core.campaign.abtest import (
     EXAMPLE_SUMMARY,
     CampaignData,
+    arm_rates,
     best_variant,
     breakdown_columns,
     chance_to_beat,
@@ -17,19 +18,26 @@ from core.campaign.abtest import (
     comparisons_note,
     detect_control,
     direction,
-    from_rows,
     from_totals,
     group_intervals,
     heterogeneity,
     is_aggregate,
     lift_by,
+    lift_table,
     narrowing,
     outlier_note,
     srm_check,
     strength,
 )
-from core.campaign.impact import estimate_impact, kpi_series, series_from_table
+from core.campaign.impact import (
+    EXAMPLE_SERIES,
+    MIN_PRE_PERIODS,
+    estimate_impact,
+    kpi_series,
+    series_from_table,
+)
 from core.campaign.money import EXAMPLE_CHANNELS, channel_table, money_table, rollout
+from core.campaign.outcomes import campaign_from_table, outcome_columns
 from core.campaign.power import detectable_lift, power_curve, sample_size
 from core.charts.campaign import (
     channel_chart,
@@ -40,6 +48,7 @@ from core.charts.campaign import (
 )
 from core.format import fmt_count, fmt_money, fmt_share
 from ui.common import (
+    UPLOAD_PAGE,
     demo_banner,
     download_csv,
     download_excel,
@@ -93,6 +102,104 @@ def export(frame: pd.DataFrame, name: str, key: str) -> None:
 # --- where the numbers come from ------------------------------------------------------------
 
 campaign = get_table("campaign")
+on_demo = campaign is not None and campaign.is_demo
+
+
+def column_choice(
+    label: str, options: tuple[str, ...], default: str | None, key: str
+) -> str | None:
+    """A column picked from `options`, or none ("" stands for none: a selectbox cannot go back to None)."""
+    choices = ["", *options]
+    picked = st.selectbox(
+        tr(f"campaign.{label}"),
+        choices,
+        index=choices.index(default or ""),
+        format_func=lambda c: c or tr("campaign.column_none"),
+        key=f"{key}_{campaign.fingerprint[:12]}",
+        help=tr(f"campaign.{label}_help"),
+    )
+    return picked or None
+
+
+def table_data() -> tuple[CampaignData, tuple]:
+    """The campaign table with the outcome, revenue and covariate columns picked on this page."""
+    table = campaign.table
+    name = plain(tr("campaign.demo_name") if campaign.is_demo else campaign.source)
+    if is_aggregate(table):
+        columns = [
+            c for c in ("group", "recipients", "conversions", "revenue", "cost") if c in table
+        ]
+        st.caption(tr("campaign.source_aggregate", rows=fmt_count(len(table))))
+        key = (campaign.fingerprint, "totals")
+        return memo("campaign_data", key, lambda: from_totals(table[columns])), key
+    choices = memo("campaign_columns", (campaign.fingerprint,), lambda: outcome_columns(table))
+    one, two, three = st.columns(3)
+    with one:
+        outcome = column_choice("outcome", choices.flags, choices.outcome, "campaign_outcome")
+    with two:
+        revenue = column_choice(
+            "revenue_column", choices.numbers, choices.revenue, "campaign_revenue"
+        )
+    with three:
+        covariate = column_choice("covariate", choices.numbers, choices.covariate, "campaign_cuped")
+    key = (campaign.fingerprint, "rows", outcome, revenue, covariate)
+    data = memo(
+        "campaign_data",
+        key,
+        lambda: campaign_from_table(table, outcome, revenue, covariate),
+        keep=2,
+    )
+    used = data.arms["recipients"].sum() if data.ok else 0
+    st.caption(tr("campaign.source_rows", rows=fmt_count(used), name=name))
+    return data, key
+
+
+def typed_data() -> tuple[CampaignData | None, tuple]:
+    """Totals typed per group: prefilled with the demo's totals only while the demo is loaded."""
+    st.caption(tr("campaign.summary_intro"))
+    start = EXAMPLE_SUMMARY if on_demo else EXAMPLE_SUMMARY.iloc[:0]
+    typed = st.data_editor(
+        start,
+        num_rows="dynamic",
+        hide_index=True,
+        key=f"campaign_summary_editor_{'demo' if on_demo else 'own'}",
+        width="stretch",
+        column_config=summary_columns(),
+    )
+    typed = pd.DataFrame(typed).dropna(how="all")
+    if typed.empty:
+        st.info(tr("campaign.summary_empty"), icon=":material/edit_note:")
+        return None, ("typed",)
+    if typed.reset_index(drop=True).equals(EXAMPLE_SUMMARY.reset_index(drop=True)):
+        # The results below would otherwise read like the user's own.
+        st.info(tr("campaign.example_numbers"), icon=":material/edit_note:")
+    return from_totals(typed), ("typed", tuple(map(tuple, typed.astype(str).to_numpy())))
+
+
+def summary_columns() -> dict:
+    count = {"min_value": 0, "step": 1, "format": "%d"}
+    return {
+        "group": st.column_config.TextColumn(
+            tr("campaign.col_group"), help=tr("campaign.col_group_help")
+        ),
+        "recipients": st.column_config.NumberColumn(
+            tr("campaign.col_recipients"), help=tr("campaign.col_recipients_help"), **count
+        ),
+        "conversions": st.column_config.NumberColumn(
+            tr("campaign.col_conversions"), help=tr("campaign.col_conversions_help"), **count
+        ),
+        "revenue": st.column_config.NumberColumn(
+            tr("campaign.col_revenue"), format="%.2f", help=tr("campaign.col_revenue_help")
+        ),
+        "revenue_sd": st.column_config.NumberColumn(
+            tr("campaign.col_revenue_sd"),
+            min_value=0.0,
+            format="%.2f",
+            help=tr("campaign.col_revenue_sd_help"),
+        ),
+    }
+
+
 sources = (["table"] if campaign is not None else []) + ["summary"]
 source = st.radio(
     tr("campaign.source"),
@@ -104,71 +211,29 @@ source = st.radio(
 )
 if campaign is None:
     st.caption(tr("campaign.no_table"))
+    st.page_link(UPLOAD_PAGE, label=tr("nav.upload"), icon=":material/upload_file:")
 
-data: CampaignData
+data: CampaignData | None
 data_key: tuple
 if source == "table" and campaign is not None:
-    table = campaign.table
-    if is_aggregate(table):
-        columns = [
-            c for c in ("group", "recipients", "conversions", "revenue", "cost") if c in table
-        ]
-        data_key = (campaign.fingerprint, "totals")
-        data = memo("campaign_data", data_key, lambda: from_totals(table[columns]))
-        st.caption(tr("campaign.source_aggregate", rows=fmt_count(len(table))))
-    else:
-        data_key = (campaign.fingerprint, "rows")
-        data = memo("campaign_data", data_key, lambda: from_rows(table), keep=1)
-        st.caption(
-            tr(
-                "campaign.source_rows",
-                rows=fmt_count(len(table)),
-                name=plain(tr("campaign.demo_name") if campaign.is_demo else campaign.source),
-            )
-        )
+    data, data_key = table_data()
 else:
-    st.caption(tr("campaign.summary_intro"))
-    typed = st.data_editor(
-        EXAMPLE_SUMMARY,
-        num_rows="dynamic",
-        hide_index=True,
-        key="campaign_summary_editor",
-        width="stretch",
-        column_config={
-            "group": st.column_config.TextColumn(
-                tr("campaign.col_group"), help=tr("campaign.col_group_help")
-            ),
-            "recipients": st.column_config.NumberColumn(
-                tr("campaign.col_recipients"),
-                min_value=0,
-                step=1,
-                format="%d",
-                help=tr("campaign.col_recipients_help"),
-            ),
-            "conversions": st.column_config.NumberColumn(
-                tr("campaign.col_conversions"),
-                min_value=0,
-                step=1,
-                format="%d",
-                help=tr("campaign.col_conversions_help"),
-            ),
-            "revenue": st.column_config.NumberColumn(
-                tr("campaign.col_revenue"), format="%.2f", help=tr("campaign.col_revenue_help")
-            ),
-            "revenue_sd": st.column_config.NumberColumn(
-                tr("campaign.col_revenue_sd"),
-                min_value=0.0,
-                format="%.2f",
-                help=tr("campaign.col_revenue_sd_help"),
-            ),
-        },
+    data, data_key = typed_data()
+
+control: str | None = None
+detected: str | None = None
+if data is not None and data.ok:
+    detected = detect_control(data.groups)
+    control = st.selectbox(
+        tr("campaign.control"),
+        data.groups,
+        index=data.groups.index(detected) if detected else None,
+        placeholder=tr("campaign.control_pick"),
+        key="campaign_control",
+        help=tr("campaign.control_help"),
     )
-    typed = pd.DataFrame(typed)
-    if typed.reset_index(drop=True).equals(EXAMPLE_SUMMARY.reset_index(drop=True)):
-        # The results below would otherwise read like the user's own.
-        st.info(tr("campaign.example_numbers"), icon=":material/edit_note:")
-    data_key = ("typed", tuple(map(tuple, typed.astype(str).to_numpy())))
-    data = from_totals(typed)
+    if control is None:
+        st.warning(tr("campaign.control_needed"), icon=":material/help:")
 
 tabs = st.tabs(
     [
@@ -183,27 +248,14 @@ tabs = st.tabs(
 )
 tab_result, tab_trust, tab_money, tab_segments, tab_plan, tab_impact, tab_channels = tabs
 
-control: str | None = None
 lifts: dict[str, pd.DataFrame] = {}
-if not data.ok:
+if data is not None and not data.ok:
     for tab in (tab_result, tab_trust, tab_money, tab_segments):
         with tab:
+            show_notes(data.notes)
             st.warning(message_text(data.problem), icon=":material/warning:")
-else:
-    detected = detect_control(data.groups)
+elif data is not None and control is not None:
     with tab_result:
-        one, two = st.columns([2, 3])
-        control = one.selectbox(
-            tr("campaign.control"),
-            data.groups,
-            index=data.groups.index(detected) if detected else 0,
-            key="campaign_control",
-            help=tr("campaign.control_help"),
-        )
-        if detected is None:
-            two.info(
-                tr("campaign.no_control_detected", group=plain(control)), icon=":material/help:"
-            )
         show_notes(data.notes)
     for metric in ("conversion", "revenue"):
         if data.has(metric):
@@ -291,64 +343,47 @@ def result_tab() -> None:
         if len(data.groups) > 2:
             st.caption(tr("campaign.holm_note", n=len(data.groups) - 1))
 
-    arms = data.arms
-    cols = st.columns(len(arms))
-    base = arms.loc[control]
-    for col, (group, arm) in zip(cols, arms.iterrows(), strict=True):
-        rate = (
-            arm["conversions"] / arm["recipients"]
-            if not math.isnan(arm["conversions"])
-            else math.nan
-        )
-        base_rate = base["conversions"] / base["recipients"]
-        col.metric(
-            plain(group)
-            + (f" · {tr('campaign.control_short')}" if group == control and not detected else ""),
-            fmt_share(rate, 2),
-            delta=None
-            if group == control
-            else f"{signed_pts(rate - base_rate)} {tr('campaign.points')}",
-            help=tr(
-                "campaign.metric_rate_help",
-                n=fmt_count(arm["recipients"]),
-                x=fmt_count(arm["conversions"]),
-            ),
-        )
-
+    if data.has("conversion"):
+        rates = arm_rates(data, control)
+        for col, arm in zip(st.columns(len(rates)), rates.itertuples(), strict=True):
+            mark = (
+                f" · {tr('campaign.control_short')}"
+                if arm.group == control and not detected
+                else ""
+            )
+            col.metric(
+                plain(arm.group) + mark,
+                fmt_share(arm.rate, 2),
+                delta=None
+                if arm.group == control
+                else f"{signed_pts(arm.difference)} {tr('campaign.points')}",
+                help=tr(
+                    "campaign.metric_rate_help",
+                    n=fmt_count(arm.recipients),
+                    x=fmt_count(arm.conversions),
+                ),
+            )
     bayes = st.toggle(
         tr("campaign.bayes"), value=False, key="campaign_bayes", help=tr("campaign.bayes_help")
     )
-    rows = []
-    for metric, table in (("conversion", conversion), ("revenue", revenue)):
-        if table is None:
-            continue
-        scale = 100 if metric == "conversion" else 1
-        for _, row in table.iterrows():
-            item = {
-                "variant": row["variant"],
-                "metric": tr(f"campaign.metric_{metric}"),
-                "control": row["control"] * scale,
-                "value": row["value"] * scale,
-                "abs_lift": row["abs_lift"] * scale,
-                "abs_low": row["abs_low"] * scale,
-                "abs_high": row["abs_high"] * scale,
-                "rel_lift": row["rel_lift"] * 100,
-                "rel_low": row["rel_low"] * 100,
-                "rel_high": row["rel_high"] * 100,
-                "p_value": row["p_value"],
-                "p_adjusted": row["p_adjusted"],
-            }
-            if bayes and metric == "conversion":
-                arm, ctl = arms.loc[row["variant"]], arms.loc[control]
-                item["chance_to_beat"] = 100 * memo(
-                    "campaign_bayes",
-                    (data_key, control, row["variant"]),
-                    lambda a=arm, c=ctl: chance_to_beat(
-                        a["conversions"], a["recipients"], c["conversions"], c["recipients"]
-                    ),
-                )
-            rows.append(item)
-    result = pd.DataFrame(rows)
+    result = lift_table(lifts)
+    if bayes and conversion is not None:
+        arms = data.arms
+        chance = {
+            variant: 100
+            * memo(
+                "campaign_bayes",
+                (data_key, control, variant),
+                lambda a=arms.loc[variant], c=arms.loc[control]: chance_to_beat(
+                    a["conversions"], a["recipients"], c["conversions"], c["recipients"]
+                ),
+            )
+            for variant in conversion["variant"]
+        }
+        result["chance_to_beat"] = (
+            result["variant"].map(chance).where(result["metric"] == "conversion")
+        )
+    result["metric"] = result["metric"].map(lambda m: tr(f"campaign.metric_{m}"))
     st.subheader(tr("campaign.table_title"))
     st.caption(tr("campaign.table_units"))
     config = {
@@ -858,7 +893,7 @@ def segments_tab() -> None:
 def plan_tab() -> None:
     st.markdown(tr("campaign.plan_intro"))
     baseline_default = 3.0
-    if data.ok and control is not None and data.has("conversion"):
+    if data is not None and data.ok and control is not None and data.has("conversion"):
         arm = data.arms.loc[control]
         if arm["conversions"] > 0:
             baseline_default = round(100 * arm["conversions"] / arm["recipients"], 2)
@@ -963,7 +998,7 @@ def plan_tab() -> None:
     total = one.number_input(
         tr("campaign.plan_reverse_total"),
         min_value=10,
-        value=int(data.arms["recipients"].sum()) if data.ok else 20000,
+        value=int(data.arms["recipients"].sum()) if data is not None and data.ok else 20000,
         step=1000,
         key="campaign_plan_total",
     )
@@ -1023,21 +1058,11 @@ def impact_tab() -> None:
         series_key = (transactions.fingerprint, kpi, frequency)
         series = memo("campaign_series", series_key, lambda: kpi_series(orders, kpi, frequency))
     else:
-        example = pd.DataFrame(
-            {
-                "date": pd.date_range("2026-01-05", periods=70, freq="D").strftime("%Y-%m-%d"),
-                # Weekend bump, some noise and +400 a day from 2026-03-02 (the 57th day).
-                "value": [
-                    1000 + 150 * (i % 7 in (5, 6)) + 25 * ((i * 37) % 11 - 5) + 400 * (i >= 56)
-                    for i in range(70)
-                ],
-            }
-        )
         pasted = st.data_editor(
-            example,
+            EXAMPLE_SERIES if on_demo else EXAMPLE_SERIES.iloc[:0],
             num_rows="dynamic",
             hide_index=True,
-            key="campaign_impact_editor",
+            key=f"campaign_impact_editor_{'demo' if on_demo else 'own'}",
             column_config={
                 "date": st.column_config.TextColumn(tr("campaign.impact_col_date")),
                 "value": st.column_config.NumberColumn(tr("campaign.impact_col_value")),
@@ -1047,29 +1072,15 @@ def impact_tab() -> None:
         series_key = ("pasted", tuple(map(tuple, pasted.astype(str).to_numpy())))
         series, problem = series_from_table(pasted)
         if problem:
-            st.warning(tr(problem), icon=":material/warning:")
+            st.info(tr(problem), icon=":material/info:")
             return
-        step = (series.index[1] - series.index[0]).days
-        frequency = "W" if step >= 6 else "D"
+        frequency = "W" if (series.index[1] - series.index[0]).days >= 6 else "D"
     first, last = series.index.min().date(), series.index.max().date()
-    default_start = (
-        pd.Timestamp("2026-03-02").date()
-        if first < pd.Timestamp("2026-03-02").date() < last
-        else series.index[int(len(series) * 0.8)].date()
-    )
-    if (
-        campaign is not None
-        and "send_date" in campaign.table
-        and campaign.table["send_date"].notna().any()
-    ):
-        sent = campaign.table["send_date"].min().date()
-        if first < sent <= last:
-            default_start = sent
     unit = tr(f"campaign.impact_unit_{frequency}")
     c, d, e = st.columns(3)
     start = c.date_input(
         tr("campaign.impact_start"),
-        value=default_start,
+        value=None,
         min_value=first,
         max_value=last,
         key="campaign_impact_start",
@@ -1077,7 +1088,7 @@ def impact_tab() -> None:
     )
     pre = d.number_input(
         tr("campaign.impact_pre", unit=unit),
-        min_value=8,
+        min_value=MIN_PRE_PERIODS[frequency],
         max_value=2000,
         value=56 if frequency == "D" else 8,
         step=1,
@@ -1093,6 +1104,9 @@ def impact_tab() -> None:
         key=f"campaign_impact_post_{frequency}",
         help=tr("campaign.impact_post_help"),
     )
+    if start is None:
+        st.info(tr("campaign.impact_pick_start"), icon=":material/event:")
+        return
     settings = (str(start), int(pre), int(post))
     result = memo(
         "campaign_impact",
@@ -1130,10 +1144,10 @@ def impact_tab() -> None:
 def channels_tab() -> None:
     st.markdown(tr("campaign.channels_intro"))
     typed = st.data_editor(
-        EXAMPLE_CHANNELS,
+        EXAMPLE_CHANNELS if on_demo else EXAMPLE_CHANNELS.iloc[:0],
         num_rows="dynamic",
         hide_index=True,
-        key="campaign_channels_editor",
+        key=f"campaign_channels_editor_{'demo' if on_demo else 'own'}",
         width="stretch",
         column_config={
             "campaign": st.column_config.TextColumn(tr("campaign.col_campaign")),
@@ -1165,7 +1179,11 @@ def channels_tab() -> None:
         )
         / 100
     )
-    table, message = channel_table(pd.DataFrame(typed), margin)
+    typed = pd.DataFrame(typed).dropna(how="all")
+    if typed.empty:
+        st.info(tr("campaign.channels_empty"), icon=":material/edit_note:")
+        return
+    table, message = channel_table(typed, margin)
     if message:
         (st.warning if table.empty else st.info)(tr(message), icon=":material/info:")
     if table.empty:
@@ -1218,7 +1236,7 @@ def channels_tab() -> None:
     export(table, "campaign_channels", "campaign_channels_export")
 
 
-if data.ok and control is not None:
+if data is not None and data.ok and control is not None:
     with tab_result:
         result_tab()
     with tab_trust:

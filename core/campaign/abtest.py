@@ -10,8 +10,7 @@ sample-ratio-mismatch check, capped (winsorised) revenue and CUPED.
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -20,34 +19,12 @@ from scipy import stats
 from statsmodels.stats.proportion import proportions_ztest
 
 from core.ingest.problems import Problem
+from core.schema import is_control_name
 
 Metric = Literal["conversion", "revenue"]
 Adjustment = Literal["raw", "capped", "cuped"]
 METRICS: tuple[Metric, ...] = ("conversion", "revenue")
 
-# Names a control group goes by (compared after lower-casing and folding separators).
-CONTROL_NAMES = (
-    "control",
-    "control group",
-    "holdout",
-    "hold out",
-    "holdout group",
-    "ctrl",
-    "baseline",
-    "base",
-    "no email",
-    "no mail",
-    "not sent",
-    "对照组",
-    "对照",
-    "控制组",
-    "空白组",
-    "留出组",
-    "保留组",
-    "基线",
-    "基准组",
-    "未发送",
-)
 SRM_ALPHA = 0.001
 TINY_RECIPIENTS = 100
 TINY_CONVERSIONS = 10
@@ -57,16 +34,11 @@ OUTLIER_SHARE = 0.20
 
 
 def detect_control(groups: list[str] | pd.Index) -> str | None:
-    """The group whose name says it is the control (exact names first, then names containing one)."""
-    names = [str(g) for g in groups]
-    folded = {g: re.sub(r"[\s_\-./]+", " ", g.strip().lower()).strip() for g in names}
-    for g in names:
-        if folded[g] in CONTROL_NAMES:
-            return g
-    for g in names:
-        if any(word in folded[g] for word in ("control", "holdout", "对照", "控制组")):
-            return g
-    return None
+    """The first group whose name says it is the control (`core.schema.is_control_name`), else None.
+
+    None means the user must pick the control: the first variant never silently becomes it.
+    """
+    return next((str(g) for g in groups if is_control_name(g)), None)
 
 
 @dataclass(frozen=True)
@@ -166,6 +138,9 @@ def from_rows(table: pd.DataFrame) -> CampaignData:
     if not keep.all():
         notes.append(Problem("campaign.rows_without_group", {"n": int((~keep).sum())}))
     sizes = np.bincount(codes[keep], minlength=len(names))
+    empty = [names[g] for g in np.flatnonzero(sizes == 0)]
+    if empty:
+        notes.append(Problem("campaign.empty_groups", {"groups": empty}))
     lonely = [names[g] for g in np.flatnonzero((sizes > 0) & (sizes < 2))]
     if lonely:
         notes.append(Problem("campaign.groups_too_small", {"groups": lonely}))
@@ -260,10 +235,10 @@ def from_rows(table: pd.DataFrame) -> CampaignData:
             adjusted, theta[metric], reduction[metric] = cuped_adjust(columns[column], filled)
             if not math.isnan(theta[metric]):
                 parts.append(_moments(codes, k, adjusted, names, metric, "cuped"))
-    moments = pd.concat(parts, ignore_index=True)
-
-    if arms["conversions"].sum() == 0:
-        notes.append(Problem("campaign.zero_conversions"))
+    moments, constant = _drop_constant(pd.concat(parts, ignore_index=True))
+    notes.extend(constant)
+    if moments.empty:
+        return replace(_failed(constant[0].key, **constant[0].params), notes=tuple(notes))
     notes.extend(_tiny_notes(arms))
     if not has_revenue:
         notes.append(Problem("campaign.no_revenue"))
@@ -352,10 +327,13 @@ def from_totals(summary: pd.DataFrame) -> CampaignData:
         if column in frame.columns:
             numeric[column] = pd.to_numeric(frame[column], errors="coerce")
     recipients = numeric["recipients"]
+    notes: list[Problem] = []
+    empty = frame.loc[recipients.notna() & (recipients == 0), "group"]
+    if len(empty):
+        notes.append(Problem("campaign.empty_groups", {"groups": [str(g) for g in empty]}))
     frame = frame[recipients.notna() & (recipients > 0)]
     if frame.empty:
         return _failed("campaign.no_rows")
-    notes: list[Problem] = []
     for column, values in numeric.items():
         values = values.reindex(frame.index)
         if (values < 0).any():
@@ -411,10 +389,40 @@ def from_totals(summary: pd.DataFrame) -> CampaignData:
         notes.append(Problem("campaign.no_revenue"))
     if not parts:
         return _failed("campaign.no_outcome")
-    if arms["conversions"].notna().all() and arms["conversions"].sum() == 0:
-        notes.append(Problem("campaign.zero_conversions"))
+    moments, constant = _drop_constant(pd.concat(parts, ignore_index=True))
+    notes.extend(constant)
+    if moments.empty:
+        return replace(_failed(constant[0].key, **constant[0].params), notes=tuple(notes))
     notes.extend(_tiny_notes(arms))
-    return CampaignData(arms=arms, moments=pd.concat(parts, ignore_index=True), notes=tuple(notes))
+    return CampaignData(arms=arms, moments=moments, notes=tuple(notes))
+
+
+def _drop_constant(moments: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Leave out a metric on which every recipient of every group has the same value.
+
+    Nobody converted (or everybody did), or revenue is the same for all: there is no
+    difference and no variance, so a test would print NaN or "p 0.000". Each such
+    metric gets a message instead. A metric constant within groups but different
+    between them stays (the difference is real, only untestable).
+    """
+    notes = []
+    for metric in METRICS:
+        raw = moments[(moments["metric"] == metric) & (moments["adjustment"] == "raw")]
+        if raw.empty or raw["mean"].isna().any():
+            continue
+        same_mean = bool(np.ptp(raw["mean"].to_numpy(np.float64)) <= 1e-12)
+        no_spread = bool(raw["sd"].notna().all() and (raw["sd"] <= 1e-12).all())
+        if not (same_mean and no_spread):
+            continue
+        value = float(raw["mean"].iloc[0])
+        if metric == "conversion":
+            notes.append(
+                Problem("campaign.zero_conversions" if value == 0 else "campaign.all_converted")
+            )
+        else:
+            notes.append(Problem("campaign.revenue_constant", {"value": round(value, 2)}))
+        moments = moments[moments["metric"] != metric]
+    return moments.reset_index(drop=True), notes
 
 
 def _frame(groups, metric, adjustment, n, mean, sd) -> pd.DataFrame:
@@ -860,3 +868,44 @@ def heterogeneity(by: pd.DataFrame) -> pd.DataFrame:
         )
     columns = ["variant", "levels", "q", "p_value", "top_level", "top_lift", "top_low", "top_high"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def lift_table(lifts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every metric's lifts in one table, as shown and downloaded.
+
+    One row per variant and metric (conversion first): control, value, abs_lift,
+    abs_low, abs_high in percentage points for conversion (per-recipient amounts
+    for revenue), relative lift and its interval in percent, p_value, p_adjusted.
+    """
+    parts = []
+    for metric in METRICS:
+        table = lifts.get(metric)
+        if table is None or table.empty:
+            continue
+        scale = 100.0 if metric == "conversion" else 1.0
+        part = table[["variant", "control", "value", "abs_lift", "abs_low", "abs_high"]].copy()
+        part[["control", "value", "abs_lift", "abs_low", "abs_high"]] *= scale
+        part.insert(1, "metric", metric)
+        for column in ("rel_lift", "rel_low", "rel_high"):
+            part[column] = table[column] * 100.0
+        part["p_value"] = table["p_value"]
+        part["p_adjusted"] = table["p_adjusted"]
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame()
+    return pd.concat(parts, ignore_index=True)
+
+
+def arm_rates(data: CampaignData, control: str) -> pd.DataFrame:
+    """Each group's conversion rate and its difference from the control (NaN without conversions)."""
+    arms = data.arms
+    rate = arms["conversions"] / arms["recipients"]
+    return pd.DataFrame(
+        {
+            "group": arms.index.astype(str),
+            "recipients": arms["recipients"].to_numpy(),
+            "conversions": arms["conversions"].to_numpy(),
+            "rate": rate.to_numpy(),
+            "difference": (rate - rate.loc[control]).to_numpy(),
+        }
+    )

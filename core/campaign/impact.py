@@ -3,20 +3,27 @@
 In the spirit of CausalImpact (Brodersen et al. 2015, "Inferring causal impact using
 Bayesian structural time-series models"): a structural time-series model (a local
 level whose standard deviation is fixed at 0.01 of the series' own, CausalImpact's
-default prior, plus a fixed day-of-week pattern for daily data; statsmodels
-``UnobservedComponents``) is fitted to the KPI before the campaign and forecast
-over the campaign period. The effect is observed minus forecast; intervals come
-from simulating the fitted model forward from the filtered state at the start of
+default prior; a fixed day-of-week pattern for daily data with three weeks or more
+before the start; a fixed yearly pattern, four harmonics, with two years or more;
+statsmodels ``UnobservedComponents``) is fitted to the KPI before the campaign and
+forecast over the campaign period. The effect is observed minus forecast; intervals
+come from simulating the fitted model forward from the filtered state at the start of
 the campaign, so the cumulative effect's interval accounts for how errors add up.
-Unlike CausalImpact, the model's parameters are fixed at their maximum-likelihood
-values (their uncertainty is not included).
+
+With less than two years before the start a yearly pattern cannot be learnt (one
+cycle cannot be told apart from growth). When the history covers the same weeks one
+year earlier, the forecast is then scaled by how far those weeks rose above the same
+model's forecast last year (a placebo estimate at the same date: a Christmas peak
+that also came last year is not campaign effect); the uncertainty of that factor is
+carried into the simulated paths. Unlike CausalImpact, the model's parameters are
+fixed at their maximum-likelihood values (their uncertainty is not included).
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -27,7 +34,25 @@ from core.ingest.problems import Problem
 
 Frequency = Literal["D", "W"]
 MIN_PRE_PERIODS = {"D": 28, "W": 8}
+# Periods in a year, and the history a yearly pattern needs (two full cycles).
+YEAR_PERIODS = {"D": 365.25, "W": 365.25 / 7}
+YEARLY_MIN_PERIODS = {"D": 730, "W": 104}
+YEARLY_HARMONICS = 4
 LEVEL_SD = 0.01
+# Same weekday one year earlier (52 weeks).
+YEAR_SHIFT = pd.Timedelta(days=364)
+
+# A pasted series prefilled while the demo is loaded: weekend bump, some noise and
+# +400 a day from 2026-03-02 (the 57th day).
+EXAMPLE_SERIES = pd.DataFrame(
+    {
+        "date": pd.date_range("2026-01-05", periods=70, freq="D").strftime("%Y-%m-%d"),
+        "value": [
+            1000 + 150 * (i % 7 in (5, 6)) + 25 * ((i * 37) % 11 - 5) + 400 * (i >= 56)
+            for i in range(70)
+        ],
+    }
+)
 
 
 def kpi_series(
@@ -74,6 +99,9 @@ class ImpactResult:
 
     frame: date, observed, predicted, predicted_low, predicted_high, effect,
     effect_low, effect_high, cumulative, cumulative_low, cumulative_high, post (bool).
+    seasonality: the patterns modelled ("weekly", "yearly"); last_year: the placebo
+    estimate at the same date one year earlier (relative effect, low, high) when the
+    forecast was scaled by it, else None.
     """
 
     frame: pd.DataFrame
@@ -84,6 +112,8 @@ class ImpactResult:
     frequency: Frequency = "D"
     message: Problem | None = None
     notes: tuple[Problem, ...] = field(default_factory=tuple)
+    seasonality: tuple[str, ...] = ()
+    last_year: tuple[float, float, float] | None = None
 
     @property
     def ok(self) -> bool:
@@ -106,29 +136,99 @@ def estimate_impact(
 ) -> ImpactResult:
     """Effect of a campaign that started at `start` on a regular KPI series.
 
-    `pre_periods` limits the training window to the last periods before `start`
-    (default: all); `post_periods` the evaluation window (default: to the end).
+    With two years or more before `start` the model learns from all of them (weekly
+    and yearly patterns); otherwise `pre_periods` limits the training window to the
+    last periods before `start` (default: all) and, when the history reaches the same
+    weeks a year earlier, the forecast is scaled by last year's placebo estimate.
+    `post_periods` limits the evaluation window (default: to the end). Refuses
+    (`campaign.impact_short_pre`) with fewer than 28 days or 8 weeks before `start`.
     """
     start = pd.Timestamp(start).normalize()
     series = series.astype(np.float64).sort_index()
     step = (series.index[1] - series.index[0]).days if len(series) > 1 else 1
     frequency: Frequency = "W" if step >= 6 else "D"
-    pre = series[series.index < start]
+    history = series[series.index < start]
     post = series[series.index >= start]
-    if pre_periods:
-        pre = pre.iloc[-pre_periods:]
     if post_periods:
         post = post.iloc[:post_periods]
     if len(post) == 0:
         return _failed("campaign.impact_no_post")
-    if len(pre) < MIN_PRE_PERIODS[frequency]:
-        return _failed("campaign.impact_short_pre", n=MIN_PRE_PERIODS[frequency])
+    need = MIN_PRE_PERIODS[frequency]
+    if len(history) < need:
+        return _failed("campaign.impact_short_pre", n=need, have=len(history))
+    yearly = len(history) >= YEARLY_MIN_PERIODS[frequency]
+    pre = history if yearly or not pre_periods else history.iloc[-pre_periods:]
+    factor = None
+    if not yearly:
+        factor = _last_year_factor(series, start, pre_periods, len(post), frequency, seed)
+    result = _fit(pre, post, frequency, yearly, factor, level, simulations, seed)
+    if not result.ok or yearly or factor is not None:
+        return result
+    return replace(result, notes=(*result.notes, Problem("campaign.impact_no_yearly")))
+
+
+def _last_year_factor(
+    series: pd.Series,
+    start: pd.Timestamp,
+    pre_periods: int | None,
+    horizon: int,
+    frequency: Frequency,
+    seed: int,
+) -> tuple[float, float, tuple[float, float, float]] | None:
+    """log(1 + relative effect) of the same model at the same date a year earlier, its SD and the effect.
+
+    None when the history does not cover those weeks (with enough periods before them).
+    """
+    before = start - YEAR_SHIFT
+    history = series[series.index < before]
+    post = series[series.index >= before].iloc[:horizon]
+    if len(history) < MIN_PRE_PERIODS[frequency] or len(post) < horizon:
+        return None
+    if post.index[-1] >= start:
+        return None  # last year's window would overlap this year's pre-period start
+    pre = history.iloc[-pre_periods:] if pre_periods else history
+    placebo = _fit(pre, post, frequency, False, None, 0.95, 2000, seed + 1, paths_only=True)
+    if placebo is None:
+        return None
+    observed, forecast_totals = placebo
+    ok = forecast_totals > 0
+    if observed <= 0 or ok.mean() < 0.99:
+        return None
+    logs = np.log(observed) - np.log(forecast_totals[ok])
+    rel = np.expm1(np.percentile(logs, [50, 2.5, 97.5]))
+    return (
+        float(np.log(observed / np.median(forecast_totals))),
+        float(np.std(logs)),
+        tuple(float(r) for r in rel),
+    )
+
+
+def _fit(
+    pre: pd.Series,
+    post: pd.Series,
+    frequency: Frequency,
+    yearly: bool,
+    factor: tuple[float, float, tuple[float, float, float]] | None,
+    level: float,
+    simulations: int,
+    seed: int,
+    paths_only: bool = False,
+):
+    """Fit on `pre`, forecast over `post`: an ImpactResult (or, paths_only, observed and forecast totals)."""
     if float(pre.std()) == 0:
-        return _failed("campaign.impact_flat")
+        return None if paths_only else _failed("campaign.impact_flat")
     scale = float(pre.std())
     y = (pre.to_numpy() - float(pre.mean())) / scale
     seasonal = 7 if frequency == "D" and len(pre) >= 3 * 7 else None
-    model = UnobservedComponents(y, level="llevel", seasonal=seasonal, stochastic_seasonal=False)
+    extra = {}
+    if yearly:
+        extra = {
+            "freq_seasonal": [{"period": YEAR_PERIODS[frequency], "harmonics": YEARLY_HARMONICS}],
+            "stochastic_freq_seasonal": [False],
+        }
+    model = UnobservedComponents(
+        y, level="llevel", seasonal=seasonal, stochastic_seasonal=False, **extra
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         # CausalImpact's default: the level may drift by 1% of the series' SD per period.
@@ -137,12 +237,21 @@ def estimate_impact(
         fit = model.fit_constrained({"sigma2.level": LEVEL_SD**2}, disp=False, maxiter=200)
     h = len(post)
     paths = _simulate(fit, h, simulations, seed) * scale + float(pre.mean())
+    observed = post.to_numpy()
+    if paths_only:
+        return float(observed.sum()), paths.sum(axis=1)
     alpha = 1 - level
     fc = fit.get_forecast(h)
     predicted = np.asarray(fc.predicted_mean) * scale + float(pre.mean())
     band = np.asarray(fc.conf_int(alpha=alpha)) * scale + float(pre.mean())
+    if factor is not None:
+        # Last year's same weeks: scale the forecast, and each path by a draw of the factor.
+        log_factor, log_sd, _ = factor
+        draws = np.random.default_rng(seed + 2).normal(log_factor, log_sd, simulations)
+        paths = paths * np.exp(draws)[:, None]
+        predicted = predicted * math.exp(log_factor)
+        band = band * math.exp(log_factor)
 
-    observed = post.to_numpy()
     effect_paths = observed[None, :] - paths
     cum_paths = np.cumsum(effect_paths, axis=1)
     lo, hi = 100 * alpha / 2, 100 * (1 - alpha / 2)
@@ -197,7 +306,31 @@ def estimate_impact(
     notes = []
     if frequency == "D" and seasonal is None:
         notes.append(Problem("campaign.impact_no_weekly"))
-    return ImpactResult(frame, average, cum, relative, p_value, frequency, notes=tuple(notes))
+    if factor is not None:
+        notes.append(
+            Problem(
+                "campaign.impact_last_year",
+                {
+                    "rel": round(100 * factor[2][0], 1),
+                    "low": round(100 * factor[2][1], 1),
+                    "high": round(100 * factor[2][2], 1),
+                },
+            )
+        )
+    patterns = tuple(
+        name for name, on in (("weekly", seasonal is not None), ("yearly", yearly)) if on
+    )
+    return ImpactResult(
+        frame,
+        average,
+        cum,
+        relative,
+        p_value,
+        frequency,
+        notes=tuple(notes),
+        seasonality=patterns,
+        last_year=factor[2] if factor is not None else None,
+    )
 
 
 def _simulate(fit, horizon: int, repetitions: int, seed: int) -> np.ndarray:

@@ -335,9 +335,11 @@ def test_strength_words(p, expected):
         (["A", "holdout"], "holdout"),
         (["实验组", "对照组"], "对照组"),
         (["test", "control_group_2"], "control_group_2"),
+        (["Mens E-Mail", "Womens E-Mail", "No E-Mail"], "No E-Mail"),
+        (["gate_30", "gate_40"], None),
         (["A", "B"], None),
     ],
-    ids=["english", "holdout", "chinese", "contains", "none"],
+    ids=["english", "holdout", "chinese", "contains", "hillstrom", "cookie-cats", "none"],
 )
 def test_detect_control(groups, expected):
     assert detect_control(groups) == expected
@@ -370,11 +372,67 @@ def test_missing_columns_are_clear_problems():
     assert from_totals(pd.DataFrame({"group": ["a"]})).problem.key == "campaign.summary_columns"
 
 
-def test_zero_conversions_give_a_note_and_no_test():
-    data = from_rows(_rows({"control": (500, 0), "test": (500, 0)}))
-    assert data.ok and "campaign.zero_conversions" in _keys(data)
-    row = compare(data, "control", "conversion").iloc[0]
-    assert math.isnan(row["p_value"]) and math.isnan(row["rel_lift"])
+@pytest.mark.parametrize(
+    "groups,key",
+    [
+        ({"control": (500, 0), "test": (500, 0)}, "campaign.zero_conversions"),
+        ({"control": (500, 500), "test": (400, 400)}, "campaign.all_converted"),
+    ],
+    ids=["nobody-converted", "everybody-converted"],
+)
+def test_an_outcome_that_never_varies_is_a_message_not_a_test(groups, key):
+    # Rows: no difference and no variance in any group -> no NaN, no "p 0.000", a message.
+    data = from_rows(_rows(groups))
+    assert not data.ok and data.problem.key == key
+    assert key in _keys(data)
+    # Totals: the same.
+    totals = pd.DataFrame(
+        {
+            "group": list(groups),
+            "recipients": [n for n, _ in groups.values()],
+            "conversions": [x for _, x in groups.values()],
+        }
+    )
+    assert from_totals(totals).problem.key == key
+
+
+def test_constant_conversion_with_varying_revenue_keeps_revenue():
+    table = _rows({"control": (300, 300), "test": (300, 300)})
+    table["revenue"] = np.random.default_rng(1).gamma(2.0, 20.0, len(table))
+    data = from_rows(table)
+    assert data.ok and "campaign.all_converted" in _keys(data)
+    assert not data.has("conversion") and data.has("revenue")
+    row = compare(data, "control", "revenue").iloc[0]
+    assert np.isfinite(row[["abs_lift", "abs_low", "abs_high", "p_value"]].astype(float)).all()
+
+
+def test_zero_variance_in_revenue_is_a_message():
+    table = _rows({"control": (300, 20), "test": (300, 25)})
+    table["revenue"] = 5.0  # everybody spent the same
+    data = from_rows(table)
+    assert data.ok and "campaign.revenue_constant" in _keys(data)
+    assert data.has("conversion") and not data.has("revenue")
+    assert {n.params.get("value") for n in data.notes if n.key == "campaign.revenue_constant"} == {
+        5.0
+    }
+
+
+def test_a_group_with_zero_recipients_is_named():
+    totals = pd.DataFrame(
+        {"group": ["control", "a", "b"], "recipients": [1000, 0, 1000], "conversions": [30, 0, 45]}
+    )
+    data = from_totals(totals)
+    assert data.ok and data.groups == ["control", "b"]
+    assert [n.params for n in data.notes if n.key == "campaign.empty_groups"] == [{"groups": ["a"]}]
+    rows = _rows({"control": (300, 20), "test": (300, 25)})
+    rows["group"] = pd.Categorical(rows["group"], categories=["control", "test", "holdout"])
+    data = from_rows(rows)
+    assert data.ok and "campaign.empty_groups" in _keys(data)
+
+
+def test_one_group_with_a_constant_outcome_is_still_one_group():
+    data = from_rows(_rows({"everyone": (100, 0)}))
+    assert data.problem.key == "campaign.one_group"
 
 
 def test_negative_revenue_is_reported():
