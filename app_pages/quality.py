@@ -8,7 +8,7 @@ import streamlit as st
 from core.charts import set_aside_chart
 from core.format import fmt_count, fmt_money, fmt_share
 from core.schema import TABLE_KINDS
-from ui.common import demo_banner, download_csv, message_text, plain, tr
+from ui.common import demo_banner, download_csv, message_text, plain, rules_used, tr
 from ui.state import lang, loaded_tables
 
 st.title(tr("quality.title"))
@@ -99,6 +99,9 @@ for kind in TABLE_KINDS:
             ),
             icon=":material/assignment_return:",
         )
+    st.markdown(f"**{tr('quality.rules_title')}**")
+    for sentence in rules_used(report):
+        st.caption(":material/rule: " + sentence)
     for note in report.notes:
         st.caption(":material/info: " + message_text(note))
     st.divider()

@@ -14,11 +14,12 @@ from core.ingest import (
     guess_mapping,
     missing_required,
     needs_date_order,
+    policy_counts,
     read_raw,
     sniff,
 )
 from core.schema import TABLE_KINDS, TABLES, TableKind
-from ui.common import QUALITY_PAGE, demo_banner, plain, show_problem, tr
+from ui.common import QUALITY_PAGE, demo_banner, plain, row_policy_widgets, show_problem, tr
 from ui.state import LoadedTable, get_table, lang, memo, put_table, remove_table
 
 PREVIEW_ROWS = 20
@@ -199,11 +200,23 @@ def upload_tab(kind: TableKind) -> None:
             horizontal=True,
         )
 
+    policy = None
+    if not missing:
+        amounts = tuple(mapping.get(name) for name in ("amount", "unit_price", "quantity"))
+        counts = memo(
+            "policy_counts",
+            (file_key, encoding, delimiter, sheet, kind, amounts),
+            lambda: policy_counts(raw, kind, mapping),
+        )
+        policy = row_policy_widgets(
+            kind, mapping, counts, f"{file_key}_{encoding}_{delimiter}_{sheet}"
+        )
+
     as_file, as_read = st.tabs([tr("upload.preview"), tr("upload.preview_read")])
     as_file.dataframe(raw.frame.head(PREVIEW_ROWS), hide_index=True, width="stretch")
     if not missing:
         head = RawTable(raw.frame.head(PREVIEW_ROWS).reset_index(drop=True), raw.info)
-        preview = build_table(head, kind, mapping, date_order=date_order)
+        preview = build_table(head, kind, mapping, date_order=date_order, policy=policy)
         if preview.table is not None:
             as_read.caption(tr("upload.preview_read_help"))
             as_read.dataframe(
@@ -221,7 +234,7 @@ def upload_tab(kind: TableKind) -> None:
         icon=":material/check:",
     ):
         with st.spinner(tr("upload.reading")):
-            result = build_table(raw, kind, mapping, date_order=date_order)
+            result = build_table(raw, kind, mapping, date_order=date_order, policy=policy)
         if result.problem is not None:
             show_problem(result.problem)
             return

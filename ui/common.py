@@ -8,7 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from core.export import to_safe_csv, to_safe_excel
+from core.format import fmt_count
 from core.i18n import t
+from core.ingest import CHOICES, RowPolicy, default_policy, policy_rules, rule_key, with_choice
+from core.schema import TableKind
 from core.summary import orders_table
 from ui.state import LoadedTable, get_table, lang, memo, using_demo
 
@@ -144,3 +147,50 @@ def download_excel(frame: pd.DataFrame, filename: str, label: str, key: str) -> 
         key=key,
         icon=":material/download:",
     )
+
+
+def row_policy_widgets(
+    kind: TableKind, mapping: dict[str, str | None], counts: dict[str, int], key: str
+) -> RowPolicy:
+    """The row rules of this table with the rows each concerns, one choice each (Upload page).
+
+    Starts from the kind's default for the mapping; rules that concern no row are not
+    asked. Returns the policy the user chose.
+    """
+    default = default_policy(kind, mapping)
+    policy = default
+    rules = [rule for rule in policy_rules(kind, mapping) if counts.get(rule)]
+    st.subheader(tr("upload.rules_title"))
+    if not rules:
+        st.caption(tr("upload.rules_none"))
+        return policy
+    st.caption(tr("upload.rules_help"))
+    for rule in rules:
+        name = rule_key(kind, rule)
+        preset = default.choice(rule)
+        choice = st.radio(
+            tr(name, count=fmt_count(counts[rule])),
+            CHOICES,
+            index=CHOICES.index(preset),
+            format_func=lambda c, name=name, preset=preset: (
+                tr(f"{name}.{c}") + (f" · {tr('upload.rule_default')}" if c == preset else "")
+            ),
+            # The default is part of the key: mapping an order ID resets the choice to it.
+            key=f"rule_{kind}_{rule}_{key}_{preset}",
+            help=tr(f"{name}.help"),
+            horizontal=True,
+        )
+        policy = with_choice(policy, rule, choice)
+    return policy
+
+
+def rules_used(report) -> list[str]:
+    """Sentences stating each row rule a table was read with and the rows it concerns."""
+    return [
+        tr(
+            "quality.rule_used",
+            rule=tr(rule_key(report.kind, rule), count=fmt_count(count)),
+            choice=tr(f"{rule_key(report.kind, rule)}.{report.policy.choice(rule)}"),
+        )
+        for rule, count in report.rule_counts.items()
+    ]

@@ -35,6 +35,7 @@ from core.ingest.policy import (
     Rule,
     default_policy,
     policy_rules,
+    rule_key,
     with_choice,
 )
 from core.ingest.problems import Problem
@@ -81,6 +82,7 @@ __all__ = [
     "policy_counts",
     "policy_rules",
     "read_raw",
+    "rule_key",
     "sniff",
     "with_choice",
 ]

@@ -77,3 +77,14 @@ def policy_rules(kind: TableKind, mapping: Mapping[str, str | None]) -> tuple[Ru
 def with_choice(policy: RowPolicy, rule: Rule, choice: Choice) -> RowPolicy:
     """`policy` with one rule changed."""
     return RowPolicy(**{**policy.__dict__, rule: choice})
+
+
+def rule_key(kind: TableKind, rule: Rule) -> str:
+    """The message key naming a rule with its count ("rule.identical_lines", ...).
+
+    Its choices are `f"{key}.{choice}"` and its explanation `f"{key}.help"`. Transaction
+    rows are lines of purchases; other tables' rows are people or answers.
+    """
+    if rule == "zero_amounts":
+        return "rule.zero_amounts"
+    return "rule.identical_lines" if kind == "transactions" else "rule.identical_rows"
