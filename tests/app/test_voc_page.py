@@ -126,3 +126,85 @@ def test_renamed_topics_are_used_across_the_page():
     assert "The biggest drag is **Theme number" in " ".join(m.value for m in at.markdown)
     names = _frame_with(at, "terms")["name"].tolist()
     assert names == [f"Theme number {i}" for i in range(DEFAULT_TOPICS)]
+
+
+def _labelled_csv() -> str:
+    """A user's labelled reviews: header label,review, no customer ID, no rating; labels
+    written 1/0 and positive/negative; English and Chinese comments shipped in
+    tests/core/data/voc, with half the positives repeated so that "positive" is the
+    majority (72 of 120)."""
+    frames = [pd.read_csv(DATA / f"{lang}_labelled.csv") for lang in ("en", "zh")]
+    both = pd.concat(frames, ignore_index=True)
+    both = pd.concat([both, both[both["label"] == 1].iloc[::2]], ignore_index=True)
+    words = both["label"].map({1: "positive", 0: "negative"}).where(both.index % 2 == 0)
+    labels = words.fillna(both["label"].astype(str))
+    rows = [f'{label},"{text}"' for label, text in zip(labels, both["text"], strict=True)]
+    return "label,review\n" + "\n".join(rows) + "\n"
+
+
+def _lines(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def test_labelled_reviews_show_both_accuracies_against_the_baseline():
+    tables = _feedback(_labelled_csv(), "labelled.csv")
+    assert {"text", "sentiment_label"} == set(tables["feedback"].table.columns)
+    at = _page(tables=tables)
+    assert EN["voc.no_scores_labelled"] in [i.value for i in at.info]
+    metrics = {m.label: m.value for m in at.metric}
+    assert {"No-label accuracy", "In-domain accuracy"} <= set(metrics)
+    assert metrics["Labelled comments"] == "120"
+    text = _lines(at)
+    # One sentence per method, each with the 60% baseline (72 of 120 are positive).
+    assert text.count("of the 120 labelled comments are called right") == 2
+    assert text.count("always guessing “positive” would be right on 60.0%") == 2
+    assert text.count("Balanced accuracy") == 2
+    assert "the no-label word lists" in text and "the model trained on your own" in text
+    for value in (metrics["No-label accuracy"], metrics["In-domain accuracy"]):
+        assert f"**{value}**" in text
+    assert "nan" not in text.lower() and "inf" not in text.lower()
+
+
+def test_labelled_reviews_in_chinese():
+    at = _page("zh", tables=_feedback(_labelled_csv(), "labelled.csv"))
+    assert {"无需标注方法的准确率", "基于您数据的模型准确率"} <= {m.label for m in at.metric}
+    text = _lines(at)
+    assert text.count("如果总是猜“正面”，会对 60.0%") == 2
+    assert text.count("平衡准确率为") == 2
+
+
+def _all_fives() -> dict:
+    frame = pd.read_csv(DATA / "en_labelled.csv")
+    rows = [f'"{text}",5' for text in frame["text"]]
+    return _feedback("comment,rating\n" + "\n".join(rows) + "\n", "fives.csv")
+
+
+def test_every_rating_five_says_there_is_nothing_to_explain():
+    at = _page(tables=_all_fives())
+    text = _lines(at)
+    message = "Every one of the 48 scored comments has the same rating (5)"
+    assert message in text
+    assert "biggest drag" not in text and "pulls the score down" not in text.lower()
+    assert any(i.value.startswith(message) for i in at.info)  # the key drivers tab
+    assert not [d for d in at.dataframe if "p" in d.value.columns]  # no driver table
+    # The ratings (all happy) cannot train a model either: said, with no accuracy shown.
+    assert any(i.value.startswith("All 48 rated comments are happy") for i in at.info)
+    assert "In-domain accuracy" not in {m.label for m in at.metric}
+    assert "nan" not in text.lower() and "inf" not in text.lower()
+
+
+def test_every_rating_five_in_chinese():
+    at = _page("zh", tables=_all_fives())
+    text = _lines(at)
+    assert "全部 48 条带评分的评论星级都相同（5）" in text
+    assert "拖累最大的是" not in text
+
+
+def test_feedback_without_customer_ids_says_why_there_is_no_customer_breakdown():
+    from ui.state import demo_tables
+
+    # Rated reviews with dates and no customer ID, next to the demo's customers and orders.
+    reviews = _feedback((DATA / "reviews_zh.csv").read_text(encoding="utf-8"))
+    assert "customer_id" not in reviews["feedback"].table
+    at = _page(tables={**demo_tables(), **reviews})
+    assert EN["voc.no_customer_id"] in [c.value for c in at.caption]
