@@ -18,14 +18,18 @@ from core.charts.retention import (
 )
 from core.churn_model import (
     DEFAULT_HORIZON_DAYS,
-    LOW_RISK,
-    MSG_NO_REASON,
     TOP_SHARE,
-    feature_label_key,
+    at_risk_list,
+    drivers_markdown,
+    feature_name,
+    left_out_text,
+    model_caption,
     prepare_history,
+    prepare_subscribers,
     retention_offer,
     risk_bands,
     train_churn_model,
+    train_subscription_model,
 )
 from core.format import fmt_count, fmt_money, fmt_share
 from core.retention import (
@@ -89,12 +93,6 @@ def value_label(value: object) -> str:
     if text in ("yes", "no", OTHER, UNKNOWN, "all"):
         return tr(f"retention.value_{text}")
     return text
-
-
-def feature_text(feature: str, markdown: bool = False) -> str:
-    """A model feature's name for people; `markdown` makes user-supplied parts (category names) inert."""
-    key, params = feature_label_key(feature)
-    return tr(key, **{k: plain(v) if markdown else v for k, v in params.items()})
 
 
 split_options = [None, *[c for c in attributes.columns]]
@@ -500,13 +498,49 @@ with tab_survival:
             )
 
 # ---------------------------------------------------------------------------
-# Churn-risk model
+# Churn-risk model: from purchase histories, or from a subscription table's churn flag
 # ---------------------------------------------------------------------------
 model = None
+
+
+def train_with_progress(fit):
+    with st.status(tr("retention.training"), expanded=True) as status:
+        bar = st.progress(0.0)
+        result = fit(lambda fraction, key: bar.progress(fraction, text=tr(key)))
+        status.update(label=tr("retention.trained"), state="complete", expanded=False)
+    return result
+
+
 with tab_model:
-    st.markdown(tr("retention.model_intro"))
-    if transactions is None:
-        st.info(tr("retention.model_needs_transactions"), icon=":material/info:")
+    sources = (["history"] if transactions is not None else []) + (
+        ["subscription"] if subscription else []
+    )
+    source = (
+        st.radio(
+            tr("retention.model_source"),
+            sources,
+            format_func=lambda s: tr(f"retention.model_source_{s}"),
+            key="retention_model_source",
+            horizontal=True,
+        )
+        if len(sources) > 1
+        else sources[0]
+    )
+    st.markdown(
+        tr("retention.sub_model_intro" if source == "subscription" else "retention.model_intro")
+    )
+    if source == "subscription":
+        subscribers = memo(
+            "ret_subscribers", (cu_key,), lambda: prepare_subscribers(customers.table), keep=1
+        )
+        if subscribers.unknown:
+            st.caption(tr("retention.sub_unknown", n=fmt_count(subscribers.unknown)))
+        model = memo(
+            "ret_sub_model",
+            (cu_key,),
+            lambda: train_with_progress(lambda p: train_subscription_model(subscribers, p)),
+            keep=1,
+        )
     else:
         horizon_days = st.selectbox(
             tr("retention.horizon"),
@@ -526,161 +560,115 @@ with tab_model:
         )
         if churn_days is None:
             churn_days = data_threshold()[0]
-
-        def train():
-            with st.status(tr("retention.training"), expanded=True) as status:
-                bar = st.progress(0.0)
-                result = train_churn_model(
-                    history,
-                    churn_days,
-                    horizon_days,
-                    progress=lambda fraction, key: bar.progress(fraction, text=tr(key)),
-                )
-                status.update(label=tr("retention.trained"), state="complete", expanded=False)
-            return result
-
-        model = memo("ret_model", (tx_key, cu_key, churn_days, horizon_days), train, keep=2)
-        if not model.ok:
-            st.warning(tr(model.message, **model.params), icon=":material/warning:")
-        else:
-            st.caption(
-                tr(
-                    "retention.model_cutoffs",
-                    train=model.train_cutoff.strftime("%Y-%m-%d"),
-                    test=model.test_cutoff.strftime("%Y-%m-%d"),
-                    end=model.as_of.strftime("%Y-%m-%d"),
-                    n_train=fmt_count(model.n_train),
-                    n_test=fmt_count(model.n_test),
-                    days=horizon_days,
-                )
+        model = memo(
+            "ret_model",
+            (tx_key, cu_key, churn_days, horizon_days),
+            lambda: train_with_progress(
+                lambda p: train_churn_model(history, churn_days, horizon_days, progress=p)
+            ),
+            keep=2,
+        )
+    if not model.ok:
+        st.warning(tr(model.message, **model.params), icon=":material/warning:")
+    else:
+        caption_key, caption_params = model_caption(model)
+        st.caption(tr(caption_key, **caption_params))
+        auc, low, high = (f"{v:.2f}" for v in (model.auc, model.auc_low, model.auc_high))
+        a, b, c = st.columns(3)
+        a.metric(
+            tr("retention.metric_auc"),
+            tr("retention.auc_value", auc=auc, low=low, high=high),
+            help=tr("retention.metric_auc_help"),
+        )
+        b.metric(
+            tr("retention.metric_precision_top"),
+            fmt_share(model.precision_top),
+            help=tr(model.key("metric_precision_top_help"), share=fmt_share(TOP_SHARE, 0)),
+        )
+        c.metric(
+            tr(model.key("metric_base_rate")),
+            fmt_share(model.base_rate),
+            help=tr(model.key("metric_base_rate_help"), days=model.horizon_days),
+        )
+        st.caption(
+            tr(model.key("auc_interval"), auc=auc, low=low, high=high, n=fmt_count(model.n_test))
+        )
+        st.markdown(
+            tr(
+                model.key(f"auc_reading_{model.quality}"),
+                auc=auc,
+                precision=fmt_share(model.precision_top),
+                base=fmt_share(model.base_rate),
+                lift=f"{model.lift_top:.1f}",
             )
-            a, b, c = st.columns(3)
-            a.metric(
-                tr("retention.metric_auc"), f"{model.auc:.2f}", help=tr("retention.metric_auc_help")
-            )
-            b.metric(
-                tr("retention.metric_precision_top"),
-                fmt_share(model.precision_top),
-                help=tr("retention.metric_precision_top_help", share=fmt_share(TOP_SHARE, 0)),
-            )
-            c.metric(
-                tr("retention.metric_base_rate"),
-                fmt_share(model.base_rate),
-                help=tr("retention.metric_base_rate_help", days=horizon_days),
-            )
-            quality = (
-                "good"
-                if model.auc >= 0.8
-                else "useful"
-                if model.auc >= 0.7
-                else "weak"
-                if model.auc >= 0.6
-                else "none"
-            )
-            st.markdown(
-                tr(
-                    f"retention.auc_reading_{quality}",
-                    auc=f"{model.auc:.2f}",
-                    precision=fmt_share(model.precision_top),
-                    base=fmt_share(model.base_rate),
-                    lift=f"{model.lift_top:.1f}",
-                )
-            )
-            left, right = st.columns([2, 3])
-            with left:
-                st.altair_chart(calibration_chart(model.calibration, lang()), width="stretch")
-                st.caption(tr("retention.calibration_help"))
-            with right:
-                top = model.importance.head(10)
-                top = top.assign(label=top["feature"].map(feature_text))
-                st.altair_chart(importance_chart(top, lang()), width="stretch")
-                st.caption(tr("retention.importance_help"))
-            drivers = [feature_text(f, markdown=True) for f in model.importance["feature"].head(3)]
-            st.markdown(
-                tr(
-                    "retention.drivers_reading",
-                    first=drivers[0],
-                    second=drivers[1],
-                    third=drivers[2],
-                )
-            )
+        )
+        left, right = st.columns([2, 3])
+        with left:
+            st.altair_chart(calibration_chart(model.calibration, lang()), width="stretch")
+            st.caption(tr("retention.calibration_help"))
+        with right:
+            top = model.importance.head(10)
+            top = top.assign(label=[feature_name(f, lang()) for f in top["feature"]])
+            st.altair_chart(importance_chart(top, lang()), width="stretch")
+            st.caption(tr("retention.importance_help"))
+        if model.quality != "none":
+            st.markdown(drivers_markdown(model, lang(), plain))
+        if model.left_out:
+            st.caption(left_out_text(model, lang()))
 
 # ---------------------------------------------------------------------------
 # At-risk list and what if
 # ---------------------------------------------------------------------------
 with tab_risk:
-    st.markdown(tr("retention.at_risk_intro"))
     if model is None or not model.ok:
         st.info(tr("retention.at_risk_needs_model"), icon=":material/info:")
     else:
-        scores = model.scores
-        bands = risk_bands(scores)
+        key, scores, money = model.key, model.scores, model.has_value
+        st.markdown(tr(key("at_risk_intro")))
         a, b, c = st.columns(3)
         a.metric(
-            tr("retention.metric_current"),
-            fmt_count(len(scores)),
-            help=tr("retention.metric_current_help"),
+            tr(key("metric_current")), fmt_count(len(scores)), help=tr(key("metric_current_help"))
         )
         b.metric(
             tr("retention.metric_expected_churners"),
             fmt_count(scores["risk"].sum()),
-            help=tr("retention.metric_expected_churners_help", days=model.horizon_days),
+            help=tr(key("metric_expected_churners_help"), days=model.horizon_days),
         )
-        c.metric(
-            tr("retention.metric_at_stake"),
-            fmt_money(scores["at_stake"].sum()),
-            help=tr("retention.metric_at_stake_help"),
+        if money:
+            c.metric(
+                tr(key("metric_at_stake")),
+                fmt_money(scores["at_stake"].sum()),
+                help=tr(key("metric_at_stake_help")),
+            )
+        st.altair_chart(
+            risk_value_chart(risk_bands(scores), lang(), model.mode == "subscription", money),
+            width="stretch",
         )
-        st.altair_chart(risk_value_chart(bands, lang()), width="stretch")
         min_risk = st.slider(
             tr("retention.min_risk"), 0, 100, 50, step=5, format="%d%%", key="retention_min_risk"
         )
-        listed = scores[scores["risk"] >= min_risk / 100]
-
-        def reason_text(row: pd.Series) -> str:
-            if row["reason"] in (MSG_NO_REASON, LOW_RISK):
-                return tr(row["reason"])
-            return tr(
-                "retention.reason_text",
-                feature=feature_text(row["reason"]),
-                value=row["reason_value"],
-                typical=row["reason_typical"],
-            )
-
-        at_risk = pd.DataFrame(
-            {
-                "customer_id": listed.index.astype(str),
-                "risk": listed["risk"].to_numpy() * 100,
-                "value": listed["value"].to_numpy(),
-                "at_stake": listed["at_stake"].to_numpy(),
-                "reason": [reason_text(r) for _, r in listed.head(2000).iterrows()]
-                + [""] * max(len(listed) - 2000, 0),
-                "recency_days": listed["recency_days"].to_numpy(),
-                "frequency": listed["frequency"].to_numpy(),
-            }
-        )
-        st.caption(tr("retention.list_caption", n=fmt_count(len(at_risk)), risk=min_risk))
+        at_risk = at_risk_list(model, min_risk / 100, lang())
+        st.caption(tr(key("list_caption"), n=fmt_count(len(at_risk)), risk=min_risk))
+        number = st.column_config.NumberColumn
         columns = {
             "customer_id": st.column_config.TextColumn(tr("field.customer_id")),
-            "risk": st.column_config.NumberColumn(
+            "risk": number(
                 tr("retention.col_risk"),
                 format="%.0f%%",
-                help=tr("retention.col_risk_help", days=model.horizon_days),
+                help=tr(key("col_risk_help"), days=model.horizon_days),
             ),
-            "value": st.column_config.NumberColumn(
-                tr("retention.col_value"), format="%.2f", help=tr("retention.col_value_help")
-            ),
-            "at_stake": st.column_config.NumberColumn(
-                tr("retention.col_at_stake"), format="%.2f", help=tr("retention.col_at_stake_help")
+            "value": number(tr(key("col_value")), format="%.2f", help=tr(key("col_value_help"))),
+            "at_stake": number(
+                tr(key("col_at_stake")), format="%.2f", help=tr(key("col_at_stake_help"))
             ),
             "reason": st.column_config.TextColumn(tr("retention.col_reason"), width="large"),
-            "recency_days": st.column_config.NumberColumn(
-                tr("retention.col_recency_days"), format="%d"
-            ),
-            "frequency": st.column_config.NumberColumn(tr("retention.col_orders"), format="%d"),
+            "recency_days": number(tr("retention.col_recency_days"), format="%d"),
+            "frequency": number(tr("retention.col_orders"), format="%d"),
+            "tenure": number(tr("field.tenure"), format="%d"),
         }
+        columns = {k: v for k, v in columns.items() if k in at_risk}
         st.dataframe(at_risk.head(500), hide_index=True, width="stretch", column_config=columns)
-        export = at_risk.rename(columns={k: v["label"] for k, v in columns.items()})
+        export = at_risk[list(columns)].rename(columns={k: v["label"] for k, v in columns.items()})
         left, right = st.columns(2)
         with left:
             download_csv(
@@ -698,7 +686,7 @@ with tab_risk:
             )
 
         st.subheader(tr("retention.whatif_title"))
-        st.caption(tr("retention.whatif_intro"))
+        st.caption(tr(key("whatif_intro")))
         one, two, three, four = st.columns(4)
         share = one.slider(
             tr("retention.whatif_share"),
@@ -707,7 +695,7 @@ with tab_risk:
             10,
             format="%d%%",
             key="retention_whatif_share",
-            help=tr("retention.whatif_share_help"),
+            help=tr(key("whatif_share_help")),
         )
         points = two.slider(
             tr("retention.whatif_points"),
@@ -734,28 +722,30 @@ with tab_risk:
             format="%d%%",
             key="retention_whatif_margin",
             help=tr("retention.whatif_margin_help"),
+            disabled=not money,
         )
-        offer = retention_offer(scores, share / 100, points, cost, margin / 100)
+        offer = retention_offer(
+            scores, share / 100, points, cost, margin / 100, model.value_to_year
+        )
         a, b, c, d = st.columns(4)
-        a.metric(tr("retention.whatif_contacted"), fmt_count(offer.contacted))
+        a.metric(tr(key("whatif_contacted")), fmt_count(offer.contacted))
         b.metric(
-            tr("retention.whatif_kept"),
-            fmt_count(offer.kept),
-            help=tr("retention.whatif_kept_help"),
+            tr(key("whatif_kept")), fmt_count(offer.kept), help=tr("retention.whatif_kept_help")
         )
-        c.metric(
-            tr("retention.whatif_revenue_kept"),
-            fmt_money(offer.revenue_kept),
-            help=tr("retention.whatif_revenue_kept_help"),
-        )
-        d.metric(
-            tr("retention.whatif_roi"),
-            "–" if offer.cost == 0 else fmt_share(offer.roi, 0),
-            help=tr("retention.whatif_roi_help"),
-        )
+        if money:
+            c.metric(
+                tr(key("whatif_revenue_kept")),
+                fmt_money(offer.revenue_kept),
+                help=tr(key("whatif_revenue_kept_help")),
+            )
+            d.metric(
+                tr("retention.whatif_roi"),
+                "–" if offer.cost == 0 else fmt_share(offer.roi, 0),
+                help=tr("retention.whatif_roi_help"),
+            )
         st.markdown(
             tr(
-                "retention.whatif_reading",
+                key("whatif_reading") if money else "retention.whatif_reading_no_value",
                 n=fmt_count(offer.contacted),
                 share=share,
                 churners=fmt_count(offer.expected_churners),
@@ -766,5 +756,5 @@ with tab_risk:
                 margin=margin,
             )
         )
-        if offer.cost > 0 and offer.net < 0:
+        if money and offer.cost > 0 and offer.net < 0:
             st.warning(tr("retention.whatif_loss"), icon=":material/warning:")

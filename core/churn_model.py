@@ -1,28 +1,41 @@
-"""Churn-risk model: leak-free features at a cut-off, a time-based holdout, scores, reasons and the what-if.
+"""Churn-risk model: leak-free features, an honest holdout, scores, reasons, drivers and the what-if.
 
-The features of a customer at cut-off day c use only orders and order lines dated on
+Two modes share the model, metrics and results. From purchase histories ("history"):
+the features of a customer at cut-off day c use only orders and order lines dated on
 or before c; the label is "no order in the `horizon_days` days after c". The model
 is trained at an earlier cut-off and judged at a later one, so its accuracy is what
 it would have been had it been used then. Scores for today come from a model refit
-at the latest cut-off whose outcome is known.
+at the latest cut-off whose outcome is known. From a subscription table
+("subscription", `prepare_subscribers`): the features are the subscribers'
+attributes, the label is the table's churn flag, and there is no time axis, so the
+holdout is a stratified random 30% of the subscribers; scores are for those still
+subscribed, from a model refit on all rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm, rankdata
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.inspection import permutation_importance
 from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
+from core.format import fmt_count, fmt_share
+from core.i18n import t
+from core.ingest.coerce import parse_flags, parse_numbers
+from core.retention import churn_outcome
+from core.schema import TABLES, normalize_header
 from core.summary import require_columns
 
 Progress = Callable[[float, str], None]
+ModelMode = Literal["history", "subscription"]
 
 DEFAULT_HORIZON_DAYS = 90
 RECENT_DAYS = 90  # window of the "recent orders" features
@@ -37,6 +50,12 @@ IMPORTANCE_REPEATS = 2
 REASON_FEATURES = 5  # main reasons are looked for among the most important features
 MIN_REASON_RISK = 0.2  # below this risk no reason is looked for
 CALIBRATION_BINS = 10
+
+DRIVER_COUNT = 4  # drivers in words: the most important features with a clear direction
+DRIVER_SAMPLE = 2_000
+MIN_DRIVER_IMPORTANCE = 0.005  # half a point of AUC: below it a feature drives nothing
+MIN_DRIVER_GAP = 0.01  # a driver's two values must differ by a point of average risk
+AUC_LEVEL = 0.95
 
 MSG_TOO_LITTLE_HISTORY = "retention.model_too_little_history"
 MSG_TOO_FEW = "retention.model_too_few"
@@ -61,6 +80,7 @@ BASE_FEATURES = (
 DISCOUNT_FEATURES = ("discount_share", "first_discount")
 CATEGORY_PREFIX = "cat_share:"
 ATTRIBUTE_PREFIX = "attr:"
+COLUMN_PREFIX = "col:"  # subscription mode: a column of the file, named by its own header
 _ATTRIBUTE_COLUMNS = ("channel", "region", "gender")
 
 _DAY_NS = 86_400 * 10**9
@@ -410,16 +430,22 @@ def _risk(model: HistGradientBoostingClassifier, matrix: np.ndarray) -> np.ndarr
 
 @dataclass(frozen=True)
 class ChurnModelResult:
-    """What the page shows about the churn-risk model.
+    """What the page shows about the churn-risk model (either mode).
 
-    auc: ROC AUC on the holdout (0.5 = no better than chance, 1 = perfect);
-    precision_top: share of real churners among the riskiest 10% of the holdout;
-    base_rate: share of churners in the holdout; calibration: bin, predicted,
-    observed, customers; importance: feature, importance (drop in AUC when the
-    feature is shuffled), spread; scores: today's current customers with risk,
-    value, at_stake (risk x value), reason, reason_value, reason_typical and a few
-    descriptors (reason is LOW_RISK below MIN_REASON_RISK). Cut-offs are Timestamps. message: a key when the model could not be
-    built (the other fields are then empty).
+    auc: ROC AUC on the holdout (0.5 = no better than chance, 1 = perfect), with
+    auc_low / auc_high its 95% interval (DeLong); precision_top: share of real
+    churners among the riskiest 10% of the holdout; base_rate: share of churners in
+    the holdout; calibration: bin, predicted, observed, customers; importance:
+    feature, importance (drop in AUC when the feature is shuffled), spread; drivers:
+    the main features in words (see `risk_drivers`); scores: the customers to act on
+    (history: current customers today; subscription: subscribers still subscribed)
+    with risk, value, at_stake (risk x value), reason, reason_value, reason_typical
+    and a few descriptors (reason is LOW_RISK below MIN_REASON_RISK). History mode:
+    value is the last 12 months' revenue and the cut-offs are Timestamps;
+    subscription mode: value is the monthly charge (NaN without one) and
+    horizon_days is 0. message: a key when the model could not be built (the other
+    fields are then empty); left_out: (column, reason key) of the subscription
+    table's columns that are not features.
     """
 
     horizon_days: int
@@ -436,6 +462,11 @@ class ChurnModelResult:
     scores: pd.DataFrame = field(default_factory=pd.DataFrame)
     message: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    mode: ModelMode = "history"
+    auc_low: float = float("nan")
+    auc_high: float = float("nan")
+    drivers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    left_out: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -444,6 +475,65 @@ class ChurnModelResult:
     @property
     def lift_top(self) -> float:
         return self.precision_top / self.base_rate if self.base_rate > 0 else float("nan")
+
+    @property
+    def quality(self) -> Literal["good", "useful", "weak", "none"]:
+        """How far to trust the model: none when its AUC could be chance (below 0.6, or an interval reaching 0.5)."""
+        if not self.auc >= 0.6 or (np.isfinite(self.auc_low) and self.auc_low <= 0.5):
+            return "none"
+        return "good" if self.auc >= 0.8 else "useful" if self.auc >= 0.7 else "weak"
+
+    @property
+    def has_value(self) -> bool:
+        """Whether the scores carry money (revenue, or monthly charges) per customer."""
+        return "value" in self.scores and bool(self.scores["value"].notna().any())
+
+    @property
+    def value_to_year(self) -> float:
+        """Factor from a score's value to a year of it: 12 monthly charges, or 1 (value is already a year's revenue)."""
+        return 12.0 if self.mode == "subscription" else 1.0
+
+    def key(self, name: str) -> str:
+        """The message key of text `name` in this mode: subscription texts speak of subscribers and monthly charges."""
+        if self.mode == "subscription" and name in SUBSCRIPTION_TEXTS:
+            return f"retention.sub_{name}"
+        return f"retention.{name}"
+
+
+# Texts with a subscription wording ("retention.sub_<name>" next to "retention.<name>").
+SUBSCRIPTION_TEXTS = frozenset(
+    {
+        "model_intro",
+        "auc_reading_good",
+        "auc_reading_useful",
+        "auc_reading_weak",
+        "auc_reading_none",
+        "metric_precision_top_help",
+        "metric_base_rate",
+        "metric_base_rate_help",
+        "at_risk_intro",
+        "metric_current",
+        "metric_current_help",
+        "metric_expected_churners_help",
+        "metric_at_stake",
+        "metric_at_stake_help",
+        "list_caption",
+        "col_risk_help",
+        "col_value",
+        "col_value_help",
+        "col_at_stake",
+        "col_at_stake_help",
+        "reason_text",
+        "whatif_intro",
+        "whatif_share_help",
+        "whatif_revenue_kept",
+        "whatif_revenue_kept_help",
+        "whatif_reading",
+        "whatif_contacted",
+        "whatif_kept",
+        "auc_interval",
+    }
+)
 
 
 def train_churn_model(
@@ -516,11 +606,12 @@ def _train(
     report(0.45, "retention.step_evaluate")
     test_matrix = feature_matrix(x_test)[0]
     risk_test = _risk(model, test_matrix)
-    auc = float(roc_auc_score(y_test, risk_test))
+    auc, auc_low, auc_high = auc_interval(y_test.to_numpy(), risk_test)
     precision = precision_at_top(y_test.to_numpy(), risk_test, TOP_SHARE)
     calibration = calibration_table(y_test.to_numpy(), risk_test)
     report(0.55, "retention.step_importance")
     importance = _importance(model, test_matrix, list(x_test.columns), y_test, random_state)
+    drivers = risk_drivers(model, x_test, importance, random_state)
     report(0.7, "retention.step_score")
     final = _fit(x_test, y_test, random_state)
     x_now = build_features(history, end, categories, churn_days)
@@ -560,6 +651,9 @@ def _train(
         calibration,
         importance,
         scores,
+        auc_low=auc_low,
+        auc_high=auc_high,
+        drivers=drivers,
     )
 
 
@@ -696,6 +790,14 @@ def _show(value: object) -> str:
     return str(value)
 
 
+def feature_name(feature: str, lang: str = "en") -> str:
+    """A feature's name for people, in `lang`: a column of the file keeps its own header."""
+    if feature.startswith(COLUMN_PREFIX):
+        return feature.removeprefix(COLUMN_PREFIX)
+    key, params = feature_label_key(feature)
+    return t(key, lang, **params)
+
+
 def feature_label_key(feature: str) -> tuple[str, dict[str, str]]:
     """Message key and parameters that name a feature for people."""
     if feature.startswith(CATEGORY_PREFIX):
@@ -703,6 +805,333 @@ def feature_label_key(feature: str) -> tuple[str, dict[str, str]]:
     if feature.startswith(ATTRIBUTE_PREFIX):
         return f"field.{feature.removeprefix(ATTRIBUTE_PREFIX)}", {}
     return f"retention.feat_{feature}", {}
+
+
+def auc_interval(
+    labels: np.ndarray, risk: np.ndarray, level: float = AUC_LEVEL
+) -> tuple[float, float, float]:
+    """ROC AUC and its interval by DeLong's method (DeLong, DeLong & Clarke-Pearson 1988).
+
+    The variance comes from the structural components of the Mann-Whitney statistic,
+    computed with midranks as in Sun & Xu (2014, "Fast implementation of DeLong's
+    algorithm"): V10 for each churner, V01 for each stayer, and
+    var(AUC) = var(V10) / m + var(V01) / n. The interval is AUC +- z * se, clipped
+    to [0, 1] (as pROC's ci.auc). Returns (auc, low, high); NaN when a class is empty.
+    """
+    labels = np.asarray(labels).astype(bool)
+    risk = np.asarray(risk, dtype=float)
+    positive, negative = risk[labels], risk[~labels]
+    m, n = len(positive), len(negative)
+    if m == 0 or n == 0:
+        return float("nan"), float("nan"), float("nan")
+    within_pos = rankdata(positive)
+    within_neg = rankdata(negative)
+    overall = rankdata(np.concatenate([positive, negative]))
+    auc = float((overall[:m].sum() - m * (m + 1) / 2) / (m * n))
+    v10 = (overall[:m] - within_pos) / n  # share of stayers each churner outranks
+    v01 = 1.0 - (overall[m:] - within_neg) / m  # share of churners that outrank each stayer
+    variance = (v10.var(ddof=1) / m if m > 1 else 0.0) + (v01.var(ddof=1) / n if n > 1 else 0.0)
+    half = float(norm.ppf(0.5 + level / 2) * np.sqrt(variance))
+    return auc, max(0.0, auc - half), min(1.0, auc + half)
+
+
+def risk_drivers(
+    model: HistGradientBoostingClassifier,
+    x: pd.DataFrame,
+    importance: pd.DataFrame,
+    random_state: int = 0,
+    top: int = DRIVER_COUNT,
+) -> pd.DataFrame:
+    """The main drivers in words: for the most important features, which values go with higher risk.
+
+    A partial dependence (Friedman 2001) on up to DRIVER_SAMPLE rows of `x`: every row's
+    value of the feature is set to one value at a time and the predicted risks
+    averaged. Categories: every category, the riskiest against the safest; numbers:
+    the 10th against the 90th percentile (the smallest against the largest value
+    when those coincide, as for a 0/1 column). A feature is a driver when it costs
+    at least MIN_DRIVER_IMPORTANCE of AUC when shuffled and its two averages differ by
+    at least MIN_DRIVER_GAP. Returns feature, high_value, low_value (as text),
+    risk_high, risk_low, at most `top` rows in order of importance.
+    """
+    columns = ["feature", "high_value", "low_value", "risk_high", "risk_low"]
+    if len(x) == 0 or importance.empty:
+        return pd.DataFrame(columns=columns)
+    if len(x) > DRIVER_SAMPLE:
+        rows = np.random.default_rng(random_state).choice(len(x), DRIVER_SAMPLE, replace=False)
+        x = x.iloc[np.sort(rows)]
+    matrix = feature_matrix(x)[0]
+    position = {name: i for i, name in enumerate(x.columns)}
+    found = []
+    for name in importance[importance["importance"] >= MIN_DRIVER_IMPORTANCE]["feature"]:
+        if name not in position or len(found) >= top:
+            continue
+        column = x[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            codes = np.arange(len(column.cat.categories), dtype=float)
+            shown = [_show(c) for c in column.cat.categories]
+        else:
+            values = column.to_numpy(float)
+            values = values[~np.isnan(values)]
+            if len(values) == 0:
+                continue
+            low, high = np.percentile(values, [10, 90])
+            if low == high:
+                low, high = values.min(), values.max()
+            codes = np.array([low, high])
+            shown = [_show(float(low)), _show(float(high))]
+        if len(codes) < 2:
+            continue
+        averages = []
+        for code in codes:
+            changed = matrix.copy()
+            changed[:, position[name]] = code
+            averages.append(float(_risk(model, changed).mean()))
+        averages = np.asarray(averages)
+        riskiest, safest = int(averages.argmax()), int(averages.argmin())
+        if averages[riskiest] - averages[safest] < MIN_DRIVER_GAP:
+            continue
+        found.append((name, shown[riskiest], shown[safest], averages[riskiest], averages[safest]))
+    return pd.DataFrame(found, columns=columns)
+
+
+# ---------------------------------------------------------------------------
+# Subscription mode: a customers table with a churn flag
+# ---------------------------------------------------------------------------
+
+SUB_TEST_SHARE = 0.30
+MIN_SUB_CLASS = 50  # cancelled and still subscribed, each
+SUB_MAX_LEVELS = 20  # a text column with more different values is an id or free text
+NUMERIC_SHARE = 0.95  # a text column is numbers (or yes/no) when this share of its cells reads so
+LEAK_AUC = 0.99  # a column that alone separates churners this well gives the answer away
+
+MSG_SUB_TOO_FEW = "retention.sub_model_too_few"
+MSG_SUB_NO_FEATURES = "retention.sub_model_no_features"
+LEFT_OUT_OUTCOME = "retention.left_out_outcome"
+LEFT_OUT_DATE = "retention.left_out_date"
+LEFT_OUT_ANSWER = "retention.left_out_answer"
+LEFT_OUT_LEVELS = "retention.left_out_levels"
+
+_OUTCOME_COLUMNS = ("churned", "end_date")
+_OUTCOME_WORDS = ("churn", "cancel", "attrition", "流失", "退订", "注销")
+_CATEGORY_FIELDS = ("gender", "region", "channel")
+_NUMBER_FIELDS = ("age", "tenure", "monthly_charge")
+_CUSTOMER_FIELDS = frozenset(TABLES["customers"].names)
+
+
+@dataclass(frozen=True)
+class Subscribers:
+    """A subscription table ready for the model.
+
+    features: indexed by customer_id (text; row numbers when the table has no ids),
+    numbers as float and categories as pandas categoricals; churned: 1 cancelled,
+    0 still subscribed (same index); monthly_charge: per subscriber, None when the
+    table has none; left_out: (column, reason key) for the columns that are not
+    features; unknown: rows left out because their outcome is blank.
+    """
+
+    features: pd.DataFrame
+    churned: pd.Series
+    monthly_charge: pd.Series | None
+    left_out: tuple[tuple[str, str], ...] = ()
+    unknown: int = 0
+
+
+def prepare_subscribers(customers: pd.DataFrame) -> Subscribers:
+    """Features and outcome of a customers table with a churn flag or end dates.
+
+    The outcome is `core.retention.churn_outcome` (rows with a blank outcome are left
+    out and counted). Features: gender, region and channel as categories; age,
+    tenure and monthly_charge as numbers; every other column of the file (kept as
+    text by the intake) as numbers when at least 95% of its filled cells read as
+    numbers (`parse_numbers`) or yes/no (`parse_flags`), otherwise as a category when
+    it has at most SUB_MAX_LEVELS values. Never features: the ids; the churn flag,
+    end date and any column whose header speaks of churn or cancelling (they are the
+    answer); dates (a sign-up date with the tenure gives away the end date of those
+    who left); and any column that alone separates churners from the others almost
+    perfectly (AUC >= LEAK_AUC). A total of charges (about tenure x monthly charge)
+    is a feature, as in the usual analyses of such data.
+    """
+    outcome = churn_outcome(customers)
+    n = len(customers)
+    if "customer_id" in customers:
+        ids = pd.Series(customers["customer_id"].astype("str").to_numpy(), dtype="str")
+    else:
+        ids = pd.Series(np.arange(1, n + 1).astype(str), dtype="str")
+    known = ~np.isnan(outcome)
+    keep = known & ids.notna().to_numpy() & ~ids.duplicated().to_numpy()
+    rows = np.flatnonzero(keep)
+    table = customers.iloc[rows]
+    index = pd.Index(ids.to_numpy()[rows], name="customer_id", dtype="str")
+    churned = pd.Series(outcome[rows].astype(np.int64), index=index, name="churned")
+    features = pd.DataFrame(index=index)
+    left_out: list[tuple[str, str]] = []
+    for column in table.columns:
+        if column == "customer_id":
+            continue
+        header = normalize_header(column)
+        named = (ATTRIBUTE_PREFIX if column in _CUSTOMER_FIELDS else COLUMN_PREFIX) + str(column)
+        if column in _OUTCOME_COLUMNS or any(word in header for word in _OUTCOME_WORDS):
+            left_out.append((named, LEFT_OUT_OUTCOME))
+            continue
+        values = table[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            left_out.append((named, LEFT_OUT_DATE))
+            continue
+        if column in _NUMBER_FIELDS:
+            name, feature = named, pd.to_numeric(values, errors="coerce").to_numpy(float)
+        elif column in _CATEGORY_FIELDS:
+            name, feature = named, _category(values)
+        else:
+            name, feature = named, _read_column(values)
+            if feature is None:
+                left_out.append((named, LEFT_OUT_LEVELS))
+                continue
+        series = pd.Series(feature, index=index)
+        if series.nunique(dropna=True) < 2:
+            continue  # the same for everyone: nothing to learn
+        if _gives_answer(series, churned.to_numpy()):
+            left_out.append((named, LEFT_OUT_ANSWER))
+            continue
+        features[name] = series
+    charge = None
+    if "monthly_charge" in table:
+        charge = pd.Series(
+            pd.to_numeric(table["monthly_charge"], errors="coerce").to_numpy(float),
+            index=index,
+            name="monthly_charge",
+        )
+        if charge.isna().all():
+            charge = None
+    return Subscribers(features, churned, charge, tuple(left_out), int((~known).sum()))
+
+
+def _category(values: pd.Series, max_levels: int = MAX_LEVELS) -> pd.Categorical:
+    text = values.astype("object").where(values.notna(), None)
+    frequent = text.value_counts().index[:max_levels]
+    text = text.where(text.isin(frequent) | text.isna(), "other")
+    return pd.Categorical(text, categories=sorted(text.dropna().astype(str).unique()))
+
+
+def _read_column(values: pd.Series) -> np.ndarray | pd.Categorical | None:
+    """A column kept as text: numbers, yes/no as 1/0, a category, or None (an id or free text)."""
+    text = values.astype("str")
+    filled = int(text.notna().sum())
+    if filled == 0:
+        return None
+    for reader in (parse_numbers, parse_flags):
+        reading = reader(text).values
+        if reading.notna().sum() >= NUMERIC_SHARE * filled:
+            return reading.to_numpy(float)
+    if text.nunique(dropna=True) > SUB_MAX_LEVELS:
+        return None
+    return _category(text, SUB_MAX_LEVELS)
+
+
+def _gives_answer(feature: pd.Series, churned: np.ndarray) -> bool:
+    """Whether one column alone tells churners from the others (a status column, a cancel reason)."""
+    if churned.min() == churned.max():
+        return False
+    if isinstance(feature.dtype, pd.CategoricalDtype):
+        rate = pd.Series(churned, index=feature.index).groupby(feature, observed=True).mean()
+        score = feature.map(rate).astype(float).to_numpy()
+    else:
+        score = feature.to_numpy(float)
+    score = np.where(np.isnan(score), np.nanmedian(score), score)
+    auc = roc_auc_score(churned, score)
+    return max(auc, 1 - auc) >= LEAK_AUC
+
+
+def holdout_split(churned: np.ndarray, random_state: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Row positions of the training 70% and the holdout 30%, drawn at random within each outcome."""
+    rows = np.arange(len(churned))
+    train, test = train_test_split(
+        rows, test_size=SUB_TEST_SHARE, stratify=churned, random_state=random_state
+    )
+    return np.sort(train), np.sort(test)
+
+
+def train_subscription_model(
+    subscribers: Subscribers, progress: Progress | None = None, random_state: int = 0
+) -> ChurnModelResult:
+    """Train on a random 70% of subscribers, judge on the other 30%, score those still subscribed.
+
+    A subscription table has no time axis, so the holdout is a stratified random split
+    (`holdout_split`, fixed seed); the same model, metrics, importance, drivers and
+    reasons as the history mode. The scores come from a model refit on all rows; the
+    at-risk list ranks by risk x monthly charge when the table has one, else by risk.
+    Needs MIN_SUB_CLASS cancelled and still-subscribed subscribers and one feature;
+    otherwise returns a result with a message key.
+    """
+    with threadpool_limits(limits=1, user_api="openmp"):
+        return _train_subscription(subscribers, progress, random_state)
+
+
+def _train_subscription(
+    subscribers: Subscribers, progress: Progress | None, random_state: int
+) -> ChurnModelResult:
+    report = progress or (lambda fraction, key: None)
+    x, y = subscribers.features, subscribers.churned
+    labels = y.to_numpy()
+    churners, stayers = int(labels.sum()), int(len(labels) - labels.sum())
+    failed = {"mode": "subscription", "left_out": subscribers.left_out}
+    if min(churners, stayers) < MIN_SUB_CLASS:
+        params = {"churners": churners, "stayers": stayers, "needed": MIN_SUB_CLASS}
+        return ChurnModelResult(0, message=MSG_SUB_TOO_FEW, params=params, **failed)
+    if x.shape[1] == 0:
+        return ChurnModelResult(0, message=MSG_SUB_NO_FEATURES, **failed)
+    train, test = holdout_split(labels, random_state)
+    report(0.1, "retention.step_train")
+    model = _fit(x.iloc[train], y.iloc[train], random_state)
+    report(0.35, "retention.step_evaluate")
+    test_matrix = feature_matrix(x.iloc[test])[0]
+    risk_test = _risk(model, test_matrix)
+    auc, auc_low, auc_high = auc_interval(labels[test], risk_test)
+    precision = precision_at_top(labels[test], risk_test, TOP_SHARE)
+    calibration = calibration_table(labels[test], risk_test)
+    report(0.45, "retention.step_importance")
+    importance = _importance(model, test_matrix, list(x.columns), y.iloc[test], random_state)
+    drivers = risk_drivers(model, x.iloc[test], importance, random_state)
+    report(0.65, "retention.step_score")
+    final = _fit(x, y, random_state)
+    current = labels == 0
+    x_now = x[current]
+    risk_now = _risk(final, feature_matrix(x_now)[0])
+    report(0.8, "retention.step_reasons")
+    risky = risk_now >= MIN_REASON_RISK
+    reasons = main_reasons(final, x_now[risky], risk_now[risky], x_now, importance)
+    reasons = reasons.reindex(x_now.index)
+    reasons["reason"] = reasons["reason"].fillna(LOW_RISK)
+    reasons = reasons.fillna("")
+    charge = subscribers.monthly_charge
+    value = (
+        charge.reindex(x_now.index).to_numpy(float)
+        if charge is not None
+        else np.full(len(x_now), np.nan)
+    )
+    scores = pd.DataFrame(
+        {"risk": risk_now, "value": value, "at_stake": risk_now * value}, index=x_now.index
+    )
+    if ATTRIBUTE_PREFIX + "tenure" in x_now:
+        scores["tenure"] = x_now[ATTRIBUTE_PREFIX + "tenure"].to_numpy(float)
+    scores = scores.join(reasons)
+    order = ["at_stake", "risk"] if charge is not None else ["risk"]
+    scores = scores.sort_values(order, ascending=False, kind="stable", na_position="last")
+    report(1.0, "retention.step_done")
+    return ChurnModelResult(
+        0,
+        n_train=len(train),
+        n_test=len(test),
+        auc=auc,
+        precision_top=precision,
+        base_rate=float(labels[test].mean()),
+        calibration=calibration,
+        importance=importance,
+        scores=scores,
+        auc_low=auc_low,
+        auc_high=auc_high,
+        drivers=drivers,
+        **failed,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -734,12 +1163,15 @@ def retention_offer(
     reduction_points: float,
     cost_per_contact: float,
     margin: float = 1.0,
+    value_to_year: float = 1.0,
 ) -> OfferResult:
     """What if the riskiest `top_share` of current customers get an offer that cuts their churn risk by `reduction_points`?
 
     Each contacted customer's risk falls by reduction_points / 100 (not below 0), so
     kept = sum(risk - max(risk - y, 0)) and revenue_kept = sum of that times the
-    customer's value. Required columns of `scores`: risk, value.
+    customer's value times `value_to_year` (12 when value is a monthly charge).
+    Required columns of `scores`: risk, value. Without values (NaN) the money
+    figures are NaN and only the customers kept are known.
     """
     require_columns(scores, ("risk", "value"))
     if not 0 <= top_share <= 1 or reduction_points < 0 or cost_per_contact < 0:
@@ -748,7 +1180,7 @@ def retention_offer(
     top = scores.sort_values("risk", ascending=False, kind="stable").head(n)
     risk = top["risk"].to_numpy(float)
     removed = risk - np.maximum(risk - reduction_points / 100, 0)
-    revenue_kept = float((removed * top["value"].to_numpy(float)).sum())
+    revenue_kept = float((removed * top["value"].to_numpy(float)).sum() * value_to_year)
     cost = n * cost_per_contact
     net = revenue_kept * margin - cost
     return OfferResult(
@@ -760,6 +1192,95 @@ def retention_offer(
         net,
         net / cost if cost > 0 else float("nan"),
     )
+
+
+def at_risk_list(result: ChurnModelResult, min_risk: float, lang: str = "en") -> pd.DataFrame:
+    """The at-risk list: customers with a risk of at least `min_risk` (0-1), in the model's order.
+
+    Columns: customer_id, risk (in percent), value and at_stake (only when the scores
+    carry money), reason (each customer's main reason in words, in `lang`), then the
+    mode's descriptors (recency_days and frequency from histories; tenure from a
+    subscription table).
+    """
+    scores = result.scores
+    listed = scores[scores["risk"] >= min_risk]
+    out = pd.DataFrame(
+        {"customer_id": listed.index.astype(str), "risk": listed["risk"].to_numpy() * 100}
+    )
+    for column in ["value", "at_stake"] if result.has_value else []:
+        out[column] = listed[column].to_numpy()
+    template = t(result.key("reason_text"), lang)
+    names = {r: feature_name(r, lang) for r in listed["reason"].unique()}
+    out["reason"] = [
+        t(reason, lang)
+        if reason in (MSG_NO_REASON, LOW_RISK)
+        else template.format(feature=names[reason], value=value, typical=typical)
+        for reason, value, typical in zip(
+            listed["reason"], listed["reason_value"], listed["reason_typical"], strict=True
+        )
+    ]
+    for column in ("recency_days", "frequency", "tenure"):
+        if column in listed:
+            out[column] = listed[column].to_numpy()
+    return out
+
+
+def drivers_markdown(
+    result: ChurnModelResult, lang: str = "en", inert: Callable[[str], str] = str
+) -> str:
+    """What drives the risk, as Markdown: the three most important features, then the drivers in words.
+
+    `inert` makes user-supplied text (column headers, category values) safe for Markdown.
+    """
+    names = [inert(feature_name(f, lang)) for f in result.importance["feature"].head(3)]
+    parts = []
+    if len(names) == 3:
+        parts.append(
+            t("retention.drivers_reading", lang, first=names[0], second=names[1], third=names[2])
+        )
+    lines = [
+        "- "
+        + t(
+            "retention.driver",
+            lang,
+            feature=f"**{inert(feature_name(d.feature, lang))}**",
+            high=inert(d.high_value),
+            low=inert(d.low_value),
+            risk_high=fmt_share(d.risk_high),
+            risk_low=fmt_share(d.risk_low),
+        )
+        for d in result.drivers.itertuples()
+    ]
+    parts.append(
+        "\n".join([t("retention.drivers_words", lang), *lines])
+        if lines
+        else t("retention.drivers_none", lang)
+    )
+    return "\n\n".join(parts)
+
+
+def left_out_text(result: ChurnModelResult, lang: str = "en") -> str:
+    """The columns of a subscription table that are not features, and why."""
+    parts = [t(why, lang, column=feature_name(column, lang)) for column, why in result.left_out]
+    return t("retention.left_out", lang, columns="; ".join(parts))
+
+
+def model_caption(result: ChurnModelResult) -> tuple[str, dict[str, object]]:
+    """Message key and parameters saying what the model was trained and checked on."""
+    if result.mode == "subscription":
+        return "retention.sub_model_split", {
+            "n_train": fmt_count(result.n_train),
+            "n_test": fmt_count(result.n_test),
+            "scored": fmt_count(len(result.scores)),
+        }
+    return "retention.model_cutoffs", {
+        "train": result.train_cutoff.strftime("%Y-%m-%d"),
+        "test": result.test_cutoff.strftime("%Y-%m-%d"),
+        "end": result.as_of.strftime("%Y-%m-%d"),
+        "n_train": fmt_count(result.n_train),
+        "n_test": fmt_count(result.n_test),
+        "days": result.horizon_days,
+    }
 
 
 def risk_bands(scores: pd.DataFrame, width: float = 0.1) -> pd.DataFrame:
@@ -775,7 +1296,7 @@ def risk_bands(scores: pd.DataFrame, width: float = 0.1) -> pd.DataFrame:
             "band": np.arange(n_bands) * width,
             "customers": np.bincount(band, minlength=n_bands),
             "at_stake": np.bincount(
-                band, weights=scores["at_stake"].to_numpy(float), minlength=n_bands
+                band, weights=np.nan_to_num(scores["at_stake"].to_numpy(float)), minlength=n_bands
             ),
         }
     )

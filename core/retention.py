@@ -846,15 +846,29 @@ def subscription_lifetimes(customers: pd.DataFrame, as_of: pd.Timestamp | None =
 
 
 def _churn_flags(customers: pd.DataFrame) -> np.ndarray:
+    """Who churned, for survival: an unknown outcome counts as still subscribed (censored)."""
+    return churn_outcome(customers) == 1
+
+
+def churn_outcome(customers: pd.DataFrame) -> np.ndarray:
+    """Each row's outcome from a subscription table: 1.0 churned, 0.0 still subscribed, NaN unknown.
+
+    Churned when the churn flag is set or there is an end date; still subscribed when
+    the flag is 0 (or, without a flag column, when there is no end date); unknown when
+    the flag is blank and no end date says otherwise.
+    """
+    ended = (
+        ~np.isnat(customers["end_date"].to_numpy("datetime64[ns]"))
+        if "end_date" in customers
+        else np.zeros(len(customers), dtype=bool)
+    )
     if "churned" in customers:
-        flags = pd.to_numeric(customers["churned"], errors="coerce").fillna(0).to_numpy(float)
-        churned = flags > 0
-        if "end_date" in customers:
-            churned |= ~np.isnat(customers["end_date"].to_numpy("datetime64[ns]"))
-        return churned
-    if "end_date" in customers:
-        return ~np.isnat(customers["end_date"].to_numpy("datetime64[ns]"))
-    return np.zeros(len(customers), dtype=bool)
+        flags = pd.to_numeric(customers["churned"], errors="coerce").to_numpy(float)
+        outcome = np.where(np.isnan(flags), np.nan, (flags > 0).astype(float))
+    else:
+        outcome = np.zeros(len(customers), dtype=float)
+    outcome[ended] = 1.0
+    return outcome
 
 
 @dataclass(frozen=True)

@@ -342,12 +342,35 @@ def importance_chart(importance: pd.DataFrame, lang: str = "en") -> alt.Chart:
     )
 
 
-def risk_value_chart(scores: pd.DataFrame, lang: str = "en") -> alt.Chart:
-    """Current customers binned by churn risk: customers and revenue at stake per 10% band of risk.
+def risk_value_chart(
+    scores: pd.DataFrame, lang: str = "en", subscription: bool = False, money: bool = True
+) -> alt.Chart:
+    """Customers binned by churn risk: money at stake (or, without money, customers) per 10% band of risk.
 
-    Expects columns band (0.0, 0.1, ... lower edge), customers, at_stake.
+    Expects columns band (0.0, 0.1, ... lower edge), customers, at_stake. `subscription`
+    names subscribers and monthly charges; `money=False` (a subscription table without
+    monthly charges) draws the number of subscribers instead.
     """
     data = scores.assign(band_label=(scores["band"] * 100).round().astype(int).astype(str) + "%+")
+    people = t("retention.chart_sub_subscribers" if subscription else "chart.customers", lang)
+    if money:
+        measure = "at_stake"
+        measure_title = t(
+            "retention.chart_sub_at_stake" if subscription else "retention.chart_at_stake", lang
+        )
+        title = t(
+            "retention.chart_sub_risk_title" if subscription else "retention.chart_risk_title",
+            lang,
+        )
+    else:
+        measure, measure_title = "customers", people
+        title = t("retention.chart_sub_count_title", lang)
+    tooltip = [
+        alt.Tooltip("band_label:N", title=t("retention.chart_risk_band", lang)),
+        alt.Tooltip("customers:Q", title=people, format=","),
+    ]
+    if money:
+        tooltip.append(alt.Tooltip("at_stake:Q", title=measure_title, format=",.0f"))
     return (
         alt.Chart(data)
         .mark_bar(color=ACCENT)
@@ -358,14 +381,8 @@ def risk_value_chart(scores: pd.DataFrame, lang: str = "en") -> alt.Chart:
                 sort=None,
                 axis=alt.Axis(labelAngle=0),
             ),
-            y=alt.Y(
-                "at_stake:Q", title=t("retention.chart_at_stake", lang), axis=alt.Axis(format="~s")
-            ),
-            tooltip=[
-                alt.Tooltip("band_label:N", title=t("retention.chart_risk_band", lang)),
-                alt.Tooltip("customers:Q", title=t("chart.customers", lang), format=","),
-                alt.Tooltip("at_stake:Q", title=t("retention.chart_at_stake", lang), format=",.0f"),
-            ],
+            y=alt.Y(f"{measure}:Q", title=measure_title, axis=alt.Axis(format="~s")),
+            tooltip=tooltip,
         )
-        .properties(height=260, autosize=FIT_WIDTH, title=t("retention.chart_risk_title", lang))
+        .properties(height=260, autosize=FIT_WIDTH, title=title)
     )
