@@ -434,7 +434,7 @@ with tab_value:
         st.markdown(f"**{tr('clv.top_title')}**")
         top = table.head(20)
         st.dataframe(
-            top[["customer_id", "p_alive", "clv"]],
+            top[["customer_id", "clv"] if uncertain else ["customer_id", "p_alive", "clv"]],
             hide_index=True,
             width="stretch",
             height=36 * 11,
@@ -679,4 +679,4 @@ with tab_matrix:
     right.altair_chart(
         frequency_recency_heatmap(grid, "p_alive", unit_label, lang()), width="stretch"
     )
-    st.caption(tr(f"clv.matrix_reading_{model}"))
+    st.caption(tr("clv.matrix_reading_uncertain" if uncertain else f"clv.matrix_reading_{model}"))

@@ -180,6 +180,7 @@ EN: dict[str, str] = {
     "clv.matrix_reading_bgnbd": "Reading: customers who bought often but not lately (top left) are probably gone. BG/NBD counts customers with a single purchase as active (bottom row): they had no chance to drop out yet.",
     "clv.matrix_reading_mbgnbd": "Reading: customers who bought often but not lately (top left) are probably gone. MBG/NBD also lets one-time buyers drop out.",
     "clv.matrix_reading_pnbd": "Reading: customers who bought often but not lately (top left) are probably gone; a long silence weighs more for frequent buyers.",
+    "clv.matrix_reading_uncertain": "With this history the model cannot tell how fast customers drop out: the right-hand chart (probability still active) shows the model's own assumption, not what your data say, and the left-hand one leans high for customers who have gone quiet.",
     # Charts
     "clv.chart_actual": "Actual",
     "clv.chart_predicted": "Predicted",
@@ -393,6 +394,7 @@ ZH: dict[str, str] = {
     "clv.matrix_reading_bgnbd": "解读：经常购买但最近没买的客户（左上）很可能已经流失。BG/NBD 把只买过一次的客户视为仍活跃（最下一行）：他们还没有机会流失。",
     "clv.matrix_reading_mbgnbd": "解读：经常购买但最近没买的客户（左上）很可能已经流失。MBG/NBD 也允许只买过一次的客户流失。",
     "clv.matrix_reading_pnbd": "解读：经常购买但最近没买的客户（左上）很可能已经流失；对高频客户来说，长时间沉默的分量更重。",
+    "clv.matrix_reading_uncertain": "根据现有历史数据，模型无法判断客户流失得有多快：右图（仍活跃概率）反映的是模型自身的假设，而不是您的数据；左图对已沉寂的客户会偏高。",
     # Charts
     "clv.chart_actual": "实际",
     "clv.chart_predicted": "预测",

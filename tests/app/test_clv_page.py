@@ -181,6 +181,9 @@ def test_uncertain_dropout_shows_no_single_active_share():
     assert any(EN["clv.reading_dropout_unknown"] in m.value for m in at.markdown)
     assert not any("leave for good" in m.value and "%" in m.value for m in at.markdown)
     assert any(c.value.startswith("With this history the model cannot tell") for c in at.caption)
+    assert EN["clv.matrix_reading_uncertain"] in [c.value for c in at.caption]
+    top = next(d.value for d in at.dataframe if len(d.value) == 20)
+    assert "p_alive" not in top.columns
 
 
 def test_no_cost_no_verdict_in_chinese():

@@ -121,3 +121,11 @@ def test_heatmaps_histogram_groups_and_payback():
     payback = payback_chart(curves, "en").to_dict()
     assert len(payback["layer"]) == 2
     assert payback["layer"][1]["mark"]["strokeDash"] == [4, 4]
+
+
+def test_payback_chart_without_a_cost_has_no_cost_line():
+    curves = pd.DataFrame(
+        {"month": [0, 1, 2], "value": [5.0, 9.0, 12.0], "cac": np.nan, "label": "All customers"}
+    )
+    spec = payback_chart(curves, "en").to_dict()
+    assert len(spec["layer"]) == 1 and "strokeDash" not in json.dumps(spec["layer"][0]["mark"])

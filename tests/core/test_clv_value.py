@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from core.clv import (
+    HoldoutCheck,
     acquisition_table,
     clv_distribution,
     customer_clv,
@@ -276,3 +277,101 @@ def test_unknown_model_or_unit_is_a_contract_error(small):
         rfm_summary(small, unit="fortnights")
     with pytest.raises(ValueError, match="model must be"):
         fit_purchases(rfm_summary(small).summary, "nbd")
+
+
+# ---------------------------------------------------------------------------
+# Issue 12: purchases of 0, no verdict on a cost nobody entered, uncertain drop-out
+# ---------------------------------------------------------------------------
+
+
+def test_purchases_of_zero_count_and_only_zero_averages_leave_the_spend_model(demo_like):
+    # Z1: first day 10, repeat days 0 and 20 -> frequency 2, average repeat spend 10
+    # (the 0 counts at 0). Z2: first day 10, one repeat day of 0 -> average 0, left out.
+    # Z3: a 0 line on a day with a paid line: that day's spend is 5, not a purchase of 0.
+    extra = _orders(
+        [
+            ("Z1", "2024-02-01", 10.0),
+            ("Z1", "2024-03-01", 0.0),
+            ("Z1", "2024-04-01", 20.0),
+            ("Z2", "2024-02-01", 10.0),
+            ("Z2", "2024-05-01", 0.0),
+            ("Z3", "2024-02-01", 10.0),
+            ("Z3", "2024-06-01", 0.0),
+            ("Z3", "2024-06-01", 5.0),
+        ]
+    )
+    summary = rfm_summary(pd.concat([demo_like, extra], ignore_index=True)).summary
+    assert summary.loc["Z1", ["frequency", "monetary_value", "zero_repeat_days"]].tolist() == [
+        2,
+        10.0,
+        1,
+    ]
+    assert summary.loc["Z2", ["frequency", "monetary_value", "zero_repeat_days"]].tolist() == [
+        1,
+        0.0,
+        1,
+    ]
+    assert summary.loc["Z3", ["frequency", "monetary_value", "zero_repeat_days"]].tolist() == [
+        1,
+        5.0,
+        0,
+    ]
+    base = fit_spend(rfm_summary(demo_like).summary)
+    spend = fit_spend(summary)
+    assert (base.left_out, base.zero_purchases) == (0, 0)
+    assert (spend.left_out, spend.zero_purchases) == (1, 2)
+    assert spend.n_customers == base.n_customers + 2  # Z1 and Z3 in, Z2 out
+    assert spend.fitted and spend.expected_spend([1], [0.0])[0] == pytest.approx(
+        spend.population_mean
+    )
+
+
+def test_no_acquisition_cost_means_no_ratio_no_payback_no_verdict(demo_like):
+    data = rfm_summary(demo_like, unit="weeks")
+    fit = fit_purchases(data.summary).fit
+    spend = fit_spend(data.summary)
+    fc = forecast(data, fit, spend, 12)
+    clv = customer_clv(fc, 0.3, 0.1)
+    new = new_customer_value(fit, spend, fc, 0.3, 0.1)
+
+    nothing = acquisition_table(fc, clv, new, None, 0.3)
+    row = nothing.table.iloc[0]
+    assert np.isnan(row["cac"]) and np.isnan(row["ratio"]) and pd.isna(row["payback_months"])
+    assert row["new_value"] == pytest.approx(new.value)
+    assert nothing.verdict is None
+    assert acquisition_table(fc, clv, new, 0.0, 0.3).verdict is None  # a cost of 0: no ratio
+
+    entered = acquisition_table(fc, clv, new, new.value / 4, 0.3)
+    assert entered.table.loc[0, "ratio"] == pytest.approx(4.0)
+    assert entered.verdict == "clv.ratio_good"
+    assert acquisition_table(fc, clv, new, new.value / 2, 0.3).verdict == "clv.ratio_ok"
+    assert acquisition_table(fc, clv, new, new.value * 2, 0.3).verdict == "clv.ratio_bad"
+
+    # Per channel: a channel without a cost has no ratio, and the overall row waits for
+    # every channel's cost.
+    channels = pd.Series(
+        np.where(np.arange(len(fc.table)) % 2 == 0, "Email", "Paid social"), index=fc.table.index
+    )
+    partial = acquisition_table(fc, clv, new, {"Email": 10.0, "Paid social": None}, 0.3, channels)
+    table = partial.table.set_index(partial.table["group"].fillna("all"))
+    assert table.loc["Email", "ratio"] == pytest.approx(table.loc["Email", "new_value"] / 10.0)
+    assert np.isnan(table.loc["Paid social", "ratio"]) and np.isnan(table.loc["all", "cac"])
+    assert partial.verdict is None
+
+
+def test_uncertain_dropout_reading_and_holdout_verdicts():
+    rng = np.random.default_rng(7)
+    rows = []
+    for customer in range(600):  # eight weeks of steady buyers (as in test_clv.py)
+        rate = rng.gamma(1.0, 0.3)
+        day = int(rng.integers(0, 20))
+        while day < 56:
+            rows.append((f"c{customer}", pd.Timestamp("2024-01-01") + pd.Timedelta(days=day), 10.0))
+            day += 1 + int(rng.exponential(1 / rate))
+    orders = pd.DataFrame(rows, columns=["customer_id", "order_date", "amount"])
+    fit = fit_purchases(rfm_summary(orders, unit="weeks").summary, "bgnbd").fit
+    assert purchase_reading(fit, 7.0).dropout_uncertain
+
+    assert HoldoutCheck(10, 100.0, 109.0, 0.5).verdict == "clv.check_good"
+    assert HoldoutCheck(10, 100.0, 85.0, 0.5).verdict == "clv.check_fair"
+    assert HoldoutCheck(10, 100.0, 125.0, 0.5).verdict == "clv.check_poor"
