@@ -5,17 +5,20 @@ The numbers themselves are checked in tests/core/test_campaign_*.py.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.i18n.en import MESSAGES as EN
-from core.ingest import build_table, guess_mapping, read_raw
+from core.i18n import CATALOGS
+from core.ingest import build_table, guess_mapping, ingest_file, read_raw
 from tests.app.apptest import open_page
 from ui.state import LoadedTable
 
+EN, ZH = CATALOGS["en"], CATALOGS["zh"]
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "app_pages/campaign.py"
 
@@ -55,10 +58,14 @@ def test_demo_campaign_in_english():
     assert "largest for **lapsed**" in texts  # variant_b works only for lapsed customers
     assert "no sign of a sending problem" in texts
     assert "removes 13.0% of the variance" in texts  # README: CUPED cuts the variance ~13%
-    assert "Over the measured period the KPI was" in texts  # pre/post from the transactions
     assert not any("campaign." in t for t in texts), "a message key leaked"
     result = next(d.value for d in at.dataframe if "p_adjusted" in d.value.columns)
     assert len(result) == 4  # two variants x (conversion, revenue per recipient)
+    # The no-control estimate waits for the user's start date, then estimates from it.
+    assert EN["campaign.impact_pick_start"] in texts
+    assert "Total effect" not in _metrics(at)
+    at.date_input(key="campaign_impact_start").set_value(date(2026, 3, 2)).run()
+    assert "Over the measured period the KPI was" in "\n".join(_texts(at))
 
 
 def test_demo_campaign_in_chinese():
@@ -93,6 +100,14 @@ def test_widgets_change_the_results():
     )
 
 
+def _results(at: AppTest) -> list[pd.DataFrame]:
+    return [d.value for d in at.dataframe if "p_adjusted" in d.value.columns]
+
+
+def _select(at: AppTest, prefix: str):
+    return next(s for s in at.selectbox if (s.key or "").startswith(prefix))
+
+
 def test_an_uploaded_table_with_five_groups_and_no_control_name():
     rng = np.random.default_rng(4)
     groups = rng.choice(["A", "B", "C", "D", "E"], 6000)
@@ -109,9 +124,14 @@ def test_an_uploaded_table_with_five_groups_and_no_control_name():
     )
     at = _page(tables=_campaign(frame.to_csv(index=False), "five.csv"))
     assert not at.error
-    info = [i.value for i in at.info]
-    assert any("No group is named like a control" in i for i in info)
-    result = next(d.value for d in at.dataframe if "p_adjusted" in d.value.columns)
+    # No group is named like a control: the page asks, and shows no result until answered.
+    assert EN["campaign.control_needed"] in [w.value for w in at.warning]
+    assert at.selectbox(key="campaign_control").value is None
+    assert not _results(at) and "A" not in _metrics(at)
+    texts = "\n".join(_texts(at))
+    assert "raised conversion" not in texts and "lowered conversion" not in texts
+    at.selectbox(key="campaign_control").set_value("A").run()
+    result = _results(at)[0]
     assert len(result) == 8  # four variants x two measures, Holm-corrected
     assert "Add each recipient's spend before the campaign" in "\n".join(_texts(at))
 
@@ -126,9 +146,11 @@ def test_bad_tables_give_clear_messages():
     assert not at.error  # the planning, impact and channel tabs still work
     totals = "group,recipients,conversions\ncontrol,40,0\nvariant,45,0\n"
     at = _page(tables=_campaign(totals, "totals.csv"))
-    notes = "\n".join(i.value for i in at.info)
-    assert EN["campaign.zero_conversions"] in notes
-    assert "Small groups" in notes
+    assert EN["campaign.zero_conversions"] in [w.value for w in at.warning]
+    assert not _results(at)
+    texts = "\n".join(_texts(at))
+    for wrong in ("nan", "-inf", "p = 0.000", "p 0.000"):
+        assert wrong not in texts
 
 
 def test_impact_what_if_and_channel_widgets():
@@ -136,14 +158,112 @@ def test_impact_what_if_and_channel_widgets():
     before = _metrics(at)["Net profit"]
     at.slider(key="campaign_whatif_keep").set_value(50).run()
     assert _metrics(at)["Net profit"] != before
+    at.date_input(key="campaign_impact_start").set_value(date(2026, 3, 2)).run()
     total = _metrics(at)["Total effect"]
     at.radio(key="campaign_impact_freq").set_value("W").run()
     assert not at.exception
     assert _metrics(at)["Total effect"] != total
     at.radio(key="campaign_impact_source").set_value("paste").run()
     assert not at.exception and not at.error
-    # The prefilled example series has a planted +400 per day over its last 14 days.
+    # The prefilled example series (demo only) has a planted +400 per day over its last 14 days.
     texts = "\n".join(_texts(at))
     assert "above the forecast" in texts
     channels = next(d.value for d in at.dataframe if "cpa" in d.value.columns)
     assert channels["cpa"].notna().all()
+
+
+def _hillstrom(n: int = 6000, seed: int = 12) -> pd.DataFrame:
+    """A Hillstrom-shaped e-mail test (no ID column, few distinct rows: many recipients are identical)."""
+    rng = np.random.default_rng(seed)
+    segment = rng.choice(["Mens E-Mail", "Womens E-Mail", "No E-Mail"], n)
+    visit_p = np.select([segment == "Mens E-Mail", segment == "Womens E-Mail"], [0.18, 0.15], 0.10)
+    visit = (rng.random(n) < visit_p).astype(int)
+    conversion = visit * (rng.random(n) < 0.08)
+    return pd.DataFrame(
+        {
+            "recency": rng.integers(1, 4, n),
+            "history_segment": rng.choice(["1) $0 - $100", "2) $100 - $200"], n),
+            "history": rng.choice([29.99, 99.0], n),
+            "mens": rng.integers(0, 2, n),
+            "womens": 1,
+            "zip_code": rng.choice(["Urban", "Rural"], n),
+            "newbie": rng.integers(0, 2, n),
+            "channel": rng.choice(["Web", "Phone"], n),
+            "segment": segment,
+            "visit": visit,
+            "conversion": conversion,
+            "spend": np.where(conversion == 1, 50.0, 0.0),
+        }
+    )
+
+
+def test_recipients_without_ids_are_all_counted_and_no_email_is_the_control():
+    frame = _hillstrom()
+    assert frame.duplicated().mean() > 0.5  # most rows have an identical twin
+    at = _page(tables=_campaign(frame.to_csv(index=False), "hillstrom.csv"))
+    assert not at.error and not at.exception
+    assert EN["campaign.control_needed"] not in [w.value for w in at.warning]
+    assert at.selectbox(key="campaign_control").value == "No E-Mail"
+    assert f"{len(frame):,} recipients from hillstrom\\.csv" in "\n".join(_texts(at))
+    srm = next(d.value for d in at.dataframe if "expected" in d.value.columns)
+    assert srm["recipients"].sum() == len(frame)
+    counts = frame["segment"].value_counts()
+    assert dict(zip(srm["group"], srm["recipients"], strict=True)) == counts.to_dict()
+    # Outcome: conversion (mapped); switch to visit without uploading again.
+    before = _results(at)[0]
+    _select(at, "campaign_outcome").set_value("visit").run()
+    after = _results(at)[0]
+    assert not before["p_value"].equals(after["p_value"])
+    rates = frame.groupby("segment")["visit"].mean()
+    assert _metrics(at)["Mens E-Mail"] == f"{rates['Mens E-Mail']:.2%}"
+
+
+def test_switching_between_two_yes_no_outcomes_changes_the_result():
+    rng = np.random.default_rng(7)
+    n = 4000
+    version = rng.choice(["gate_30", "gate_40"], n)
+    frame = pd.DataFrame(
+        {
+            "userid": np.arange(n) + 116,
+            "version": version,
+            "sum_gamerounds": rng.integers(0, 200, n),
+            "retention_1": np.where(rng.random(n) < 0.45, "TRUE", "FALSE"),
+            "retention_7": np.where(
+                rng.random(n) < np.where(version == "gate_30", 0.19, 0.18), "TRUE", "FALSE"
+            ),
+        }
+    )
+    at = _page(tables=_campaign(frame.to_csv(index=False), "cookie_cats.csv"))
+    # Neither version is named like a control: nothing is shown until the user picks one.
+    assert not _results(at)
+    at.selectbox(key="campaign_control").set_value("gate_30").run()
+    outcome = _select(at, "campaign_outcome")
+    assert "retention_7" in outcome.options
+    day1 = _metrics(at)["gate_40"]
+    outcome.set_value("retention_7").run()
+    day7 = _metrics(at)["gate_40"]
+    share = (frame.loc[frame["version"] == "gate_40", "retention_7"] == "TRUE").mean()
+    assert day7 == f"{share:.2%}" and day7 != day1
+
+
+def _transactions_only() -> dict:
+    raw = (ROOT / "sample_data" / "transactions.csv").read_bytes()
+    result = ingest_file(raw, "shop.csv", "transactions")
+    table = LoadedTable("transactions", result.table, result.report, result.fingerprint, "shop.csv")
+    return {"transactions": table}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_without_a_campaign_table_no_demo_number_appears(lang):
+    at = _page(lang, tables=_transactions_only())
+    assert not at.exception and not at.error
+    texts = "\n".join(_texts(at))
+    for demo in ("variant_b", "variant_a", "App push", "Email", "0.77", "0.66"):
+        assert demo not in texts
+    assert not _results(at)
+    assert not [d for d in at.dataframe if "cpa" in d.value.columns]
+    assert not any(m.label in ("Total effect", "总效果") for m in at.metric)
+    catalog = EN if lang == "en" else ZH
+    for key in ("campaign.no_table", "campaign.summary_empty", "campaign.channels_empty"):
+        assert catalog[key] in texts
+    assert catalog["campaign.impact_pick_start"] in texts
