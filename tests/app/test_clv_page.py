@@ -200,3 +200,15 @@ def test_no_cost_no_verdict_in_chinese():
     assert not at.exception
     assert "终身价值 : 获客成本" in {m.label for m in at.metric}
     assert any(m.value.startswith("**健康：**") for m in at.markdown)
+
+
+def test_cost_by_channel_starts_empty_with_no_verdict():
+    at = _page()
+    at.radio(key="clv_cac_mode").set_value("channel").run()
+    assert not at.exception
+    editor = next(d.value for d in at.dataframe if "cac" in d.value and "channel" in d.value)
+    assert editor["cac"].isna().all() and len(editor) >= 2
+    assert EN["clv.cac_missing_channel"] in [i.value for i in at.info]
+    assert not {"CLV : CAC", "Payback"} & {m.label for m in at.metric}
+    verdicts = ("**Healthy:**", "**Thin:**", "**Losing money:**")
+    assert not any(m.value.startswith(verdicts) for m in at.markdown)
