@@ -276,7 +276,11 @@ def payback_chart(curves: pd.DataFrame, lang: str = "en") -> alt.Chart:
     cac = base.mark_line(strokeDash=[4, 4]).encode(
         y="cac:Q", color=color if many else alt.value(ACCENT)
     )
-    layers = [value, cac] if curves["cac"].notna().any() else [value]
-    return alt.layer(*layers).properties(
-        height=300, autosize=FIT_WIDTH, title=t("clv.chart_payback", lang)
+    if curves["cac"].notna().any():
+        return alt.layer(value, cac).properties(
+            height=300, autosize=FIT_WIDTH, title=t("clv.chart_payback", lang)
+        )
+    # No cost entered: what a new customer brings, with no payback claim.
+    return alt.layer(value).properties(
+        height=300, autosize=FIT_WIDTH, title=t("clv.chart_new_value", lang)
     )

@@ -212,6 +212,7 @@ EN: dict[str, str] = {
     "clv.chart_margin_so_far": "Margin brought so far",
     "clv.chart_cac": "Acquisition cost",
     "clv.chart_payback": "When does a new customer pay back? (dashed: acquisition cost)",
+    "clv.chart_new_value": "Margin a new customer brings, month by month",
 }
 
 ZH: dict[str, str] = {
@@ -426,4 +427,5 @@ ZH: dict[str, str] = {
     "clv.chart_margin_so_far": "累计带来的毛利",
     "clv.chart_cac": "获客成本",
     "clv.chart_payback": "新客户何时回本？（虚线：获客成本）",
+    "clv.chart_new_value": "一位新客户逐月累计带来的毛利",
 }

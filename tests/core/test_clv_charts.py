@@ -129,3 +129,4 @@ def test_payback_chart_without_a_cost_has_no_cost_line():
     )
     spec = payback_chart(curves, "en").to_dict()
     assert len(spec["layer"]) == 1 and "strokeDash" not in json.dumps(spec["layer"][0]["mark"])
+    assert spec["title"] == "Margin a new customer brings, month by month"
