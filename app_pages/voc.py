@@ -16,6 +16,7 @@ from core.charts.voc import (
 from core.format import fmt_count, fmt_share
 from core.i18n import field_label
 from core.segmentation import rfm_table
+from core.voc.comments import CommentFilter, filter_comments, tone_mix, topics_per_text
 from core.voc.drivers import (
     driver_target,
     key_drivers,
@@ -34,9 +35,9 @@ from core.voc.scores import (
     customer_link_problem,
     lowest_months,
     monthly_scores,
-    nps_group,
     nps_summary,
     score_distribution,
+    sentiment_by_nps_group,
 )
 from core.voc.sentiment import (
     InDomainResult,
@@ -433,32 +434,15 @@ with tab_sentiment:
                     method=tr(f"voc.method_{'in_domain' if use_in_domain else 'lexicon'}"),
                 )
             )
-        scored = tone.notna()
-        mix = (
-            pd.DataFrame({"language": languages[scored].map(lang_label), "tone": tone[scored]})
-            .value_counts()
-            .rename("texts")
-            .reset_index()
-        )
-        mix["share"] = mix["texts"] / mix.groupby("language")["texts"].transform("sum")
+        mix = tone_mix(languages, tone)
+        mix["language"] = mix["language"].map(lang_label)
         mix["tone_label"] = mix["tone"].map(lambda v: tr(f"voc.tone_{v}"))
-        mix["tone_order"] = mix["tone"].map({"positive": 0, "neutral": 1, "negative": 2})
         st.altair_chart(sentiment_mix_chart(mix, lang()), width="stretch")
-        if "nps" in feedback:
-            by_group = (
-                pd.DataFrame({"group": nps_group(feedback["nps"]), "sentiment": sentiment})
-                .dropna()
-                .groupby("group")["sentiment"]
-                .mean()
-            )
+        by_group = sentiment_by_nps_group(feedback["nps"], sentiment) if "nps" in scores else None
+        if by_group is not None and len(by_group):
             parts = [
-                tr(
-                    "voc.sentiment_by_group_item",
-                    group=tr(f"voc.group_{g}"),
-                    value=f"{by_group[g]:+.2f}",
-                )
-                for g in ("promoter", "passive", "detractor")
-                if g in by_group
+                tr("voc.sentiment_by_group_item", group=tr(f"voc.group_{g}"), value=f"{v:+.2f}")
+                for g, v in by_group.items()
             ]
             st.caption(tr("voc.sentiment_by_group", items="; ".join(parts)))
 
@@ -696,16 +680,13 @@ with tab_drivers:
 # ---------------------------------------------------------------- verbatims
 with tab_verbatims:
     st.markdown(tr("voc.verbatims_intro"))
-    rows = feedback.copy()
-    rows["sentiment"] = sentiment
-    rows["tone"] = tone
-    rows["language"] = languages
-    topic_lists = None
-    if topics is not None and topics.k:
-        presence = topics.presence.reindex(rows.index, fill_value=False)
-        topic_lists = presence.apply(
-            lambda r: [topic_names[i] for i in r.index[r.to_numpy(bool)]], axis=1
+    topic_lists = (
+        memo(
+            "voc_topic_lists", (fp, topics.k), lambda: topics_per_text(topics.presence, texts.index)
         )
+        if topics is not None and topics.k
+        else None
+    )
     one, two, three = st.columns(3)
     chosen_topics = (
         one.multiselect(
@@ -729,20 +710,20 @@ with tab_verbatims:
         tr("voc.filter_keyword"), key="voc_filter_keyword", help=tr("voc.filter_keyword_help")
     )
     four, five, six = st.columns(3)
-    if primary:
-        low_value, high_value = (0, 10) if primary == "nps" else (1, 5)
-        score_range = four.slider(
+    scale = ((0, 10) if primary == "nps" else (1, 5)) if primary else None
+    score_range = (
+        four.slider(
             tr("voc.filter_score", score=score_label(primary)),
-            low_value,
-            high_value,
-            (low_value, high_value),
+            *scale,
+            scale,
             key="voc_filter_score",
         )
-    else:
-        score_range = None
-    dated = "date" in rows and rows["date"].notna().any()
-    if dated:
-        first, last = rows["date"].min().date(), rows["date"].max().date()
+        if primary
+        else None
+    )
+    period = None
+    if "date" in feedback and feedback["date"].notna().any():
+        first, last = feedback["date"].min().date(), feedback["date"].max().date()
         period = five.date_input(
             tr("voc.filter_dates"),
             (first, last),
@@ -753,41 +734,37 @@ with tab_verbatims:
     masked = six.toggle(tr("voc.mask"), value=True, key="voc_mask", help=tr("voc.mask_help"))
     only_text = six.toggle(tr("voc.only_text"), value=has_text, key="voc_only_text")
 
-    keep = pd.Series(True, index=rows.index)
-    if only_text:
-        keep &= languages.isin(["en", "zh", "other"])
-    if chosen_topics and topic_lists is not None:
-        wanted = {topic_names[i] for i in chosen_topics}
-        keep &= topic_lists.map(lambda names: bool(wanted & set(names)))
-    if chosen_tones:
-        keep &= rows["tone"].isin(chosen_tones)
-    if keyword.strip():
-        keep &= texts.fillna("").str.contains(keyword.strip(), case=False, regex=False)
-    if score_range is not None and tuple(score_range) != (low_value, high_value):
-        keep &= rows[primary].between(*score_range)
-    if dated and isinstance(period, tuple) and len(period) == 2:
-        keep &= rows["date"].between(
-            pd.Timestamp(period[0]),
-            pd.Timestamp(period[1]) + pd.Timedelta(days=1) - pd.Timedelta(1),
-        )
-    chosen = rows[keep]
+    wanted = CommentFilter(
+        tuple(chosen_topics),
+        tuple(chosen_tones),
+        keyword,
+        primary,
+        tuple(score_range) if score_range is not None else None,
+        scale,
+        tuple(period) if isinstance(period, tuple) and len(period) == 2 else None,
+        only_text,
+    )
+    keep = filter_comments(feedback, texts, languages, tone, topic_lists, wanted)
+    chosen = feedback[keep]
     shown_text = texts[keep]
     view = pd.DataFrame(index=chosen.index)
     if "date" in chosen:
         view[tr("field.date")] = chosen["date"].dt.date
     view[tr("voc.col_text")] = mask_texts(shown_text) if masked else shown_text
-    view[tr("voc.col_tone")] = chosen["tone"].map(lambda v: tr(f"voc.tone_{v}"), na_action="ignore")
-    view[tr("voc.col_sentiment")] = chosen["sentiment"].round(2)
+    view[tr("voc.col_tone")] = tone[keep].map(lambda v: tr(f"voc.tone_{v}"), na_action="ignore")
+    view[tr("voc.col_sentiment")] = sentiment[keep].round(2)
     if topic_lists is not None:
-        view[tr("voc.col_topics")] = topic_lists[keep].map(" / ".join)
+        view[tr("voc.col_topics")] = topic_lists[keep].map(
+            lambda found: " / ".join(topic_names[t] for t in found)
+        )
     for kind in scores:
         view[score_label(kind)] = chosen[kind]
     if "channel" in chosen:
         view[tr("field.channel")] = chosen["channel"]
     if "customer_id" in chosen:
         view[tr("field.customer_id")] = chosen["customer_id"]
-    view[tr("voc.col_language")] = chosen["language"].map(lang_label)
-    st.caption(tr("voc.verbatims_caption", n=fmt_count(len(view)), total=fmt_count(len(rows))))
+    view[tr("voc.col_language")] = languages[keep].map(lang_label)
+    st.caption(tr("voc.verbatims_caption", n=fmt_count(len(view)), total=fmt_count(len(feedback))))
     if has_text:
         personal = memo("voc_personal", (fp,), lambda: count_personal_data(texts))
         if personal:

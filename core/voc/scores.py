@@ -74,6 +74,13 @@ def nps_group(answers: pd.Series) -> pd.Series:
     return pd.Series(group, index=answers.index, dtype="object").where(answers.notna())
 
 
+def sentiment_by_nps_group(answers: pd.Series, sentiment: pd.Series) -> pd.Series:
+    """Average sentiment of promoters, passives and detractors (groups with none left out)."""
+    frame = pd.DataFrame({"group": nps_group(answers), "sentiment": sentiment}).dropna()
+    means = frame.groupby("group")["sentiment"].mean()
+    return means.reindex([g for g in ("promoter", "passive", "detractor") if g in means.index])
+
+
 @dataclass(frozen=True)
 class ShareResult:
     """A share of respondents (CSAT) with its Wilson score interval."""

@@ -208,3 +208,18 @@ def test_feedback_without_customer_ids_says_why_there_is_no_customer_breakdown()
     assert "customer_id" not in reviews["feedback"].table
     at = _page(tables={**demo_tables(), **reviews})
     assert EN["voc.no_customer_id"] in [c.value for c in at.caption]
+
+
+def test_comment_filters_narrow_the_list():
+    at = _page()
+    total = len(_frame_with(at, "Comment"))
+    at.multiselect(key="voc_filter_tone").set_value(["negative"]).run()
+    negative = _frame_with(at, "Comment")
+    assert 0 < len(negative) < total and set(negative["Tone"]) == {"Negative"}
+    at.slider(key="voc_filter_score").set_value((0, 6)).run()
+    detractors = _frame_with(at, "Comment")
+    assert 0 < len(detractors) < len(negative)
+    assert detractors["NPS answer (0–10)"].le(6).all()
+    at.multiselect(key="voc_filter_topics").set_value([0, 1]).run()
+    on_topics = _frame_with(at, "Comment")
+    assert not at.exception and len(on_topics) < len(detractors)
