@@ -1,32 +1,58 @@
-"""Churn-risk model: no leakage, honest holdout accuracy on planted and on signal-free data, the what-if."""
+"""Churn-risk model: no leakage, honest holdout accuracy on planted and on signal-free data, the what-if.
+
+Both modes: purchase histories (time-based holdout) and a subscription table with a
+churn flag (stratified random holdout), the latter on a generated table shaped like
+the public telecom churn set (sample_data.subscriptions.make_telco).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from core.churn_model import (
     BASE_FEATURES,
     CATEGORY_PREFIX,
+    COLUMN_PREFIX,
+    LEFT_OUT_ANSWER,
+    LEFT_OUT_DATE,
+    LEFT_OUT_LEVELS,
+    LEFT_OUT_OUTCOME,
     LOW_RISK,
     MIN_REASON_RISK,
+    MIN_SUB_CLASS,
     MSG_NO_REASON,
+    MSG_SUB_TOO_FEW,
     MSG_TOO_LITTLE_HISTORY,
+    SUBSCRIPTION_TEXTS,
+    at_risk_list,
+    auc_interval,
     build_features,
     calibration_table,
     churn_labels,
     customer_value,
+    drivers_markdown,
     feature_label_key,
+    feature_name,
+    holdout_split,
+    left_out_text,
     model_categories,
     precision_at_top,
     prepare_history,
+    prepare_subscribers,
     retention_offer,
     risk_bands,
     train_churn_model,
+    train_subscription_model,
 )
+from core.ingest import ingest_file
 from core.summary import orders_table
+from sample_data.subscriptions import make_telco
 
 START = pd.Timestamp("2024-01-01")
 DAYS = 720
@@ -249,3 +275,213 @@ def test_every_feature_has_a_label_key():
     ):
         key, _ = feature_label_key(name)
         assert key in MESSAGES, name
+
+
+# ---------------------------------------------------------------------------
+# AUC interval (DeLong)
+# ---------------------------------------------------------------------------
+
+
+def test_delong_interval_by_hand():
+    # Churners at 0.9 and 0.4, stayers at 0.5, 0.2, 0.1: 5 of 6 pairs ordered right.
+    # V10 (churners) = [1, 2/3], V01 (stayers) = [1/2, 1, 1]; var = (1/18)/2 + (1/12)/3
+    # = 1/18, se = 0.2357; 0.8333 - 1.96 * 0.2357 = 0.3713, the top clipped at 1.
+    auc, low, high = auc_interval(np.array([1, 1, 0, 0, 0]), np.array([0.9, 0.4, 0.5, 0.2, 0.1]))
+    assert auc == pytest.approx(5 / 6)
+    assert low == pytest.approx(5 / 6 - 1.959964 * np.sqrt(1 / 18), abs=1e-5)
+    assert high == 1.0
+    assert np.isnan(auc_interval(np.array([0, 0]), np.array([0.1, 0.2]))[0])
+
+
+def test_delong_agrees_with_sklearn_and_the_bootstrap():
+    rng = np.random.default_rng(5)
+    labels = (rng.random(1500) < 0.3).astype(int)
+    risk = rng.normal(labels * 0.8, 1.0)
+    risk[:100] = np.round(risk[:100])  # some ties
+    auc, low, high = auc_interval(labels, risk)
+    assert auc == pytest.approx(roc_auc_score(labels, risk))
+    boot = []
+    for _ in range(1000):
+        rows = rng.integers(0, len(labels), len(labels))
+        boot.append(roc_auc_score(labels[rows], risk[rows]))
+    # DeLong's standard error within 10% of the bootstrap's (1,000 resamples).
+    assert (high - low) / (2 * 1.959964) == pytest.approx(np.std(boot), rel=0.10)
+
+
+# ---------------------------------------------------------------------------
+# Subscription mode
+# ---------------------------------------------------------------------------
+
+
+def _ingested(frame: pd.DataFrame) -> pd.DataFrame:
+    """A generated subscription table through the real intake, as a customers table."""
+    result = ingest_file(frame.to_csv(index=False).encode(), "subscribers.csv", "customers")
+    assert result.table is not None, result.problem
+    return result.table
+
+
+@pytest.fixture(scope="module")
+def telco():
+    raw = make_telco()
+    table = _ingested(raw)
+    subscribers = prepare_subscribers(table)
+    return raw, table, subscribers, train_subscription_model(subscribers)
+
+
+def _logistic_auc(raw: pd.DataFrame, subscribers) -> float:
+    """A plain logistic regression on one-hot attributes (numbers standardised), same split."""
+    rows = raw.set_index("customerID").loc[subscribers.features.index]
+    numbers = ["tenure", "MonthlyCharges", "TotalCharges"]
+    x = pd.get_dummies(rows.drop(columns=["Churn", *numbers]).astype(str)).astype(float)
+    for column in numbers:
+        x[column] = pd.to_numeric(rows[column], errors="coerce").fillna(0)
+    y = subscribers.churned.to_numpy()
+    train, test = holdout_split(y)
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+    model.fit(x.iloc[train], y[train])
+    return float(roc_auc_score(y[test], model.predict_proba(x.iloc[test])[:, 1]))
+
+
+def test_telco_shaped_table_reads_its_attributes(telco):
+    raw, table, subscribers, _ = telco
+    features = subscribers.features
+    assert len(features) == 7000 and subscribers.churned.mean() == pytest.approx(
+        (raw["Churn"] == "Yes").mean()
+    )
+    # Mapped fields, text columns read as numbers (0/1, Yes/No, amounts) or categories.
+    assert {"attr:tenure", "attr:monthly_charge", "attr:gender"} <= set(features)
+    assert features[COLUMN_PREFIX + "SeniorCitizen"].isin([0.0, 1.0]).all()
+    assert features[COLUMN_PREFIX + "Partner"].isin([0.0, 1.0]).all()
+    assert features[COLUMN_PREFIX + "TotalCharges"].dtype == float
+    assert list(features[COLUMN_PREFIX + "Contract"].cat.categories) == [
+        "Month-to-month",
+        "One year",
+        "Two year",
+    ]
+    assert subscribers.left_out == (("attr:churned", LEFT_OUT_OUTCOME),)
+    assert subscribers.monthly_charge.tolist() == table["monthly_charge"].tolist()
+
+
+def test_subscription_model_reaches_logistic_regression(telco):
+    raw, table, subscribers, result = telco
+    assert result.ok and result.mode == "subscription"
+    logistic = _logistic_auc(raw, subscribers)
+    # Measured: gradient boosting 0.833, logistic regression 0.836 (seed 20240915).
+    assert result.auc >= logistic - 0.02
+    assert 0.8 <= result.auc <= 0.87
+    assert result.auc_low < result.auc < result.auc_high and result.auc_high - result.auc_low < 0.06
+    assert (result.n_train, result.n_test) == (4900, 2100)
+    assert result.base_rate == pytest.approx(subscribers.churned.mean(), abs=0.001)
+    assert result.precision_top > 2 * result.base_rate
+    assert result.quality == "good"
+    assert result.calibration["customers"].sum() == 2100
+    # Calibrated enough to read: predicted within 5 points of observed in every decile.
+    gap = (result.calibration["predicted"] - result.calibration["observed"]).abs()
+    assert gap.max() < 0.05
+    drivers = result.drivers.set_index("feature")
+    assert result.importance["feature"].iloc[0] == COLUMN_PREFIX + "Contract"
+    assert drivers.loc[COLUMN_PREFIX + "Contract", "high_value"] == "Month-to-month"
+    assert drivers.loc[COLUMN_PREFIX + "Contract", "low_value"] == "Two year"
+    assert float(drivers.loc["attr:tenure", "high_value"]) < float(
+        drivers.loc["attr:tenure", "low_value"]
+    )  # short tenure, higher risk
+    text = drivers_markdown(result)
+    assert "- **Contract** Month-to-month: higher risk" in text
+
+
+def test_subscription_scores_are_the_subscribers_still_subscribed(telco):
+    raw, table, subscribers, result = telco
+    scores = result.scores
+    still = set(table.loc[table["churned"] == 0, "customer_id"])
+    assert set(scores.index) == still
+    charge = table.set_index("customer_id")["monthly_charge"]
+    np.testing.assert_allclose(scores["value"], charge.loc[scores.index])
+    np.testing.assert_allclose(scores["at_stake"], scores["risk"] * scores["value"])
+    assert scores["at_stake"].is_monotonic_decreasing
+    listed = at_risk_list(result, 0.5)
+    assert (listed["risk"] >= 50).all() and list(listed.columns) == [
+        "customer_id",
+        "risk",
+        "value",
+        "at_stake",
+        "reason",
+        "tenure",
+    ]
+    assert listed["reason"].str.contains("typical for subscribers who stay").mean() > 0.9
+    assert "典型值" in at_risk_list(result, 0.5, "zh")["reason"].iloc[0]
+    # The what-if counts a year of monthly charges: 12 x the risk removed x the charge.
+    offer = retention_offer(scores, 0.1, 10, 5.0, 0.4, result.value_to_year)
+    top = scores.sort_values("risk", ascending=False).head(offer.contacted)
+    removed = top["risk"] - np.maximum(top["risk"] - 0.1, 0)
+    assert offer.revenue_kept == pytest.approx(12 * (removed * top["value"]).sum())
+
+
+def test_subscription_without_signal_is_chance_and_says_so():
+    subscribers = prepare_subscribers(_ingested(make_telco(signal=False)))
+    result = train_subscription_model(subscribers)
+    assert result.ok
+    # 0.5 +- 0.05: ~560 churners among 2,100 held out, the AUC's standard error is ~0.013.
+    assert abs(result.auc - 0.5) < 0.05 and result.auc_low < 0.5
+    assert result.quality == "none" and result.drivers.empty
+
+
+def test_subscription_without_monthly_charge_ranks_by_risk():
+    raw = make_telco(n=1500, seed=3).drop(columns=["MonthlyCharges", "TotalCharges"])
+    result = train_subscription_model(prepare_subscribers(_ingested(raw)))
+    assert result.ok and not result.has_value
+    assert result.scores["risk"].is_monotonic_decreasing
+    assert "value" not in at_risk_list(result, 0.0)
+    offer = retention_offer(result.scores, 0.1, 10, 5.0, 0.4, result.value_to_year)
+    assert offer.kept > 0 and np.isnan(offer.revenue_kept)
+
+
+def test_columns_that_give_the_answer_away_are_left_out():
+    raw = make_telco(n=1500, seed=4)
+    churned = raw["Churn"] == "Yes"
+    raw["Customer Status"] = np.where(churned, "Left", "Stayed")
+    raw["Churn Reason"] = np.where(churned, "Competitor", "")
+    raw["Notes"] = [f"note {i}" for i in range(len(raw))]
+    raw["signup date"] = "2024-01-01"
+    raw.loc[::2, "signup date"] = "2024-06-01"
+    table = _ingested(raw)
+    assert "signup_date" in table
+    subscribers = prepare_subscribers(table)
+    left_out = dict(subscribers.left_out)
+    assert left_out[COLUMN_PREFIX + "Customer Status"] == LEFT_OUT_ANSWER
+    assert left_out[COLUMN_PREFIX + "Churn Reason"] == LEFT_OUT_OUTCOME
+    assert left_out[COLUMN_PREFIX + "Notes"] == LEFT_OUT_LEVELS
+    assert left_out["attr:signup_date"] == LEFT_OUT_DATE
+    assert not {c for c in subscribers.features if "Status" in c or "Reason" in c}
+    result = train_subscription_model(subscribers)
+    assert result.auc < 0.9  # no leak left: the planted signal alone gives ~0.84
+    text = left_out_text(result)
+    assert "Customer Status (on its own it tells who cancelled" in text
+    assert "Sign-up date (a date" in text
+
+
+def test_too_few_churners_says_how_many():
+    raw = make_telco(n=600, seed=6)
+    churned = np.flatnonzero(raw["Churn"] == "Yes")
+    raw.loc[churned[MIN_SUB_CLASS - 10 :], "Churn"] = "No"  # 40 churners left
+    result = train_subscription_model(prepare_subscribers(_ingested(raw)))
+    assert not result.ok and result.message == MSG_SUB_TOO_FEW
+    assert result.params == {"churners": 40, "stayers": 560, "needed": MIN_SUB_CLASS}
+    assert result.scores.empty
+
+
+def test_blank_churn_flags_are_left_out_not_counted_as_stayers():
+    raw = make_telco(n=800, seed=8)
+    raw.loc[:49, "Churn"] = ""
+    subscribers = prepare_subscribers(_ingested(raw))
+    assert subscribers.unknown == 50 and len(subscribers.features) == 750
+
+
+def test_subscription_texts_exist_in_both_languages():
+    from core.i18n.en import MESSAGES as EN
+    from core.i18n.zh import MESSAGES as ZH
+
+    for name in SUBSCRIPTION_TEXTS:
+        for catalog in (EN, ZH):
+            assert f"retention.{name}" in catalog and f"retention.sub_{name}" in catalog, name
+    assert feature_name(COLUMN_PREFIX + "PaymentMethod") == "PaymentMethod"
+    assert feature_name("attr:monthly_charge", "zh") == ZH["field.monthly_charge"]

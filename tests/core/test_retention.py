@@ -16,6 +16,7 @@ from core.retention import (
     acquisition_attributes,
     activity_spells,
     average_curve,
+    churn_outcome,
     churn_threshold_days,
     cohort_activity,
     cohort_table,
@@ -448,6 +449,36 @@ def test_demo_data_tells_the_planted_story():
     curves = average_curve(cohort_table(cohort_activity(orders, "month"), attrs["first_discount"]))
     at_six = curves[curves["age"] == 6].set_index("group")["retention_later"]
     assert at_six["yes"] < at_six["no"]
+
+
+def test_churn_outcome_by_hand():
+    customers = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c", "d"],
+            "churned": [1.0, 0.0, np.nan, np.nan],
+            "end_date": pd.to_datetime([None, None, "2024-05-01", None]),
+        }
+    )
+    # A set flag or an end date is churned; a 0 flag is still subscribed; a blank flag
+    # without an end date is unknown (survival counts it as still subscribed).
+    np.testing.assert_array_equal(churn_outcome(customers), [1.0, 0.0, 1.0, np.nan])
+    np.testing.assert_array_equal(
+        churn_outcome(customers.drop(columns="churned")), [0.0, 0.0, 1.0, 0.0]
+    )
+    lifetimes = subscription_lifetimes(customers.assign(tenure=[3, 4, 5, 6]))
+    assert lifetimes.table["churned"].tolist() == [True, False, True, False]
+
+
+def test_risk_chart_names_subscribers_and_monthly_charges():
+    from core.charts.retention import risk_value_chart
+
+    bands = pd.DataFrame({"band": [0.0, 0.1], "customers": [3, 4], "at_stake": [1.0, 2.0]})
+    charges = risk_value_chart(bands, "en", subscription=True).to_dict()
+    assert charges["title"] == "Monthly charges at stake by churn risk"
+    assert charges["encoding"]["y"]["field"] == "at_stake"
+    counts = risk_value_chart(bands, "zh", subscription=True, money=False).to_dict()
+    assert counts["encoding"]["y"]["field"] == "customers"
+    assert counts["title"] == "按流失风险划分的仍在订阅用户"
 
 
 def test_chart_builders_give_titled_charts_with_tooltips():
