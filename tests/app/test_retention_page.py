@@ -205,3 +205,20 @@ def test_subscription_table_with_too_few_cancellations_says_so():
     expected = EN["retention.sub_model_too_few"].format(churners=30, stayers=370, needed=50)
     assert expected in [w.value for w in at.warning]
     assert EN["retention.at_risk_needs_model"] in [i.value for i in at.info]
+
+
+def test_both_tables_let_the_user_pick_the_subscription_model():
+    tables = {
+        kind: _loaded(kind, (ROOT / "sample_data" / name).read_bytes(), name)
+        for kind, name in (("transactions", "transactions.csv"), ("customers", "subscriptions.csv"))
+    }
+    at = _page(tables=tables)
+    source = at.radio(key="retention_model_source")
+    assert source.value == "history"
+    assert EN["retention.metric_current"] in _metrics(at)
+    source.set_value("subscription").run()
+    assert not at.exception and not at.error
+    metrics = _metrics(at)
+    assert EN["retention.sub_metric_current"] in metrics
+    assert EN["retention.sub_metric_base_rate"] in metrics
+    assert any(c.value.startswith("Trained on 1,400 subscribers") for c in at.caption)
