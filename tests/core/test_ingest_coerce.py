@@ -349,11 +349,23 @@ def test_unreadable_and_missing_numbers(cell, failed):
     [
         *[
             pytest.param(c, 1.0, id=f"true-{c}")
-            for c in ("yes", "Y", "1", "1.0", "true", "TRUE", "是", "converted", "已转化")
+            for c in (
+                "yes",
+                "Y",
+                "1",
+                "1.0",
+                "true",
+                "TRUE",
+                "True",
+                " Yes ",
+                "是",
+                "converted",
+                "已转化",
+            )
         ],
         *[
             pytest.param(c, 0.0, id=f"false-{c}")
-            for c in ("no", "N", "0", "0.0", "false", "否", "无", "未转化")
+            for c in ("no", "N", "0", "0.0", "false", "FALSE", "False", "NO", "否", "无", "未转化")
         ],
     ],
 )

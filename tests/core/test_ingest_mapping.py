@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from core.ingest import guess_mapping, missing_required
+from core.schema import is_control_name
 
 
 def _frame(columns: list[str], rows: list[list[str]] | None = None) -> pd.DataFrame:
@@ -341,3 +342,169 @@ def test_email_platform_exports_use_the_address_as_customer_id():
         ["Email Address", "Member Rating", "OPTIN_TIME"], [["a@x.com", "2", "2024-01-01"]]
     )
     assert guess_mapping(frame, "campaign").columns["customer_id"] == "Email Address"
+
+
+# ---------------------------------------------------------------------------------------------
+# Mapping that doesn't lay traps: name evidence beats content, other periods are not outcomes
+
+HILLSTROM = [
+    "recency",
+    "history_segment",
+    "history",
+    "mens",
+    "womens",
+    "zip_code",
+    "newbie",
+    "channel",
+    "segment",
+    "visit",
+    "conversion",
+    "spend",
+]
+HILLSTROM_ROWS = [
+    ["10", "2) $100 - $200", "142.44", "1", "0", "Surburban", "0", "Phone", "Womens E-Mail"]
+    + ["0", "0", "0"],
+    ["6", "3) $200 - $350", "329.08", "1", "1", "Rural", "1", "Web", "No E-Mail", "0", "0", "0"],
+    ["7", "2) $100 - $200", "180.65", "0", "1", "Surburban", "1", "Web", "Mens E-Mail"]
+    + ["1", "1", "29.99"],
+    ["9", "5) $500 - $750", "675.83", "1", "0", "Rural", "1", "Web", "Womens E-Mail"]
+    + ["0", "0", "0"],
+]
+
+
+def test_hillstrom_header_maps_spend_conversion_history_and_the_arm():
+    # Kevin Hillstrom's MineThatData e-mail test: "history" is last year's spend (the
+    # CUPED covariate), "spend" the outcome revenue, and the arm column is "segment".
+    guess = guess_mapping(_frame(HILLSTROM, HILLSTROM_ROWS), "campaign")
+    columns = guess.columns
+    assert columns["revenue"] == "spend"
+    assert columns["converted"] == "conversion"
+    assert columns["pre_period_spend"] == "history"
+    assert columns["cost"] is None
+    assert columns["group"] == "segment"
+    assert guess.matched_by["group"] == "content"
+    assert columns["segment"] != "segment"  # the arm column is not also the segment
+    assert columns["customer_id"] is None
+    assert guess.missing_required("campaign") == []
+
+
+def test_cookie_cats_header():
+    rows = [["116", "gate_30", "3", "FALSE", "FALSE"], ["337", "gate_40", "38", "TRUE", "FALSE"]]
+    columns = guess_mapping(
+        _frame(["userid", "version", "sum_gamerounds", "retention_1", "retention_7"], rows),
+        "campaign",
+    ).columns
+    assert columns["customer_id"] == "userid"
+    assert columns["group"] == "version"
+    assert columns["converted"] == "retention_1"
+    assert columns["revenue"] is None
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "version",
+        "Variant",
+        "arm",
+        "treatment",
+        "bucket",
+        "test group",
+        "test_group",
+        "experiment",
+        "Experiment Group",
+        "版本",
+        "分组",
+        "实验组",
+        "组别",
+    ],
+)
+def test_group_synonyms(header):
+    assert guess_mapping(_frame([header, "converted"]), "campaign").columns["group"] == header
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "field"),
+    [
+        ("campaign", "history", "revenue"),
+        ("campaign", "prev_revenue", "revenue"),
+        ("campaign", "previous_sales", "revenue"),
+        ("campaign", "pre_period_revenue", "revenue"),
+        ("campaign", "prior_conversion", "converted"),
+        ("campaign", "last_year_revenue", "revenue"),
+        ("campaign", "ly_sales", "revenue"),
+        ("campaign", "历史消费金额", "revenue"),
+        ("campaign", "上期收入", "revenue"),
+        ("campaign", "去年销售额", "revenue"),
+        ("campaign", "cost", "revenue"),
+        ("campaign", "spend_cost", "revenue"),
+        ("transactions", "total_cost", "amount"),
+        ("transactions", "prev_amount", "amount"),
+        ("transactions", "cost_price", "unit_price"),
+        ("transactions", "成本金额", "amount"),
+    ],
+)
+def test_a_header_naming_something_else_is_never_the_outcome(kind, header, field):
+    rows = [["A1", "12.50"], ["A2", "8.99"], ["A3", "0.00"]]
+    assert guess_mapping(_frame(["who", header], rows), kind).columns[field] is None
+
+
+def test_pre_period_numbers_go_to_the_covariate_not_the_revenue():
+    rows = [["control", "12.50", "0"], ["variant", "80.10", "1"]]
+    columns = guess_mapping(_frame(["group", "prev_spend", "bought"], rows), "campaign").columns
+    assert columns["pre_period_spend"] == "prev_spend"
+    assert columns["revenue"] is None
+    # Text of an earlier period is not a covariate.
+    rows = [["control", "1) $0 - $100"], ["variant", "2) $100 - $200"]]
+    columns = guess_mapping(_frame(["group", "history_segment"], rows), "campaign").columns
+    assert columns["pre_period_spend"] is None
+
+
+@pytest.mark.parametrize(
+    ("values", "found"),
+    [
+        (["Mens E-Mail", "No E-Mail", "Womens E-Mail"], True),
+        (["control", "variant_a", "variant_b"], True),
+        (["Holdout", "Promo"], True),
+        (["对照组", "实验组A"], True),
+        (["baseline", "new_layout"], True),
+        (["A", "B"], False),  # no control name: the user picks the group
+        (["control"], False),  # one value is not a comparison
+        ([f"control {i}" for i in range(9)], False),  # more than 8 values: not arms
+    ],
+)
+def test_arm_column_found_by_its_control_name(values, found):
+    rows = [[v, str(i % 2)] for i, v in enumerate(values * 3)]
+    guess = guess_mapping(_frame(["segment", "converted"], rows), "campaign")
+    assert (guess.columns["group"] == "segment") is found
+    if not found:
+        assert guess.columns["segment"] == "segment"
+
+
+@pytest.mark.parametrize(
+    ("name", "is_control"),
+    [
+        ("Control", True),
+        ("control_group", True),
+        ("CTRL", True),
+        ("holdout", True),
+        ("Hold-out", True),
+        ("No E-Mail", True),
+        ("no_email", True),
+        ("No mail", True),
+        ("None", True),
+        ("Baseline", True),
+        ("original", True),
+        ("对照", True),
+        ("对照组", True),
+        ("空白组", True),
+        ("control 2", True),
+        ("Mens E-Mail", False),
+        ("variant_a", False),
+        ("controlled rollout", False),
+        ("", False),
+        (None, False),
+        (float("nan"), False),
+    ],
+)
+def test_is_control_name(name, is_control):
+    assert is_control_name(name) is is_control
