@@ -97,6 +97,10 @@ def test_uploaded_chinese_reviews_with_ratings_train_the_in_domain_model():
     labels = {m.label for m in at.metric}
     assert "基于您数据的模型准确率" in labels
     assert "平均星级" in labels
+    # Ratings but no label: the rating-derived target, with the same baseline and balanced accuracy.
+    text = " ".join(m.value for m in at.markdown)
+    assert text.count("条带评分的评论中（按评分分为满意或不满意）") == 2
+    assert text.count("如果总是猜") == 2 and text.count("平衡准确率为") == 2
 
 
 def test_scores_only_and_tiny_files_give_messages():
