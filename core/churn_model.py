@@ -1210,10 +1210,11 @@ def at_risk_list(result: ChurnModelResult, min_risk: float, lang: str = "en") ->
     for column in ["value", "at_stake"] if result.has_value else []:
         out[column] = listed[column].to_numpy()
     template = t(result.key("reason_text"), lang)
-    names = {r: feature_name(r, lang) for r in listed["reason"].unique()}
+    keys = (MSG_NO_REASON, LOW_RISK)
+    names = {r: feature_name(r, lang) for r in listed["reason"].unique() if r not in keys}
     out["reason"] = [
         t(reason, lang)
-        if reason in (MSG_NO_REASON, LOW_RISK)
+        if reason in keys
         else template.format(feature=names[reason], value=value, typical=typical)
         for reason, value, typical in zip(
             listed["reason"], listed["reason_value"], listed["reason_typical"], strict=True

@@ -409,6 +409,8 @@ def test_subscription_scores_are_the_subscribers_still_subscribed(telco):
     ]
     assert listed["reason"].str.contains("typical for subscribers who stay").mean() > 0.9
     assert "典型值" in at_risk_list(result, 0.5, "zh")["reason"].iloc[0]
+    everyone = at_risk_list(result, 0.0)["reason"]
+    assert (everyone == "Low risk").any() and not everyone.str.contains("retention.").any()
     # The what-if counts a year of monthly charges: 12 x the risk removed x the charge.
     offer = retention_offer(scores, 0.1, 10, 5.0, 0.4, result.value_to_year)
     top = scores.sort_values("risk", ascending=False).head(offer.contacted)
