@@ -142,14 +142,28 @@ def _numeric(values: pd.Series) -> bool:
     return len(present) > 0 and parse_numbers(present).failed.mean() < 0.2
 
 
+# Control names that also name ordinary categories ("None" of a coupon column): a column
+# with one of these is taken for the arm only when no column has an unmistakable one.
+_WEAK_CONTROL_NAMES = frozenset({"none", "baseline", "original"})
+
+
 def _arm_by_content(sample: pd.DataFrame, columns: list[str]) -> str | None:
-    """A text column with 2-8 distinct values, one of them a control arm's name (first such)."""
+    """A text column with 2-8 distinct values, one of them a control arm's name.
+
+    The first column with an unmistakable name (control, holdout, no e-mail, 对照组...)
+    wins; failing that, the first with "none", "baseline" or "original".
+    """
+    weak = None
     for col in columns:
-        values = _present(sample[col]).str.strip()
-        distinct = values.unique()
-        if 2 <= len(distinct) <= 8 and any(is_control_name(v) for v in distinct):
+        distinct = _present(sample[col]).str.strip().unique()
+        if not 2 <= len(distinct) <= 8:
+            continue
+        controls = {normalize_header(v) for v in distinct if is_control_name(v)}
+        if controls - _WEAK_CONTROL_NAMES:
             return col
-    return None
+        if controls and weak is None:
+            weak = col
+    return weak
 
 
 def _by_content(sample: pd.DataFrame, free: list[str], field: Field) -> str | None:

@@ -508,3 +508,10 @@ def test_arm_column_found_by_its_control_name(values, found):
 )
 def test_is_control_name(name, is_control):
     assert is_control_name(name) is is_control
+
+
+def test_an_unmistakable_control_name_beats_a_none_of_another_column():
+    rows = [["None", "Promo"], ["10% off", "Control"], ["None", "Promo"], ["5% off", "Control"]]
+    guess = guess_mapping(_frame(["coupon", "wave"], rows), "campaign")
+    assert guess.columns["group"] == "wave"
+    assert guess.matched_by["group"] == "content"
