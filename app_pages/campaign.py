@@ -37,7 +37,7 @@ from core.campaign.impact import (
     series_from_table,
 )
 from core.campaign.money import EXAMPLE_CHANNELS, channel_table, money_table, rollout
-from core.campaign.outcomes import campaign_from_table, outcome_columns
+from core.campaign.outcomes import MAPPED, campaign_from_table, outcome_columns
 from core.campaign.power import detectable_lift, power_curve, sample_size
 from core.charts.campaign import (
     channel_chart,
@@ -114,7 +114,9 @@ def column_choice(
         tr(f"campaign.{label}"),
         choices,
         index=choices.index(default or ""),
-        format_func=lambda c: c or tr("campaign.column_none"),
+        format_func=lambda c: (
+            tr(f"field.{c}") if c in MAPPED else (c or tr("campaign.column_none"))
+        ),
         key=f"{key}_{campaign.fingerprint[:12]}",
         help=tr(f"campaign.{label}_help"),
     )

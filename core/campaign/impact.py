@@ -4,7 +4,8 @@ In the spirit of CausalImpact (Brodersen et al. 2015, "Inferring causal impact u
 Bayesian structural time-series models"): a structural time-series model (a local
 level whose standard deviation is fixed at 0.01 of the series' own, CausalImpact's
 default prior; a fixed day-of-week pattern for daily data with three weeks or more
-before the start; a fixed yearly pattern, four harmonics, with two years or more;
+before the start; with two years or more, a fixed yearly pattern of ten harmonics,
+learnt on the log scale because a seasonal peak grows with the business;
 statsmodels ``UnobservedComponents``) is fitted to the KPI before the campaign and
 forecast over the campaign period. The effect is observed minus forecast; intervals
 come from simulating the fitted model forward from the filtered state at the start of
@@ -37,7 +38,7 @@ MIN_PRE_PERIODS = {"D": 28, "W": 8}
 # Periods in a year, and the history a yearly pattern needs (two full cycles).
 YEAR_PERIODS = {"D": 365.25, "W": 365.25 / 7}
 YEARLY_MIN_PERIODS = {"D": 730, "W": 104}
-YEARLY_HARMONICS = 4
+YEARLY_HARMONICS = 10
 LEVEL_SD = 0.01
 # Same weekday one year earlier (52 weeks).
 YEAR_SHIFT = pd.Timedelta(days=364)
@@ -217,8 +218,16 @@ def _fit(
     """Fit on `pre`, forecast over `post`: an ImpactResult (or, paths_only, observed and forecast totals)."""
     if float(pre.std()) == 0:
         return None if paths_only else _failed("campaign.impact_flat")
-    scale = float(pre.std())
-    y = (pre.to_numpy() - float(pre.mean())) / scale
+    # A yearly peak grows with the business (multiplicative): learnt on the log scale.
+    log = yearly and bool((pre > 0).all())
+    learn = np.log(pre) if log else pre
+    scale, centre = float(learn.std()), float(learn.mean())
+
+    def back(values):
+        values = np.asarray(values) * scale + centre
+        return np.exp(values) if log else values
+
+    y = (learn.to_numpy() - centre) / scale
     seasonal = 7 if frequency == "D" and len(pre) >= 3 * 7 else None
     extra = {}
     if yearly:
@@ -236,14 +245,14 @@ def _fit(
         # forecast interval fans out until nothing could ever be detected.
         fit = model.fit_constrained({"sigma2.level": LEVEL_SD**2}, disp=False, maxiter=200)
     h = len(post)
-    paths = _simulate(fit, h, simulations, seed) * scale + float(pre.mean())
+    paths = back(_simulate(fit, h, simulations, seed))
     observed = post.to_numpy()
     if paths_only:
         return float(observed.sum()), paths.sum(axis=1)
     alpha = 1 - level
     fc = fit.get_forecast(h)
-    predicted = np.asarray(fc.predicted_mean) * scale + float(pre.mean())
-    band = np.asarray(fc.conf_int(alpha=alpha)) * scale + float(pre.mean())
+    predicted = back(fc.predicted_mean)
+    band = back(fc.conf_int(alpha=alpha))
     if factor is not None:
         # Last year's same weeks: scale the forecast, and each path by a draw of the factor.
         log_factor, log_sd, _ = factor
@@ -273,7 +282,7 @@ def _fit(
             "post": True,
         }
     )
-    in_sample = np.asarray(fit.fittedvalues) * scale + float(pre.mean())
+    in_sample = back(fit.fittedvalues)
     pre_frame = pd.DataFrame(
         {
             "date": pre.index,

@@ -22,6 +22,8 @@ from core.ingest.problems import Problem
 NOT_OUTCOMES = frozenset(
     {"group", "customer_id", "send_date", "segment", "channel", "cost", "recipients", "conversions"}
 )
+# Mapped columns a user can pick (shown with their field's name, not the canonical one).
+MAPPED = frozenset({"converted", "revenue", "pre_period_spend"})
 # A column counts as readable when at most this share of its filled cells cannot be read.
 UNREADABLE_SHARE = 0.05
 
@@ -45,8 +47,9 @@ def read_column(column: pd.Series) -> tuple[pd.Series, pd.Series, bool]:
     """A column as numbers: (values, unreadable, is_flag).
 
     Numeric columns are taken as they are; text is read as yes/no (1/0, TRUE/FALSE,
-    yes/no, 是/否) when every filled cell reads that way, else as numbers. A numeric
-    column holding only 0 and 1 is a flag. `unreadable` marks filled cells that
+    yes/no, 是/否) when every filled cell reads that way or when that reads more cells
+    than reading numbers does, else as numbers. A numeric column holding only 0 and 1
+    is a flag. `unreadable` marks filled cells that
     could not be read (blank cells are NaN but not unreadable).
     """
     if pd.api.types.is_bool_dtype(column.dtype):
@@ -58,15 +61,19 @@ def read_column(column: pd.Series) -> tuple[pd.Series, pd.Series, bool]:
         is_flag = len(present) > 0 and bool(present.isin((0.0, 1.0)).all())
         return values, pd.Series(False, index=column.index), is_flag
     text = column.astype("string").fillna("")
-    flags = parse_flags(text)
     filled = ~missing_mask(text)
-    if filled.any() and not flags.failed[filled].any():
-        return flags.values.where(filled), flags.failed, True
+    flags = parse_flags(text)
+    flag_failed = flags.failed & filled
+    if filled.any() and not flag_failed.any():
+        return flags.values.where(filled), flag_failed, True
     numbers = parse_numbers(text)
+    number_failed = numbers.failed & filled
+    if int(flag_failed.sum()) < int(number_failed.sum()):
+        return flags.values.where(filled), flag_failed, True
     values = numbers.values.where(filled)
     present = values.dropna()
     is_flag = len(present) > 0 and bool(present.isin((0.0, 1.0)).all())
-    return values, numbers.failed & filled, is_flag
+    return values, number_failed, is_flag
 
 
 def _looks_like_id(values: pd.Series) -> bool:

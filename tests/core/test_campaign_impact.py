@@ -70,6 +70,9 @@ def test_simulated_paths_match_statsmodels_forecast_intervals():
 def test_short_or_flat_series_give_messages():
     short = estimate_impact(_series(1, 0.0, days_pre=10), START)
     assert short.message.key == "campaign.impact_short_pre"
+    assert short.message.params == {"n": 28, "have": 10}  # the minimum is said
+    weekly = _series(1, 0.0, days_pre=42).resample("W-MON").sum()
+    assert estimate_impact(weekly, START).message.params["n"] == 8
     flat = pd.Series(5.0, index=pd.date_range("2025-01-01", periods=60))
     assert estimate_impact(flat, "2025-02-15").message.key == "campaign.impact_flat"
     assert estimate_impact(_series(1, 0.0), "2030-01-01").message.key == "campaign.impact_no_post"
@@ -105,3 +108,70 @@ def test_pasted_series():
     assert (weekly.index[1] - weekly.index[0]).days == 7
     assert estimate_impact(weekly, weekly.index[20]).frequency == "W"
     assert pytest.approx(weekly.iloc[3]) == 3
+
+
+def _seasonal(years: float, seed: int, effect_from=None, effect=0.0, end="2026-12-31") -> pd.Series:
+    """A daily KPI: 30% growth a year, a weekend bump, a peak (x2) around 1 December, 5% noise."""
+    rng = np.random.default_rng(seed)
+    dates = pd.date_range(end=end, periods=int(years * 365), freq="D")
+    base = 1000 * (1 + 0.3 * np.arange(len(dates)) / 365)
+    day = dates.day_of_year.to_numpy()
+    peak = 1 + np.exp(-((((day - 335 + 182) % 365 - 182) / 25.0) ** 2))
+    values = base * peak * np.where(dates.day_of_week >= 5, 1.15, 1.0)
+    values = values * (1 + rng.normal(0, 0.05, len(dates)))
+    if effect_from is not None:
+        values[dates >= pd.Timestamp(effect_from)] += effect
+    return pd.Series(values, index=dates)
+
+
+def test_a_seasonal_peak_is_not_an_effect_with_last_year_in_the_history():
+    # 16 months: too short for a yearly pattern, but last November is in the data.
+    series = _seasonal(1.35, seed=3)
+    result = estimate_impact(series, "2026-11-02", 56, 28)
+    assert result.ok and result.last_year is not None
+    assert result.cumulative[1] <= 0 <= result.cumulative[2]
+    assert "campaign.impact_last_year" in {n.key for n in result.notes}
+    # The same window without last year's weeks (history starts after them) reads the peak
+    # as an effect and says that the yearly pattern is not modelled.
+    short = estimate_impact(series[series.index >= "2026-01-01"], "2026-11-02", 56, 28)
+    assert short.ok and short.last_year is None and short.cumulative[1] > 0
+    assert "campaign.impact_no_yearly" in {n.key for n in short.notes}
+
+
+def test_a_real_effect_outside_the_peak_is_still_found_with_last_years_scaling():
+    series = _seasonal(1.5, seed=4, effect_from="2026-09-07", effect=400.0)
+    result = estimate_impact(series, "2026-09-07", 56, 28)
+    assert result.ok and result.last_year is not None
+    assert result.cumulative[1] > 0
+    assert result.cumulative[1] <= 400.0 * 28 <= result.cumulative[2]
+
+
+def test_two_years_of_history_learn_the_yearly_pattern():
+    series = _seasonal(3.0, seed=5)
+    result = estimate_impact(series, "2026-11-02", None, 28)
+    assert result.ok and result.seasonality == ("weekly", "yearly")
+    assert result.last_year is None
+    assert result.cumulative[1] <= 0 <= result.cumulative[2]
+    planted = _seasonal(3.0, seed=5, effect_from="2026-11-02", effect=800.0)
+    found = estimate_impact(planted, "2026-11-02", None, 28)
+    assert found.cumulative[1] > 0
+
+
+def test_demo_q4_ramp_is_not_an_effect_and_the_march_campaign_is(demo_series):
+    """sample_data/README.md: November-December peaks in both years; March 2026's bump is the campaign."""
+    q4 = estimate_impact(demo_series, "2025-11-03", 56, 28)
+    assert q4.last_year is not None and q4.cumulative[1] <= 0 <= q4.cumulative[2]
+    march = estimate_impact(demo_series, "2026-03-02", 56, 28)
+    assert march.cumulative[1] > 0 and march.p_value < 0.01
+
+
+@pytest.fixture(scope="module")
+def demo_series() -> pd.Series:
+    from pathlib import Path
+
+    from core.ingest import ingest_file
+    from core.summary import orders_table
+
+    path = Path(__file__).resolve().parents[2] / "sample_data" / "transactions.csv"
+    result = ingest_file(path.read_bytes(), path.name, "transactions")
+    return kpi_series(orders_table(result.table), "revenue", "D")
