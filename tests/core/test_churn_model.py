@@ -27,6 +27,7 @@ from core.churn_model import (
     MIN_REASON_RISK,
     MIN_SUB_CLASS,
     MSG_NO_REASON,
+    MSG_SUB_NO_FEATURES,
     MSG_SUB_TOO_FEW,
     MSG_TOO_LITTLE_HISTORY,
     SUBSCRIPTION_TEXTS,
@@ -487,3 +488,9 @@ def test_subscription_texts_exist_in_both_languages():
             assert f"retention.{name}" in catalog and f"retention.sub_{name}" in catalog, name
     assert feature_name(COLUMN_PREFIX + "PaymentMethod") == "PaymentMethod"
     assert feature_name("attr:monthly_charge", "zh") == ZH["field.monthly_charge"]
+
+
+def test_a_churn_flag_alone_has_nothing_to_learn_from():
+    raw = make_telco(n=400, seed=9)[["customerID", "Churn"]]
+    result = train_subscription_model(prepare_subscribers(_ingested(raw)))
+    assert not result.ok and result.message == MSG_SUB_NO_FEATURES
