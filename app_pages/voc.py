@@ -461,9 +461,7 @@ with tab_topics:
             help=tr("voc.topic_count_help"),
         )
         if topics.message:
-            st.info(
-                tr(topics.message, n=fmt_count(topics.n_texts), k=topics.k), icon=":material/info:"
-            )
+            st.info(message_text(topics.message), icon=":material/info:")
         if topics.k:
             score_column = feedback[primary] if primary else None
             summary = topic_table(topics, sentiment, score_column)

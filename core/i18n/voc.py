@@ -25,21 +25,21 @@ EN: dict[str, str] = {
     "voc.too_few_labelled": "The in-domain model needs at least 40 labelled comments; this "
     "feedback has {n}. The no-label method is used.",
     "voc.few_per_class_rated": "The in-domain model needs at least 10 happy and 10 unhappy "
-    "rated comments; this feedback has {positive} happy and {negative} unhappy. The no-label "
+    "rated comments; this feedback has {positive:,} happy and {negative:,} unhappy. The no-label "
     "method is used.",
     "voc.few_per_class_labelled": "The in-domain model needs at least 10 positive and 10 "
-    "negative labelled comments; this feedback has {positive} positive and {negative} "
+    "negative labelled comments; this feedback has {positive:,} positive and {negative:,} "
     "negative. The no-label method is used.",
-    "voc.one_class_rated_positive": "All {n} rated comments are happy (NPS 9–10 or 4–5 "
+    "voc.one_class_rated_positive": "All {n:,} rated comments are happy (NPS 9–10 or 4–5 "
     "stars): with no unhappy ones there is nothing to learn the difference from, and no "
     "accuracy to check. The no-label method is used.",
-    "voc.one_class_rated_negative": "All {n} rated comments are unhappy (NPS 0–6 or 1–2 "
+    "voc.one_class_rated_negative": "All {n:,} rated comments are unhappy (NPS 0–6 or 1–2 "
     "stars): with no happy ones there is nothing to learn the difference from, and no "
     "accuracy to check. The no-label method is used.",
-    "voc.one_class_labelled_positive": "All {n} labelled comments are labelled positive: "
+    "voc.one_class_labelled_positive": "All {n:,} labelled comments are labelled positive: "
     "with one label only there is nothing to learn the difference from, and no accuracy "
     "to check. The no-label method is used.",
-    "voc.one_class_labelled_negative": "All {n} labelled comments are labelled negative: "
+    "voc.one_class_labelled_negative": "All {n:,} labelled comments are labelled negative: "
     "with one label only there is nothing to learn the difference from, and no accuracy "
     "to check. The no-label method is used.",
     "voc.one_topic": "The comments have too few distinct words to split into topics: they "
@@ -48,13 +48,13 @@ EN: dict[str, str] = {
     "comments (at least 5 each) to measure its effect.",
     "voc.single_topic": "There is a single topic, so there is nothing to compare it with: "
     "key drivers need at least two topics.",
-    "voc.no_variance_nps": "Every one of the {n} scored comments has the same NPS answer "
+    "voc.no_variance_nps": "Every one of the {n:,} scored comments has the same NPS answer "
     "({value}), so nothing can explain differences: key drivers need scores that vary.",
-    "voc.no_variance_rating": "Every one of the {n} scored comments has the same rating "
+    "voc.no_variance_rating": "Every one of the {n:,} scored comments has the same rating "
     "({value}), so nothing can explain differences: key drivers need scores that vary.",
-    "voc.no_variance_detractor_all": "Every one of the {n} scored comments comes from a "
+    "voc.no_variance_detractor_all": "Every one of the {n:,} scored comments comes from a "
     "detractor, so nothing can explain differences: key drivers need some who are not.",
-    "voc.no_variance_detractor_none": "None of the {n} scored comments comes from a "
+    "voc.no_variance_detractor_none": "None of the {n:,} scored comments comes from a "
     "detractor, so nothing can explain who becomes one.",
     "voc.no_customer_id": "Breakdowns by customer attribute or RFM segment need a customer "
     "ID in the feedback table to join it to your customers; this feedback has none.",
@@ -327,28 +327,28 @@ ZH: dict[str, str] = {
     "voc.too_few_labelled": "基于您数据的模型至少需要 40 条带情感标签的评论；这份反馈有 {n} 条。"
     "现使用无需标注的方法。",
     "voc.few_per_class_rated": "基于您数据的模型需要满意和不满意的带评分评论各至少 10 条；"
-    "这份反馈有满意 {positive} 条、不满意 {negative} 条。现使用无需标注的方法。",
+    "这份反馈有满意 {positive:,} 条、不满意 {negative:,} 条。现使用无需标注的方法。",
     "voc.few_per_class_labelled": "基于您数据的模型需要正面和负面的带标签评论各至少 10 条；"
-    "这份反馈有正面 {positive} 条、负面 {negative} 条。现使用无需标注的方法。",
-    "voc.one_class_rated_positive": "全部 {n} 条带评分的评论都是满意的（NPS 9–10 或 4–5 星）："
+    "这份反馈有正面 {positive:,} 条、负面 {negative:,} 条。现使用无需标注的方法。",
+    "voc.one_class_rated_positive": "全部 {n:,} 条带评分的评论都是满意的（NPS 9–10 或 4–5 星）："
     "没有不满意的评论，就无从学习两者的区别，也无法检验准确率。现使用无需标注的方法。",
-    "voc.one_class_rated_negative": "全部 {n} 条带评分的评论都是不满意的（NPS 0–6 或 1–2 星）："
+    "voc.one_class_rated_negative": "全部 {n:,} 条带评分的评论都是不满意的（NPS 0–6 或 1–2 星）："
     "没有满意的评论，就无从学习两者的区别，也无法检验准确率。现使用无需标注的方法。",
-    "voc.one_class_labelled_positive": "全部 {n} 条带标签的评论都标为正面：只有一种标签，"
+    "voc.one_class_labelled_positive": "全部 {n:,} 条带标签的评论都标为正面：只有一种标签，"
     "就无从学习两者的区别，也无法检验准确率。现使用无需标注的方法。",
-    "voc.one_class_labelled_negative": "全部 {n} 条带标签的评论都标为负面：只有一种标签，"
+    "voc.one_class_labelled_negative": "全部 {n:,} 条带标签的评论都标为负面：只有一种标签，"
     "就无从学习两者的区别，也无法检验准确率。现使用无需标注的方法。",
     "voc.one_topic": "评论中不同的词太少，分不出多个主题：全部显示为一个主题。",
     "voc.no_topics": "没有哪个主题在足够多的带评分评论中既被提到又未被提到（各至少 5 条），"
     "无法衡量其影响。",
     "voc.single_topic": "只有一个主题，没有可以比较的对象：关键驱动因素分析至少需要两个主题。",
-    "voc.no_variance_nps": "全部 {n} 条带评分的评论 NPS 回答都相同（{value}），没有差异可以解释："
+    "voc.no_variance_nps": "全部 {n:,} 条带评分的评论 NPS 回答都相同（{value}），没有差异可以解释："
     "关键驱动因素分析需要有高有低的评分。",
-    "voc.no_variance_rating": "全部 {n} 条带评分的评论星级都相同（{value}），没有差异可以解释："
+    "voc.no_variance_rating": "全部 {n:,} 条带评分的评论星级都相同（{value}），没有差异可以解释："
     "关键驱动因素分析需要有高有低的评分。",
-    "voc.no_variance_detractor_all": "全部 {n} 条带评分的评论都来自贬损者，没有差异可以解释："
+    "voc.no_variance_detractor_all": "全部 {n:,} 条带评分的评论都来自贬损者，没有差异可以解释："
     "关键驱动因素分析需要也有非贬损者。",
-    "voc.no_variance_detractor_none": "{n} 条带评分的评论中没有一条来自贬损者，无法解释谁会成为贬损者。",
+    "voc.no_variance_detractor_none": "{n:,} 条带评分的评论中没有一条来自贬损者，无法解释谁会成为贬损者。",
     "voc.no_customer_id": "按客户属性或 RFM 分群细分，需要反馈表中有客户ID才能关联到您的客户；"
     "这份反馈没有。",
     "voc.no_text_here": "这部分需要评论文字，而这份反馈没有。",

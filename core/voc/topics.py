@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.ingest.problems import Problem
 from core.voc.language import (
     CJK,
     clean_texts,
@@ -58,7 +59,7 @@ class TopicResult:
     presence: pd.DataFrame
     n_texts: int
     clauses: pd.DataFrame  # row (text index label), clause, topic (-1: none), weight
-    message: str | None = None
+    message: Problem | None = None
 
 
 def _stop_words() -> frozenset[str]:
@@ -128,7 +129,7 @@ def find_topics(
     Each clause belongs to its strongest topic (or none when all weights are small);
     a text is about every topic one of its clauses is about.
 
-    Message keys: "voc.too_few_texts" (fewer than MIN_TEXTS texts with words),
+    Problems: "voc.too_few_texts" (fewer than MIN_TEXTS texts with words),
     "voc.fewer_topics" (k lowered to what the vocabulary allows), "voc.one_topic" (lowered
     to a single topic).
     """
@@ -186,7 +187,8 @@ def find_topics(
     if len(index) < MIN_TEXTS:
         none = pd.DataFrame(index=index)
         units["topic"], units["weight"] = -1, 0.0
-        return TopicResult(0, empty, none, none, len(index), units, "voc.too_few_texts")
+        problem = Problem("voc.too_few_texts", {"n": len(index)})
+        return TopicResult(0, empty, none, none, len(index), units, problem)
     if fit_matrix is None:
         vectorizer.set_params(min_df=2 if len(codes) >= 100 else 1)
         n_units = len(codes)
@@ -199,7 +201,8 @@ def find_topics(
     message = None
     k_max = max(min(fit_matrix.shape) - 1, 1)
     if k > k_max:
-        k, message = k_max, ("voc.fewer_topics" if k_max > 1 else "voc.one_topic")
+        key = "voc.fewer_topics" if k_max > 1 else "voc.one_topic"
+        k, message = k_max, Problem(key, {"k": k_max})
     model = NMF(n_components=k, init="nndsvda", max_iter=400, random_state=seed)
     model.fit(fit_matrix)
     weights = model.transform(vectorizer.transform(unique_docs))[codes]

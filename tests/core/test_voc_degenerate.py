@@ -268,7 +268,7 @@ def test_detractor_target_reads_more_detractors_as_down():
 # ------------------------------------------------------------------ topics and customers
 def test_comments_with_two_words_form_one_topic():
     result = find_topics(pd.Series(["coffee beans", "coffee fresh"] * 15), k=9)
-    assert result.k == 1 and result.message == "voc.one_topic"
+    assert result.k == 1 and result.message.key == "voc.one_topic"
 
 
 def test_feedback_without_customer_ids_says_why_breakdowns_are_missing(labelled):

@@ -310,14 +310,14 @@ def test_topic_table_and_examples():
 
 
 def test_topics_with_too_few_or_no_texts():
-    assert find_topics(pd.Series(["good coffee"] * 5)).message == "voc.too_few_texts"
+    assert find_topics(pd.Series(["good coffee"] * 5)).message.key == "voc.too_few_texts"
     empty = find_topics(pd.Series(["", None, "   "]))
     assert empty.k == 0 and empty.n_texts == 0
     few_words = find_topics(pd.Series(["coffee beans", "tea leaves", "cake sugar"] * 10), k=10)
-    assert few_words.message == "voc.fewer_topics" and 1 < few_words.k < 10
+    assert few_words.message.key == "voc.fewer_topics" and 1 < few_words.k < 10
     # Two words in all (coffee is in every comment, so only beans/fresh count): one topic.
     one = find_topics(pd.Series(["coffee beans", "coffee fresh"] * 15), k=10)
-    assert one.message == "voc.one_topic" and one.k == 1
+    assert one.message.key == "voc.one_topic" and one.k == 1
 
 
 def test_clauses_split_sentences_and_chinese_commas():
