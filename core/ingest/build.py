@@ -79,7 +79,8 @@ class QualityReport:
     returns_value: float = 0.0
     # The row policy used, and how many rows each of its rules concerns whichever way it
     # was decided ("identical_rows": rows repeating an earlier row exactly; for
-    # transactions "zero_amounts": rows with an amount of 0), as `policy_counts` gives them.
+    # transactions "zero_amounts": rows with an amount of 0; rows that are empty or lack
+    # a required customer ID not counted), as `policy_counts` gives them before loading.
     policy: RowPolicy = RowPolicy()
     rule_counts: dict[str, int] = field(default_factory=dict)
 
@@ -802,9 +803,13 @@ class _Builder:
 
         duplicate = out.pop("__duplicate")
         empty = out.pop("__empty")
-        rule_counts = {"identical_rows": int((duplicate & ~empty).sum())}
+        counted = ~empty
+        if kind in ("transactions", "customers") and "customer_id" in out:
+            counted = counted & out["customer_id"].notna().to_numpy(bool)
+        rule_counts = {"identical_rows": int((duplicate & counted).sum())}
         if kind == "transactions":
-            rule_counts["zero_amounts"] = int(((out["amount"] == 0).to_numpy(bool) & ~empty).sum())
+            zero = (out["amount"] == 0).to_numpy(bool)
+            rule_counts["zero_amounts"] = int((zero & counted).sum())
         duplicate_customer = None
         if kind == "customers":
             ids = out["customer_id"]
@@ -953,22 +958,24 @@ def policy_counts(raw: RawTable, kind: TableKind, mapping: dict[str, str | None]
     """How many rows each row rule concerns, before the table is built (for the Upload page).
 
     The same figures as the built table's `QualityReport.rule_counts`, whatever the
-    policy: "identical_rows" (non-empty rows repeating an earlier row exactly) and, for
-    transactions, "zero_amounts" (non-empty rows whose amount, or unit price times
-    quantity, reads as 0).
+    policy: "identical_rows" (rows repeating an earlier row exactly) and, for
+    transactions, "zero_amounts" (rows whose amount, or unit price times quantity,
+    reads as 0). Empty rows, and rows of transactions or customers without a customer
+    ID (set aside for that first), are not counted.
     """
     frame = raw.frame
     n = len(frame)
-    if n == 0:
-        return {"identical_rows": 0, **({"zero_amounts": 0} if kind == "transactions" else {})}
+    mapped = {k: v for k, v in mapping.items() if v}
+    counted = np.ones(n, dtype=bool)
     columns = [frame[name] for name in frame.columns]
-    empty = np.ones(n, dtype=bool)
     for column in columns:
-        empty &= (column.str.strip() == "").to_numpy(dtype=bool)
-    duplicate = pd.Series(_hash_rows(columns, n)).duplicated(keep="first").to_numpy()
-    counts = {"identical_rows": int((duplicate & ~empty).sum())}
+        counted &= (column.str.strip() == "").to_numpy(dtype=bool)
+    counted = ~counted
+    if kind in ("transactions", "customers") and "customer_id" in mapped:
+        counted &= trim_ids(frame[mapped["customer_id"]]).notna().to_numpy(bool)
+    duplicate = pd.Series(_hash_rows(columns, n)).duplicated(keep="first").to_numpy(bool)
+    counts = {"identical_rows": int((duplicate & counted).sum())}
     if kind == "transactions":
-        mapped = {k: v for k, v in mapping.items() if v}
         if "amount" in mapped:
             amount = parse_numbers(frame[mapped["amount"]]).values
         elif "unit_price" in mapped:
@@ -977,7 +984,7 @@ def policy_counts(raw: RawTable, kind: TableKind, mapping: dict[str, str | None]
                 amount = amount * parse_numbers(frame[mapped["quantity"]]).values
         else:
             amount = pd.Series(np.nan, index=frame.index)
-        counts["zero_amounts"] = int(((amount == 0).to_numpy(bool) & ~empty).sum())
+        counts["zero_amounts"] = int(((amount == 0).to_numpy(bool) & counted).sum())
     return counts
 
 
