@@ -1123,10 +1123,9 @@ def impact_tab() -> None:
     interval_metric(x, tr("campaign.impact_average", unit=unit), result.average, fmt_money)
     interval_metric(y, tr("campaign.impact_cumulative"), result.cumulative, fmt_money)
     interval_metric(z, tr("campaign.impact_relative"), result.relative, fmt_share)
-    sure = result.cumulative[1] > 0 or result.cumulative[2] < 0
     st.markdown(
         tr(
-            "campaign.impact_reading_sure" if sure else "campaign.impact_reading_unsure",
+            f"campaign.impact_reading_{result.verdict}",
             total=fmt_money(result.cumulative[0]),
             low=fmt_money(result.cumulative[1]),
             high=fmt_money(result.cumulative[2]),

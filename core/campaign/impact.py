@@ -115,10 +115,26 @@ class ImpactResult:
     notes: tuple[Problem, ...] = field(default_factory=tuple)
     seasonality: tuple[str, ...] = ()
     last_year: tuple[float, float, float] | None = None
+    unscaled: tuple[float, float, float] | None = None  # cumulative without last year's scaling
 
     @property
     def ok(self) -> bool:
         return self.message is None
+
+    @property
+    def verdict(self) -> Literal["up", "down", "unclear", "season"]:
+        """What the data can say: a clear rise or fall, nothing clear, or not separable from the season.
+
+        With last year's scaling, a direction is claimed only when the forecast without
+        that scaling shows the same clear direction (a launch ramp or a one-off last
+        year must not turn into a campaign effect either way).
+        """
+        low, high = self.cumulative[1], self.cumulative[2]
+        way = "up" if low > 0 else ("down" if high < 0 else "unclear")
+        if way == "unclear" or self.unscaled is None:
+            return way
+        agrees = self.unscaled[1] > 0 if way == "up" else self.unscaled[2] < 0
+        return way if agrees else "season"
 
 
 def _failed(key: str, **params: object) -> ImpactResult:
@@ -163,8 +179,11 @@ def estimate_impact(
     if not yearly:
         factor = _last_year_factor(series, start, pre_periods, len(post), frequency, seed)
     result = _fit(pre, post, frequency, yearly, factor, level, simulations, seed)
-    if not result.ok or yearly or factor is not None:
+    if not result.ok or yearly:
         return result
+    if factor is not None:
+        plain = _fit(pre, post, frequency, False, None, level, simulations, seed)
+        return replace(result, unscaled=plain.cumulative)
     return replace(result, notes=(*result.notes, Problem("campaign.impact_no_yearly")))
 
 

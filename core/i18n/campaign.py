@@ -257,8 +257,8 @@ EN: dict[str, str] = {
     "campaign.impact_average": "Effect per period ({unit})",
     "campaign.impact_cumulative": "Total effect",
     "campaign.impact_relative": "Relative effect",
-    "campaign.impact_reading_sure": "Over the measured period the KPI was {total} above the forecast (between {low} and {high}), {rel} more than expected. An effect this large is very unlikely without the campaign (p {p}), unless something else changed at the same time.",
-    "campaign.impact_reading_unsure": "Over the measured period the KPI was {total} away from the forecast, but the interval ({low} to {high}) includes no effect: the data do not show a clear campaign effect (p {p}).",
+    "campaign.impact_reading_up": "Over the measured period the KPI was {total} above the forecast (between {low} and {high}), {rel} more than expected. An effect this large is very unlikely without the campaign (p {p}), unless something else changed at the same time.",
+    "campaign.impact_reading_unclear": "Over the measured period the KPI was {total} away from the forecast, but the interval ({low} to {high}) includes no effect: the data do not show a clear campaign effect (p {p}).",
     "campaign.impact_method": "Model: local level plus a day-of-week pattern (and a yearly pattern with two years of history), fitted on the pre-period (statsmodels UnobservedComponents); with less history, scaled by the same weeks last year when the data has them. Intervals from 2,000 simulated forecasts; the grey bands are 95% intervals.",
     "campaign.chart_observed": "Observed",
     "campaign.chart_predicted": "Forecast without campaign",
@@ -302,6 +302,8 @@ EN: dict[str, str] = {
     "campaign.empty_groups": "Groups without any recipient were left out ({groups}).",
     "campaign.all_converted": "Every recipient in every group converted: there is no difference to measure in the outcome. Check that the outcome column chosen above is the right one.",
     "campaign.revenue_constant": "Every recipient has the same revenue ({value}): there is no difference to measure in revenue.",
+    "campaign.impact_reading_down": "Over the measured period the KPI was {total} below the forecast (between {low} and {high}), {rel} against what was expected. A fall this large is very unlikely without a cause (p {p}): check what else changed at the same time.",
+    "campaign.impact_reading_season": "Over the measured period the KPI was {total} away from the forecast scaled by the same weeks last year ({low} to {high}), but without that scaling the change is not clear in the same direction: with less than two years of history, the campaign cannot be told apart from what happened in these weeks last year. Load a longer history or pick a start outside a seasonal peak.",
 }
 
 ZH: dict[str, str] = {
@@ -553,8 +555,8 @@ ZH: dict[str, str] = {
     "campaign.impact_average": "每周期效果（{unit}）",
     "campaign.impact_cumulative": "总效果",
     "campaign.impact_relative": "相对效果",
-    "campaign.impact_reading_sure": "在统计期内，该指标比预测高出 {total}（{low} 至 {high}），比预期多 {rel}。如果没有这次活动，几乎不可能出现这么大的效果（p {p}），除非同期还有其他变化。",
-    "campaign.impact_reading_unsure": "在统计期内，该指标与预测相差 {total}，但区间（{low} 至 {high}）包含零：数据没有显示出明确的活动效果（p {p}）。",
+    "campaign.impact_reading_up": "在统计期内，该指标比预测高出 {total}（{low} 至 {high}），比预期多 {rel}。如果没有这次活动，几乎不可能出现这么大的效果（p {p}），除非同期还有其他变化。",
+    "campaign.impact_reading_unclear": "在统计期内，该指标与预测相差 {total}，但区间（{low} 至 {high}）包含零：数据没有显示出明确的活动效果（p {p}）。",
     "campaign.impact_method": "模型：局部水平加星期规律（历史满两年时加年度规律），用活动前数据拟合（statsmodels UnobservedComponents）；历史较短时，若数据包含去年同期，则按去年同期调整。区间来自 2,000 次模拟预测；灰色带为 95% 区间。",
     "campaign.chart_observed": "实际值",
     "campaign.chart_predicted": "无活动时的预测",
@@ -597,4 +599,6 @@ ZH: dict[str, str] = {
     "campaign.empty_groups": "没有任何收件人的分组已排除（{groups}）。",
     "campaign.all_converted": "所有分组的每位收件人都已转化：结果上没有差异可测。请检查上方选择的结果列是否正确。",
     "campaign.revenue_constant": "每位收件人的收入都相同（{value}）：收入上没有差异可测。",
+    "campaign.impact_reading_down": "在统计期内，该指标比预测低 {total}（{low} 至 {high}），与预期相比为 {rel}。如果没有原因，几乎不可能出现这么大的下降（p {p}）：请检查同期还有哪些变化。",
+    "campaign.impact_reading_season": "在统计期内，该指标与按去年同期调整后的预测相差 {total}（{low} 至 {high}），但不做该调整时，变化方向并不一致：历史不足两年，无法把活动效果与去年同期发生的情况区分开。请加载更长的历史数据，或选择不在季节性高峰的开始日期。",
 }

@@ -161,8 +161,15 @@ def test_demo_q4_ramp_is_not_an_effect_and_the_march_campaign_is(demo_series):
     """sample_data/README.md: November-December peaks in both years; March 2026's bump is the campaign."""
     q4 = estimate_impact(demo_series, "2025-11-03", 56, 28)
     assert q4.last_year is not None and q4.cumulative[1] <= 0 <= q4.cumulative[2]
+    assert q4.unscaled[1] > 0  # the old reading: a "significant" rise that is the season
+    assert q4.verdict == "unclear"
     march = estimate_impact(demo_series, "2026-03-02", 56, 28)
-    assert march.cumulative[1] > 0 and march.p_value < 0.01
+    assert march.cumulative[1] > 0 and march.p_value < 0.01 and march.verdict == "up"
+    # September 2024 was the shop's launch ramp, not a season: scaled by it, September
+    # 2025 would read as a fall; without the scaling it reads as a rise. No claim either way.
+    september = estimate_impact(demo_series, "2025-09-01", 56, 28)
+    assert september.cumulative[2] < 0 < september.unscaled[1]
+    assert september.verdict == "season"
 
 
 @pytest.fixture(scope="module")
