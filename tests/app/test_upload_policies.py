@@ -117,6 +117,8 @@ def test_zero_amount_rule_can_be_changed_before_loading(lang):
     _use(at, lang)
     report = at.session_state["tables"]["transactions"].report
     assert (report.rows_read, report.rows_kept, report.set_aside) == (5, 3, {"zero_amount": 2})
+    loaded = catalog["upload.loaded"].format(kept="3", read="5", aside="2")
+    assert any(s.value == loaded for s in at.success), [s.value for s in at.success]
     at.switch_page("app_pages/quality.py").run()
     assert not at.exception
     used = catalog["quality.rule_used"].format(

@@ -91,3 +91,20 @@ def test_frequency_and_recency_agree_with_lifetimes():
         ours["last_purchase"].dt.normalize() - ours["first_purchase"].dt.normalize()
     ).dt.days
     assert recency_days.tolist() == reference["recency"].astype(int).tolist()
+
+
+def test_zero_amount_and_identical_lines_kept_by_ingest_count_as_purchases(ingest):
+    # Kept by the default row policy (no order ID): C1's two identical lines on Jan 5 are
+    # one purchase day worth 20; C2's free sample on Jan 9 is a purchase day worth 0.
+    text = (
+        "customer_id,order_date,amount\n"
+        "C1,2024-01-05,10\nC1,2024-01-05,10\nC1,2024-01-08,5\n"
+        "C2,2024-01-06,12\nC2,2024-01-09,0\n"
+    )
+    table = ingest(text).table
+    summary = customer_summary(table).sort_index()
+    assert summary["purchase_days"].tolist() == [2, 2]
+    assert summary["total_spend"].tolist() == [25.0, 12.0]
+    assert summary["last_purchase"].dt.strftime("%m-%d").tolist() == ["01-08", "01-09"]
+    orders = orders_table(table)
+    assert orders["amount"].tolist() == [20.0, 12.0, 5.0, 0.0]
