@@ -202,10 +202,10 @@ def upload_tab(kind: TableKind) -> None:
 
     policy = None
     if not missing:
-        amounts = tuple(mapping.get(name) for name in ("amount", "unit_price", "quantity"))
+        used = tuple(mapping.get(f) for f in ("customer_id", "amount", "unit_price", "quantity"))
         counts = memo(
             "policy_counts",
-            (file_key, encoding, delimiter, sheet, kind, amounts),
+            (file_key, encoding, delimiter, sheet, kind, used),
             lambda: policy_counts(raw, kind, mapping),
         )
         policy = row_policy_widgets(
