@@ -7,6 +7,10 @@ lines are kept by default and set aside when the user says so.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import lifetimes
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -140,3 +144,22 @@ def test_transactions_with_order_ids_set_identical_lines_aside_by_default():
     assert report.set_aside == {"duplicate": 1}
     assert report.rows_kept == 2  # the zero-amount order is kept
     assert any("Loaded: 2 of 3 rows kept, 1 set aside" in s.value for s in at.success)
+
+
+def test_cdnow_through_the_upload_page_keeps_every_line():
+    # lifetimes' CDNOW_master.txt converted to a CSV as a user would (whitespace-separated
+    # text, header customer_id date number_of_cds dollar_value): 69,659 lines, 23,570
+    # customers (the CDNOW master cohort of Fader, Hardie & Lee 2005).
+    path = Path(lifetimes.__file__).parent / "datasets" / "CDNOW_master.txt"
+    data = pd.read_csv(path, sep=r"\s+", dtype=str).to_csv(index=False).encode()
+    at = _upload("transactions", "cdnow.csv", data, "en")
+    assert _rule(at, "transactions", "identical_rows").label == EN["rule.identical_lines"].format(
+        count="255"
+    )
+    assert _rule(at, "transactions", "zero_amounts").label == EN["rule.zero_amounts"].format(
+        count="80"
+    )
+    _use(at, "en")
+    loaded = at.session_state["tables"]["transactions"]
+    assert (loaded.report.rows_read, loaded.report.rows_kept) == (69_659, 69_659)
+    assert loaded.table["customer_id"].nunique() == 23_570
