@@ -140,10 +140,10 @@ MESSAGES: dict[str, str] = {
     "upload.loaded": "Loaded: {kept} of {read} rows kept, {aside} set aside. Every row is accounted for in the data quality report.",
     "upload.see_quality": "See the data quality report",
     # Row rules (identical rows, zero amounts): shown with their counts, changeable
-    "upload.rules_title": "Repeated rows and zero amounts",
+    "upload.rules_title": "Which rows count",
     "upload.rules_help": "These rules decide which rows count. The defaults fit this kind of table; change them if your file means something else. Every row is still accounted for in the data quality report.",
     "upload.rule_default": "default",
-    "upload.rules_none": "No row repeats an earlier row exactly, and no amount is 0: these rules change nothing in this file.",
+    "upload.rules_none": "No row repeats an earlier row exactly and no amount is 0, so the rules for repeated rows and zero amounts change nothing in this file.",
     "rule.identical_lines": "{count} lines repeat an earlier line exactly",
     "rule.identical_lines.keep": "Keep them as separate purchases",
     "rule.identical_lines.set_aside": "Set them aside as duplicates",
@@ -245,7 +245,7 @@ MESSAGES: dict[str, str] = {
     "quality.download_sample": "Download {n} rows (CSV)",
     "quality.all_kept": "Every row was kept.",
     "quality.returns_policy": "Returns and refunds policy: {rows} return or refund lines (worth {value} in total) are set aside. They are not purchases, so customers, orders and revenue everywhere count purchases only (gross sales).",
-    "quality.rules_title": "Rules used for repeated rows and zero amounts",
+    "quality.rules_title": "Which rows count: the rules used",
     "quality.rule_used": "{rule}: {choice}.",
     # Overview page
     "overview.title": "Overview",

@@ -140,10 +140,10 @@ MESSAGES: dict[str, str] = {
     "upload.loaded": "已加载：{read} 行中保留 {kept} 行，单独列出 {aside} 行。每一行的去向都记录在数据质量报告中。",
     "upload.see_quality": "查看数据质量报告",
     # Row rules (identical rows, zero amounts): shown with their counts, changeable
-    "upload.rules_title": "重复行与零金额",
+    "upload.rules_title": "哪些行计入分析",
     "upload.rules_help": "这些规则决定哪些行计入分析。默认值适合这类表；如果您的文件含义不同，可以修改。每一行的去向仍会在数据质量报告中列出。",
     "upload.rule_default": "默认",
-    "upload.rules_none": "没有与前面完全相同的行，也没有金额为 0 的行：这些规则对本文件没有影响。",
+    "upload.rules_none": "没有与前面完全相同的行，也没有金额为 0 的行，因此重复行和零金额的规则对本文件没有影响。",
     "rule.identical_lines": "{count} 行与前面某一行完全相同",
     "rule.identical_lines.keep": "作为多次购买分别保留",
     "rule.identical_lines.set_aside": "作为重复行单独列出",
@@ -245,7 +245,7 @@ MESSAGES: dict[str, str] = {
     "quality.download_sample": "下载 {n} 行（CSV）",
     "quality.all_kept": "所有行都已保留。",
     "quality.returns_policy": "退货与退款的处理方式：{rows} 行退货或退款（合计 {value}）已单独列出。它们不是购买，因此各处的客户数、订单数和收入都只统计购买（销售总额）。",
-    "quality.rules_title": "重复行与零金额所用的规则",
+    "quality.rules_title": "哪些行计入分析：所用的规则",
     "quality.rule_used": "{rule}：采用“{choice}”。",
     # Overview page
     "overview.title": "总览",
