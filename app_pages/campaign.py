@@ -86,6 +86,17 @@ def signed_pts(value: float) -> str:
     return "–" if value is None or math.isnan(value) else f"{value * 100:+.2f}"
 
 
+def num(label: str, fmt: str, help_key: str | None = None):
+    """A number column headed by the message `label`, with an optional help message."""
+    return st.column_config.NumberColumn(
+        tr(label), format=fmt, help=tr(help_key) if help_key else None
+    )
+
+
+def text(label: str):
+    return st.column_config.TextColumn(tr(label))
+
+
 def show_notes(notes) -> None:
     for note in notes:
         st.info(message_text(note), icon=":material/info:")
@@ -190,9 +201,7 @@ def summary_columns() -> dict:
         "conversions": st.column_config.NumberColumn(
             tr("campaign.col_conversions"), help=tr("campaign.col_conversions_help"), **count
         ),
-        "revenue": st.column_config.NumberColumn(
-            tr("campaign.col_revenue"), format="%.2f", help=tr("campaign.col_revenue_help")
-        ),
+        "revenue": num("campaign.col_revenue", "%.2f", "campaign.col_revenue_help"),
         "revenue_sd": st.column_config.NumberColumn(
             tr("campaign.col_revenue_sd"),
             min_value=0.0,
@@ -389,39 +398,21 @@ def result_tab() -> None:
     st.subheader(tr("campaign.table_title"))
     st.caption(tr("campaign.table_units"))
     config = {
-        "variant": st.column_config.TextColumn(tr("campaign.col_variant")),
+        "variant": text("campaign.col_variant"),
         "metric": st.column_config.TextColumn(
             tr("campaign.col_metric"), help=tr("campaign.col_metric_help")
         ),
-        "control": st.column_config.NumberColumn(tr("campaign.col_control_value"), format="%.3f"),
-        "value": st.column_config.NumberColumn(tr("campaign.col_variant_value"), format="%.3f"),
-        "abs_lift": st.column_config.NumberColumn(
-            tr("campaign.col_abs_lift"), format="%+.3f", help=tr("campaign.col_abs_lift_help")
-        ),
-        "abs_low": st.column_config.NumberColumn(
-            tr("campaign.col_low"), format="%+.3f", help=tr("campaign.col_ci_help")
-        ),
-        "abs_high": st.column_config.NumberColumn(
-            tr("campaign.col_high"), format="%+.3f", help=tr("campaign.col_ci_help")
-        ),
-        "rel_lift": st.column_config.NumberColumn(
-            tr("campaign.col_rel_lift"), format="%+.1f%%", help=tr("campaign.col_rel_lift_help")
-        ),
-        "rel_low": st.column_config.NumberColumn(
-            tr("campaign.col_rel_low"), format="%+.1f%%", help=tr("campaign.col_rel_ci_help")
-        ),
-        "rel_high": st.column_config.NumberColumn(
-            tr("campaign.col_rel_high"), format="%+.1f%%", help=tr("campaign.col_rel_ci_help")
-        ),
-        "p_value": st.column_config.NumberColumn(
-            tr("campaign.col_p"), format="%.4f", help=tr("campaign.col_p_help")
-        ),
-        "p_adjusted": st.column_config.NumberColumn(
-            tr("campaign.col_p_holm"), format="%.4f", help=tr("campaign.col_p_holm_help")
-        ),
-        "chance_to_beat": st.column_config.NumberColumn(
-            tr("campaign.col_bayes"), format="%.1f%%", help=tr("campaign.bayes_help")
-        ),
+        "control": num("campaign.col_control_value", "%.3f"),
+        "value": num("campaign.col_variant_value", "%.3f"),
+        "abs_lift": num("campaign.col_abs_lift", "%+.3f", "campaign.col_abs_lift_help"),
+        "abs_low": num("campaign.col_low", "%+.3f", "campaign.col_ci_help"),
+        "abs_high": num("campaign.col_high", "%+.3f", "campaign.col_ci_help"),
+        "rel_lift": num("campaign.col_rel_lift", "%+.1f%%", "campaign.col_rel_lift_help"),
+        "rel_low": num("campaign.col_rel_low", "%+.1f%%", "campaign.col_rel_ci_help"),
+        "rel_high": num("campaign.col_rel_high", "%+.1f%%", "campaign.col_rel_ci_help"),
+        "p_value": num("campaign.col_p", "%.4f", "campaign.col_p_help"),
+        "p_adjusted": num("campaign.col_p_holm", "%.4f", "campaign.col_p_holm_help"),
+        "chance_to_beat": num("campaign.col_bayes", "%.1f%%", "campaign.bayes_help"),
     }
     st.dataframe(result, hide_index=True, width="stretch", column_config=config)
     export(
@@ -478,7 +469,7 @@ def trust_tab() -> None:
         disabled=["group"],
         key=f"campaign_split_{'|'.join(groups)}",
         column_config={
-            "group": st.column_config.TextColumn(tr("campaign.col_group")),
+            "group": text("campaign.col_group"),
             "share": st.column_config.NumberColumn(
                 tr("campaign.col_intended"),
                 min_value=0.0,
@@ -505,13 +496,11 @@ def trust_tab() -> None:
         srm.table.assign(share=srm.table["share"] * 100, intended=srm.table["intended"] * 100),
         hide_index=True,
         column_config={
-            "group": st.column_config.TextColumn(tr("campaign.col_group")),
-            "recipients": st.column_config.NumberColumn(
-                tr("campaign.col_recipients"), format="localized"
-            ),
-            "expected": st.column_config.NumberColumn(tr("campaign.col_expected"), format="%.0f"),
-            "share": st.column_config.NumberColumn(tr("campaign.col_share"), format="%.2f%%"),
-            "intended": st.column_config.NumberColumn(tr("campaign.col_intended"), format="%.2f%%"),
+            "group": text("campaign.col_group"),
+            "recipients": num("campaign.col_recipients", "localized"),
+            "expected": num("campaign.col_expected", "%.0f"),
+            "share": num("campaign.col_share", "%.2f%%"),
+            "intended": num("campaign.col_intended", "%.2f%%"),
         },
     )
 
@@ -583,18 +572,16 @@ def side_table(side: pd.DataFrame, adjusted_label: str, money: bool, key: str) -
         width="stretch",
         key=f"campaign_side_{key}",
         column_config={
-            "variant": st.column_config.TextColumn(tr("campaign.col_variant")),
-            "raw_lift": st.column_config.NumberColumn(tr("campaign.col_raw_lift"), format=fmt),
-            "raw_low": st.column_config.NumberColumn(tr("campaign.col_low"), format=fmt),
-            "raw_high": st.column_config.NumberColumn(tr("campaign.col_high"), format=fmt),
-            "raw_p": st.column_config.NumberColumn(tr("campaign.col_p_holm"), format="%.4f"),
+            "variant": text("campaign.col_variant"),
+            "raw_lift": num("campaign.col_raw_lift", fmt),
+            "raw_low": num("campaign.col_low", fmt),
+            "raw_high": num("campaign.col_high", fmt),
+            "raw_p": num("campaign.col_p_holm", "%.4f"),
             "adj_lift": st.column_config.NumberColumn(label, format=fmt),
-            "adj_low": st.column_config.NumberColumn(tr("campaign.col_low"), format=fmt),
-            "adj_high": st.column_config.NumberColumn(tr("campaign.col_high"), format=fmt),
-            "adj_p": st.column_config.NumberColumn(tr("campaign.col_p_holm"), format="%.4f"),
-            "narrower": st.column_config.NumberColumn(
-                tr("campaign.col_narrower"), format="%.1f%%", help=tr("campaign.col_narrower_help")
-            ),
+            "adj_low": num("campaign.col_low", fmt),
+            "adj_high": num("campaign.col_high", fmt),
+            "adj_p": num("campaign.col_p_holm", "%.4f"),
+            "narrower": num("campaign.col_narrower", "%.1f%%", "campaign.col_narrower_help"),
         },
     )
     st.caption(tr("campaign.units_points") if not money else tr("campaign.units_money"))
@@ -866,21 +853,15 @@ def segments_tab() -> None:
         width="stretch",
         column_config={
             "level": st.column_config.TextColumn(tr(f"field.{column}")),
-            "variant": st.column_config.TextColumn(tr("campaign.col_variant")),
-            "n_control": st.column_config.NumberColumn(
-                tr("campaign.chart_n_control"), format="localized"
-            ),
-            "n_variant": st.column_config.NumberColumn(
-                tr("campaign.chart_n_variant"), format="localized"
-            ),
-            "control": st.column_config.NumberColumn(tr("campaign.col_control_value"), format=fmt),
-            "value": st.column_config.NumberColumn(tr("campaign.col_variant_value"), format=fmt),
-            "abs_lift": st.column_config.NumberColumn(tr("campaign.col_abs_lift"), format="%+.2f"),
-            "abs_low": st.column_config.NumberColumn(tr("campaign.col_low"), format="%+.2f"),
-            "abs_high": st.column_config.NumberColumn(tr("campaign.col_high"), format="%+.2f"),
-            "p_value": st.column_config.NumberColumn(
-                tr("campaign.col_p"), format="%.4f", help=tr("campaign.col_p_segment_help")
-            ),
+            "variant": text("campaign.col_variant"),
+            "n_control": num("campaign.chart_n_control", "localized"),
+            "n_variant": num("campaign.chart_n_variant", "localized"),
+            "control": num("campaign.col_control_value", fmt),
+            "value": num("campaign.col_variant_value", fmt),
+            "abs_lift": num("campaign.col_abs_lift", "%+.2f"),
+            "abs_low": num("campaign.col_low", "%+.2f"),
+            "abs_high": num("campaign.col_high", "%+.2f"),
+            "p_value": num("campaign.col_p", "%.4f", "campaign.col_p_segment_help"),
         },
     )
     st.caption(
@@ -1066,7 +1047,7 @@ def impact_tab() -> None:
             hide_index=True,
             key=f"campaign_impact_editor_{'demo' if on_demo else 'own'}",
             column_config={
-                "date": st.column_config.TextColumn(tr("campaign.impact_col_date")),
+                "date": text("campaign.impact_col_date"),
                 "value": st.column_config.NumberColumn(tr("campaign.impact_col_value")),
             },
         )
@@ -1151,8 +1132,8 @@ def channels_tab() -> None:
         key=f"campaign_channels_editor_{'demo' if on_demo else 'own'}",
         width="stretch",
         column_config={
-            "campaign": st.column_config.TextColumn(tr("campaign.col_campaign")),
-            "channel": st.column_config.TextColumn(tr("field.channel")),
+            "campaign": text("campaign.col_campaign"),
+            "channel": text("field.channel"),
             "spend": st.column_config.NumberColumn(
                 tr("campaign.col_spend"), min_value=0.0, format="%.2f"
             ),
@@ -1208,30 +1189,16 @@ def channels_tab() -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "channel": st.column_config.TextColumn(tr("field.channel")),
-            "campaigns": st.column_config.NumberColumn(tr("campaign.col_campaigns"), format="%d"),
-            "spend": st.column_config.NumberColumn(tr("campaign.col_spend"), format="localized"),
-            "recipients": st.column_config.NumberColumn(
-                tr("campaign.col_recipients"), format="localized"
-            ),
-            "conversions": st.column_config.NumberColumn(
-                tr("campaign.col_conversions"), format="localized"
-            ),
-            "revenue": st.column_config.NumberColumn(
-                tr("campaign.col_revenue"), format="localized"
-            ),
-            "conversion_rate": st.column_config.NumberColumn(
-                tr("campaign.metric_conversion"), format="%.2f%%"
-            ),
-            "cpa": st.column_config.NumberColumn(
-                tr("campaign.chart_cpa"), format="%.2f", help=tr("campaign.cpa_help")
-            ),
-            "roas": st.column_config.NumberColumn(
-                tr("campaign.col_roas"), format="%.2f", help=tr("campaign.roas_help")
-            ),
-            "roi": st.column_config.NumberColumn(
-                tr("campaign.chart_roi"), format="%.0f%%", help=tr("campaign.roi_help")
-            ),
+            "channel": text("field.channel"),
+            "campaigns": num("campaign.col_campaigns", "%d"),
+            "spend": num("campaign.col_spend", "localized"),
+            "recipients": num("campaign.col_recipients", "localized"),
+            "conversions": num("campaign.col_conversions", "localized"),
+            "revenue": num("campaign.col_revenue", "localized"),
+            "conversion_rate": num("campaign.metric_conversion", "%.2f%%"),
+            "cpa": num("campaign.chart_cpa", "%.2f", "campaign.cpa_help"),
+            "roas": num("campaign.col_roas", "%.2f", "campaign.roas_help"),
+            "roi": num("campaign.chart_roi", "%.0f%%", "campaign.roi_help"),
         },
     )
     export(table, "campaign_channels", "campaign_channels_export")
