@@ -56,6 +56,8 @@ REASONS: tuple[str, ...] = (
 )
 
 SAMPLE_SIZE = 200
+# Control arm names that are also missing-value tokens.
+_ARM_NAMES_LIKE_BLANKS = frozenset({"none"})
 _REFUND_WORDS = r"(?i)cancel|refund|return|void|reversed|chargeback|取消|退款|退货|撤销|作废"
 
 
@@ -550,7 +552,9 @@ class _Builder:
                 state["float"] = state["float"] and float_written(ids)
                 out[f.name] = ids.astype("str")
             elif f.type in ("text", "category"):
-                out[f.name] = clean_text(text)
+                # A campaign arm may be called "None" (not contacted): a name, not a blank.
+                keep = _ARM_NAMES_LIKE_BLANKS if f.name == "group" else frozenset()
+                out[f.name] = clean_text(text, keep=keep)
             elif f.type == "date":
                 order = self.forced.get(f.name) or self.date_order
                 memo = self.date_memo.setdefault(f.name, {})

@@ -549,10 +549,17 @@ def float_written(ids: pd.Series) -> bool:
     )
 
 
-def clean_text(text: pd.Series) -> pd.Series:
-    """Free text and categories: trimmed, missing as NA, otherwise untouched."""
+def clean_text(text: pd.Series, *, keep: frozenset[str] = frozenset()) -> pd.Series:
+    """Free text and categories: trimmed, missing as NA, otherwise untouched.
+
+    `keep`: missing-value tokens (lower case) that are values in this column, such as
+    a campaign arm named "None" (no contact).
+    """
     values = text.str.strip()
-    return values.mask(missing_mask(values, stripped=True)).astype("str")
+    missing = missing_mask(values, stripped=True)
+    if keep and missing.any():
+        missing &= ~values.str.lower().isin(keep).fillna(False)
+    return values.mask(missing).astype("str")
 
 
 def formula_like(text: pd.Series, *, stripped: bool = False) -> pd.Series:

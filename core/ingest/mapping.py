@@ -155,7 +155,9 @@ def _arm_by_content(sample: pd.DataFrame, columns: list[str]) -> str | None:
     """
     weak = None
     for col in columns:
-        distinct = _present(sample[col]).str.strip().unique()
+        values = sample[col].str.strip()
+        named_none = values.str.lower() == "none"  # an arm called "None" is not a blank
+        distinct = pd.concat([_present(values), values[named_none]]).unique()
         if not 2 <= len(distinct) <= 8:
             continue
         controls = {normalize_header(v) for v in distinct if is_control_name(v)}

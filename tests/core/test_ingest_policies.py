@@ -276,3 +276,12 @@ def test_every_choice_accounts_for_every_row_in_chunks_too(make, kind, policy):
     # A different policy is a different table: caches must not mix them up.
     if policy != RowPolicy("keep", "keep"):
         assert one.fingerprint != baseline.fingerprint
+
+
+def test_an_arm_called_none_is_a_group_not_a_blank(ingest):
+    text = "treatment,converted\nNone,0\nE-mail,1\nNone,1\nSMS,0\n,1\n"
+    result = ingest(text, "campaign")
+    assert result.report.set_aside == {"missing_group": 1}  # only the blank one
+    assert result.table["group"].tolist() == ["None", "E-mail", "None", "SMS"]
+    rows = "wave,converted\n" + "None,0\nPromo,1\n" * 3
+    assert ingest(rows, "campaign").report.rows_kept == 6  # "wave" found by its "None" arm
