@@ -74,6 +74,8 @@ def interval_metric(column, label: str, estimate: tuple, fmt) -> None:
 
 def p_text(p: float) -> str:
     """A p-value after "p": "= 0.031" or "< 0.001" (tiny p-values mean the same to a reader)."""
+    if p is None or math.isnan(p):
+        return "–"
     return "< 0.001" if p < 0.001 else f"= {p:.3g}"
 
 
