@@ -155,11 +155,14 @@ def row_policy_widgets(
     """The row rules of this table with the rows each concerns, one choice each (Upload page).
 
     Starts from the kind's default for the mapping; rules that concern no row are not
-    asked. Returns the policy the user chose.
+    asked, and a table with no rule to choose shows nothing. Returns the policy chosen.
     """
     default = default_policy(kind, mapping)
     policy = default
-    rules = [rule for rule in policy_rules(kind, mapping) if counts.get(rule)]
+    changeable = policy_rules(kind, mapping)
+    if not changeable:  # customers with IDs: one row per customer, nothing to choose
+        return policy
+    rules = [rule for rule in changeable if counts.get(rule)]
     st.subheader(tr("upload.rules_title"))
     if not rules:
         st.caption(tr("upload.rules_none"))
