@@ -396,7 +396,13 @@ def result_tab() -> None:
         result["chance_to_beat"] = (
             result["variant"].map(chance).where(result["metric"] == "conversion")
         )
-    result["metric"] = result["metric"].map(lambda m: tr(f"campaign.metric_{m}"))
+    # An outcome other than the mapped "converted" column is named (visit, retention_7, ...).
+    named = data_key[2] if data_key[1:2] == ("rows",) and data_key[2] != "converted" else None
+    result["metric"] = result["metric"].map(
+        lambda m: (
+            tr(f"campaign.metric_{m}") + (f" · {named}" if named and m == "conversion" else "")
+        )
+    )
     st.subheader(tr("campaign.table_title"))
     st.caption(tr("campaign.table_units"))
     config = {
