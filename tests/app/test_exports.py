@@ -10,6 +10,9 @@ fails here.
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import app_test
@@ -62,3 +65,8 @@ def test_every_download_of_the_page_produces_a_file(page, at_least, monkeypatch)
     assert len(files) >= at_least, sorted(files)
     empty = [name for name, data in files.items() if len(data) < 10]
     assert not empty, empty
+    # A table with two columns of the same name cannot be read back by name.
+    for name, data in files.items():
+        if data.startswith(b"\xef\xbb\xbf"):  # the CSV downloads (UTF-8 with BOM)
+            header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+            assert len(header) == len(set(header)), (name, header)
