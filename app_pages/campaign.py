@@ -1133,6 +1133,8 @@ def impact_tab() -> None:
 
 def channels_tab() -> None:
     st.markdown(tr("campaign.channels_intro"))
+    if on_demo:
+        st.caption(tr("campaign.channels_example"))
     typed = st.data_editor(
         EXAMPLE_CHANNELS if on_demo else EXAMPLE_CHANNELS.iloc[:0],
         num_rows="dynamic",

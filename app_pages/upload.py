@@ -29,7 +29,8 @@ st.title(tr("upload.title"))
 st.markdown(tr("upload.intro"))
 demo_banner()
 
-tabs = st.tabs([tr(f"table.{kind}") for kind in TABLE_KINDS])
+# Keyed and tracked, so the open tab survives the rerun after a file is loaded.
+tabs = st.tabs([tr(f"table.{kind}") for kind in TABLE_KINDS], key="upload_tab", on_change="rerun")
 
 
 def mapping_widgets(

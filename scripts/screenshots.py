@@ -35,16 +35,23 @@ PAGES = (
 
 
 def wait_until_idle(page, timeout_ms: int = 90_000) -> None:
-    """Wait for the script run to finish: app rendered, no skeletons, no 'running' widget."""
+    """Wait for the script run to finish: app rendered, script not running, no skeletons or spinners.
+
+    The app's own `data-test-script-state` says whether a run is going on; it is checked
+    twice, a second apart, because a rerun can start right after one ends.
+    """
     page.wait_for_selector("[data-testid='stMainBlockContainer']", timeout=timeout_ms)
     page.wait_for_timeout(1500)
-    page.wait_for_function(
-        """() => !document.querySelector("[data-testid='stStatusWidget']")
-               && !document.querySelector("[data-testid='stSkeleton']")
-               && !document.querySelector("[data-testid='stSpinner']")""",
-        timeout=timeout_ms,
-    )
-    page.wait_for_timeout(2500)  # Vega charts draw after the script run ends
+    for _ in range(2):
+        page.wait_for_function(
+            """() => !document.querySelector("[data-test-script-state='running']")
+                   && !document.querySelector("[data-testid='stStatusWidget']")
+                   && !document.querySelector("[data-testid='stSkeleton']")
+                   && !document.querySelector("[data-testid='stSpinner']")""",
+            timeout=timeout_ms,
+        )
+        page.wait_for_timeout(1000)
+    page.wait_for_timeout(1500)  # Vega charts draw after the script run ends
 
 
 def main() -> None:
