@@ -127,13 +127,23 @@ def column_choice(
         tr(f"campaign.{label}"),
         choices,
         index=choices.index(default or ""),
-        format_func=lambda c: (
-            tr(f"field.{c}") if c in MAPPED else (c or tr("campaign.column_none"))
-        ),
+        format_func=lambda c: column_name(c) if c else tr("campaign.column_none"),
         key=f"{key}_{campaign.fingerprint[:12]}",
         help=tr(f"campaign.{label}_help"),
     )
     return picked or None
+
+
+def column_name(column: str) -> str:
+    """A column as the user knows it: the file's header, with the field it was mapped to.
+
+    Option labels are shown as plain text (never Markdown), so headers need no escaping.
+    """
+    if column not in MAPPED:
+        return column
+    header = campaign.report.source_columns.get(column)
+    label = tr(f"field.{column}")
+    return f"{header} · {label}" if header and not campaign.is_demo else label
 
 
 def table_data() -> tuple[CampaignData, tuple]:

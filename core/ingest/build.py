@@ -85,6 +85,8 @@ class QualityReport:
     # a required customer ID not counted), as `policy_counts` gives them before loading.
     policy: RowPolicy = RowPolicy()
     rule_counts: dict[str, int] = field(default_factory=dict)
+    # Canonical field -> the file's header it was read from (pages name columns as the user knows them).
+    source_columns: dict[str, str] = field(default_factory=dict)
 
     @property
     def rows_set_aside(self) -> int:
@@ -911,6 +913,7 @@ class _Builder:
             returns_value=returns_value,
             policy=self.policy,
             rule_counts=rule_counts,
+            source_columns=dict(mapping),
         )
         fingerprint = _fingerprint(
             source.source_digest, table, kind, mapping, self.date_order, self.today, self.policy
