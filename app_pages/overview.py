@@ -74,7 +74,7 @@ by_key = {k.key: k for k in headline.kpis}
 hints = []
 revenue, active = by_key.get("revenue"), by_key.get("active_customers")
 if revenue and revenue.change is not None and revenue.change < -0.05:
-    hints.append(tr("overview.hint_revenue_down", change=fmt_change(revenue.change, "money")))
+    hints.append(tr("overview.hint_revenue_down", change=fmt_share(abs(revenue.change))))
 if active and active.change is not None and active.change < -0.05:
     hints.append(tr("overview.hint_active_down", change=fmt_change(active.change, "count")))
 repeat = by_key.get("repeat_rate")
