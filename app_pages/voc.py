@@ -18,7 +18,9 @@ from core.i18n import field_label
 from core.segmentation import rfm_table
 from core.voc.comments import CommentFilter, filter_comments, tone_mix, topics_per_text
 from core.voc.drivers import (
+    driver_key,
     driver_target,
+    driver_targets,
     key_drivers,
     pulling_topics,
     resolve_topic,
@@ -222,11 +224,9 @@ if topics is not None and topics.k:
 
 primary = "nps" if "nps" in scores else ("rating" if "rating" in scores else None)
 drivers = None
-target = st.session_state.get("voc_target", primary)
-if topics is not None and topics.k and primary:
-    target_options = [s for s in ("nps", "rating") if s in scores] + (
-        ["detractor"] if "nps" in scores else []
-    )
+target_options = driver_targets(feedback)
+target = st.session_state.get("voc_target")
+if topics is not None and topics.k and target_options:
     if target not in target_options:
         target = target_options[0]
     outcome = driver_target(feedback, target)
@@ -272,7 +272,7 @@ elif drivers is not None:
                     f"voc.reading_{kind}_{target}",
                     topic=plain(topic_names[driver.topic]),
                     share=fmt_share(driver.frequency, 0),
-                    impact=f"{abs(driver.impact) * (100 if target == 'detractor' else 1):.1f}",
+                    impact=f"{abs(driver.impact) * drivers.scale:.1f}",
                 )
             )
 if has_text:
@@ -559,7 +559,7 @@ with tab_drivers:
     if drivers is None:
         st.info(tr("voc.drivers_need"), icon=":material/info:")
     else:
-        st.markdown(tr("voc.drivers_intro"))
+        st.markdown(tr(driver_key("drivers_intro", target)))
         st.radio(
             tr("voc.driver_target"),
             target_options,
@@ -572,12 +572,11 @@ with tab_drivers:
         if drivers.message:
             st.info(message_text(drivers.message), icon=":material/info:")
         else:
-            table = drivers.table.assign(name=drivers.table["topic"].map(topic_names))
+            table = drivers.in_points().assign(name=drivers.table["topic"].map(topic_names))
             axis = tr(f"voc.impact_{target}")
-            st.altair_chart(driver_chart(table, axis, lang()), width="stretch")
-            st.caption(
-                tr("voc.drivers_chart_help", r2=f"{drivers.r_squared:.2f}", n=fmt_count(drivers.n))
-            )
+            st.altair_chart(driver_chart(table, axis, lang(), drivers.worse_up), width="stretch")
+            help_key = driver_key("drivers_chart_help", target)
+            st.caption(tr(help_key, r2=f"{drivers.r_squared:.2f}", n=fmt_count(drivers.n)))
             ordered = table.sort_values("impact")
             st.dataframe(
                 pd.DataFrame(
@@ -590,7 +589,9 @@ with tab_drivers:
                             for lo, hi in zip(ordered["ci_low"], ordered["ci_high"], strict=True)
                         ],
                         "p": ordered["p_value"],
-                        "reading": ordered["direction"].map(lambda d: tr(f"voc.driver_row_{d}")),
+                        "reading": ordered["direction"].map(
+                            lambda d: tr(driver_key(f"driver_row_{d}", target))
+                        ),
                     }
                 ),
                 hide_index=True,
@@ -601,7 +602,7 @@ with tab_drivers:
                         tr("voc.col_frequency"), format="%.1f%%"
                     ),
                     "impact": st.column_config.NumberColumn(
-                        axis, format="%+.2f", help=tr("voc.impact_help")
+                        axis, format="%+.2f", help=tr(driver_key("impact_help", target))
                     ),
                     "ci": st.column_config.TextColumn(tr("voc.col_ci"), help=tr("voc.col_ci_help")),
                     "p": st.column_config.NumberColumn(
@@ -612,10 +613,10 @@ with tab_drivers:
             )
 
             st.subheader(tr("voc.whatif_title"))
-            st.caption(tr("voc.whatif_intro"))
+            st.caption(tr(driver_key("whatif_intro", target)))
             pullers = pulling_topics(drivers)
             if not pullers:
-                st.info(tr("voc.whatif_none"), icon=":material/info:")
+                st.info(tr(driver_key("whatif_none", target)), icon=":material/info:")
             else:
                 one, two = st.columns(2)
                 fix = one.selectbox(
@@ -638,15 +639,7 @@ with tab_drivers:
                 )
                 result = resolve_topic(outcome, topics.presence, drivers, fix, share)
                 if result is not None:
-                    fmt = (
-                        (lambda v: f"{v:+.1f}")
-                        if target == "nps"
-                        else (
-                            (lambda v: f"{v:.1f}%")
-                            if target == "detractor"
-                            else (lambda v: f"{v:.2f}")
-                        )
-                    )
+                    fmt = {"nps": "{:+.1f}", "rating": "{:.2f}"}.get(target, "{:.1f}%").format
                     a, b, c = st.columns(3)
                     a.metric(tr(f"voc.whatif_metric_{target}"), fmt(result.before))
                     b.metric(
@@ -655,14 +648,14 @@ with tab_drivers:
                         delta=f"{result.change:+.1f}"
                         if target != "rating"
                         else f"{result.change:+.2f}",
-                        delta_color="inverse" if target == "detractor" else "normal",
+                        delta_color="inverse" if drivers.worse_up else "normal",
                         help=tr(
                             "voc.whatif_after_help",
                             low=fmt(result.after_low),
                             high=fmt(result.after_high),
                         ),
                     )
-                    c.metric(tr("voc.whatif_affected"), fmt_count(result.affected))
+                    c.metric(tr(driver_key("whatif_affected", target)), fmt_count(result.affected))
                     st.caption(
                         tr(
                             f"voc.whatif_reading_{target}",

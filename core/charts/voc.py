@@ -175,11 +175,15 @@ def topic_chart(topics: pd.DataFrame, lang: str = "en") -> alt.Chart:
     )
 
 
-def driver_chart(drivers: pd.DataFrame, axis_title: str, lang: str = "en") -> alt.Chart:
+def driver_chart(
+    drivers: pd.DataFrame, axis_title: str, lang: str = "en", worse_up: bool = False
+) -> alt.Chart:
     """Priority chart: impact on the score (with its interval) against how often the topic comes up.
 
     Expects columns name, frequency, impact, ci_low, ci_high, texts. Topics low and to
-    the right (frequent and pulling the score down) are the ones to fix first.
+    the right (frequent and pulling the score down) are the ones to fix first; with
+    `worse_up` (the outcome is being a detractor or a negative comment) high and to the
+    right, and the warning colour marks impacts above zero.
     """
     base = alt.Chart(drivers).encode(
         x=alt.X(
@@ -198,7 +202,8 @@ def driver_chart(drivers: pd.DataFrame, axis_title: str, lang: str = "en") -> al
         alt.Tooltip("ci_high:Q", title=t("voc.chart_ci_high", lang), format="+.2f"),
         alt.Tooltip("texts:Q", title=t("voc.chart_texts", lang), format=","),
     ]
-    color = alt.condition("datum.impact < 0", alt.value(ACCENT), alt.value("#2a9d8f"))
+    worse = "datum.impact > 0" if worse_up else "datum.impact < 0"
+    color = alt.condition(worse, alt.value(ACCENT), alt.value("#2a9d8f"))
     zero = (
         alt.Chart(pd.DataFrame({"y": [0.0]}))
         .mark_rule(color="#888", strokeDash=[4, 4])

@@ -17,9 +17,9 @@ EN: dict[str, str] = {
     "voc.one_language": "All comments are in one language ({en} English, {zh} Chinese).",
     "voc.no_scores": "This feedback has no score (NPS, rating or CSAT): NPS, trends, key "
     "drivers and the in-domain sentiment model need one. Sentiment and topics still work.",
-    "voc.no_scores_labelled": "This feedback has no score (NPS, rating or CSAT): NPS, "
-    "trends and key drivers need one. Its sentiment labels train and check the sentiment "
-    "model; topics work too.",
+    "voc.no_scores_labelled": "This feedback has no score (NPS, rating or CSAT): NPS and "
+    "trends need one. Its sentiment labels train and check the sentiment model, and key "
+    "drivers show which topics come with negative comments; topics work too.",
     "voc.too_few_rated": "The in-domain model needs at least 40 comments whose score says "
     "happy or unhappy; this feedback has {n}. The no-label method is used.",
     "voc.too_few_labelled": "The in-domain model needs at least 40 labelled comments; this "
@@ -56,6 +56,14 @@ EN: dict[str, str] = {
     "detractor, so nothing can explain differences: key drivers need some who are not.",
     "voc.no_variance_detractor_none": "None of the {n:,} scored comments comes from a "
     "detractor, so nothing can explain who becomes one.",
+    "voc.no_variance_negative_all": "Every one of the {n:,} labelled comments is labelled "
+    "negative, so nothing can explain differences: key drivers need positive ones too.",
+    "voc.no_variance_negative_none": "None of the {n:,} labelled comments is labelled "
+    "negative, so nothing can explain which topics come with negative comments.",
+    "voc.too_few_scored_negative": "Key drivers need at least 30 comments with a sentiment "
+    "label; there are {n}.",
+    "voc.no_topics_negative": "No topic is both mentioned and not mentioned in enough "
+    "labelled comments (at least 5 each) to measure its effect.",
     "voc.no_customer_id": "Breakdowns by customer attribute or RFM segment need a customer "
     "ID in the feedback table to join it to your customers; this feedback has none.",
     "voc.no_text_here": "This needs comments (a text column); the feedback has none.",
@@ -96,6 +104,14 @@ EN: dict[str, str] = {
     "voc.reading_driver_detractor": "The biggest drag is **{topic}**: mentioned in {share} "
     "of comments, it makes a customer **{impact} percentage points more likely** to be a "
     "detractor. Fix this first.",
+    "voc.reading_driver_negative": "The biggest source of negative comments is **{topic}**: "
+    "mentioned in {share} of comments, comments about it are **{impact} percentage points "
+    "more likely** to be negative. Fix this first.",
+    "voc.reading_no_drag_negative": "No topic clearly makes comments more likely to be "
+    "negative: no topic's interval lies wholly above zero.",
+    "voc.reading_lift_negative": "What customers praise most: **{topic}** ({share} of "
+    "comments, {impact} percentage points less likely to be negative). Say it in your "
+    "marketing.",
     "voc.reading_no_drag_nps": "No topic clearly pulls the NPS answers down: no topic's "
     "interval lies wholly below zero.",
     "voc.reading_no_drag_rating": "No topic clearly pulls the ratings down: no topic's "
@@ -223,26 +239,41 @@ EN: dict[str, str] = {
     "voc.no_examples": "None in this topic.",
     "voc.col_text": "Comment",
     # drivers tab
-    "voc.drivers_need": "Key drivers need comments, topics and a score (NPS or rating).",
+    "voc.drivers_need": "Key drivers need comments, topics and a score (NPS or rating) or "
+    "a sentiment label.",
     "voc.drivers_intro": "Which topics pull the score down or up: a regression of the "
     "score on which topics each comment mentions (ordinary least squares, robust "
     "intervals). Impact is the difference in score between comments that mention the "
     "topic and those that do not, other topics held equal.",
-    "voc.driver_target": "Score to explain",
-    "voc.driver_target_help": "NPS answer (0–10), rating (1–5) or being a detractor (the "
-    "impact is then the change in the chance of being a detractor).",
+    "voc.drivers_intro_negative": "Which topics come with negative comments: a regression "
+    "of being labelled negative (1 or 0) on which topics each comment mentions (a linear "
+    "probability model by ordinary least squares, robust intervals). Impact is the "
+    "difference in the share of negative comments, in percentage points, between "
+    "comments that mention the topic and those that do not, other topics held equal.",
+    "voc.driver_target": "What to explain",
+    "voc.driver_target_help": "NPS answer (0–10), rating (1–5), being a detractor or a "
+    "negative comment by its sentiment label (the impact is then the change in that "
+    "chance, in percentage points).",
     "voc.target_nps": "NPS answer",
     "voc.target_rating": "Rating",
     "voc.target_detractor": "Being a detractor",
+    "voc.target_negative": "Negative comment (label)",
     "voc.impact_nps": "Impact on the 0–10 answer",
     "voc.impact_rating": "Impact on the rating",
-    "voc.impact_detractor": "Impact on the chance of being a detractor",
+    "voc.impact_detractor": "Impact on the chance of being a detractor (points)",
+    "voc.impact_negative": "Impact on the chance of a negative comment (points)",
     "voc.impact_help": "Negative: comments on this topic come with lower scores.",
+    "voc.impact_help_negative": "Positive: comments on this topic are more often labelled "
+    "negative, by this many percentage points.",
     "voc.chart_drivers": "Priority: impact against how often the topic comes up",
     "voc.drivers_chart_help": "Fix first what sits low and to the right: frequent and "
     "pulling the score down. Lines are 95% intervals; a line crossing the dashed zero "
     "line means the effect is not clear. The topics explain {r2} of the variation "
     "(R²) in {n} scored comments.",
+    "voc.drivers_chart_help_negative": "Fix first what sits high and to the right: "
+    "frequent and going with negative comments. Lines are 95% intervals; a line crossing "
+    "the dashed zero line means the effect is not clear. The topics explain {r2} of the "
+    "variation (R²) in {n} labelled comments.",
     "voc.col_frequency": "Mentioned in",
     "voc.col_ci": "95% interval",
     "voc.col_ci_help": "The range the true impact very likely lies in.",
@@ -253,25 +284,36 @@ EN: dict[str, str] = {
     "voc.driver_row_down": "Pulls the score down",
     "voc.driver_row_up": "Lifts the score",
     "voc.driver_row_unclear": "No clear effect",
+    "voc.driver_row_down_negative": "More often negative",
+    "voc.driver_row_up_negative": "Less often negative",
+    "voc.driver_row_unclear_negative": "No clear effect",
     "voc.whatif_title": "What if",
     "voc.whatif_intro": "If the complaints behind a topic were resolved, the driver model "
     "says those customers' scores would rise by the topic's pull. Choose the topic and the "
     "share of its comments you would fix.",
     "voc.whatif_none": "No topic pulls the score down.",
+    "voc.whatif_intro_negative": "If the complaints behind a topic were resolved, the "
+    "driver model says those comments would be less often negative by the topic's impact. "
+    "Choose the topic and the share of its comments you would fix.",
+    "voc.whatif_none_negative": "No topic comes with more negative comments.",
     "voc.whatif_topic": "Resolve complaints about",
     "voc.whatif_share": "Share of those customers reached",
     "voc.whatif_metric_nps": "NPS today",
     "voc.whatif_metric_rating": "Average rating today",
     "voc.whatif_metric_detractor": "Detractors today",
+    "voc.whatif_metric_negative": "Negative comments today",
     "voc.whatif_after": "Expected after the fix",
     "voc.whatif_after_help": "95% range {low} to {high}, from the interval of the topic's impact.",
     "voc.whatif_affected": "Customers affected",
+    "voc.whatif_affected_negative": "Comments affected",
     "voc.whatif_reading_nps": "Resolving “{topic}” for {n} customers would move NPS from "
     "{before} to about {after} (range {low} to {high}).",
     "voc.whatif_reading_rating": "Resolving “{topic}” for {n} customers would move the "
     "average rating from {before} to about {after} (range {low} to {high}).",
     "voc.whatif_reading_detractor": "Resolving “{topic}” for {n} customers would move the "
     "share of detractors from {before} to about {after} (range {low} to {high}).",
+    "voc.whatif_reading_negative": "Resolving “{topic}” in {n} comments would move the "
+    "share of negative comments from {before} to about {after} (range {low} to {high}).",
     # verbatims tab
     "voc.verbatims_intro": "Read what customers wrote. Filter by topic, tone, score, date "
     "or a keyword, and export the list.",
@@ -320,8 +362,8 @@ ZH: dict[str, str] = {
     "voc.one_language": "所有评论都是同一种语言（英文 {en} 条，中文 {zh} 条）。",
     "voc.no_scores": "这份反馈没有评分（NPS、星级或满意度）：NPS、趋势、关键驱动因素和"
     "基于您数据训练的情感模型都需要评分。情感和主题仍可使用。",
-    "voc.no_scores_labelled": "这份反馈没有评分（NPS、星级或满意度）：NPS、趋势和关键驱动因素"
-    "需要评分。它的情感标签用于训练和检验情感模型；主题也可以使用。",
+    "voc.no_scores_labelled": "这份反馈没有评分（NPS、星级或满意度）：NPS 和趋势需要评分。"
+    "它的情感标签用于训练和检验情感模型，关键驱动因素显示哪些主题伴随负面评论；主题也可以使用。",
     "voc.too_few_rated": "基于您数据的模型至少需要 40 条能从评分看出满意或不满意的评论；"
     "这份反馈有 {n} 条。现使用无需标注的方法。",
     "voc.too_few_labelled": "基于您数据的模型至少需要 40 条带情感标签的评论；这份反馈有 {n} 条。"
@@ -349,6 +391,13 @@ ZH: dict[str, str] = {
     "voc.no_variance_detractor_all": "全部 {n:,} 条带评分的评论都来自贬损者，没有差异可以解释："
     "关键驱动因素分析需要也有非贬损者。",
     "voc.no_variance_detractor_none": "{n:,} 条带评分的评论中没有一条来自贬损者，无法解释谁会成为贬损者。",
+    "voc.no_variance_negative_all": "全部 {n:,} 条带标签的评论都标为负面，没有差异可以解释："
+    "关键驱动因素分析也需要正面评论。",
+    "voc.no_variance_negative_none": "{n:,} 条带标签的评论中没有一条标为负面，无法解释哪些主题"
+    "伴随负面评论。",
+    "voc.too_few_scored_negative": "关键驱动因素分析至少需要 30 条带情感标签的评论；目前有 {n} 条。",
+    "voc.no_topics_negative": "没有哪个主题在足够多的带标签评论中既被提到又未被提到（各至少 5 条），"
+    "无法衡量其影响。",
     "voc.no_customer_id": "按客户属性或 RFM 分群细分，需要反馈表中有客户ID才能关联到您的客户；"
     "这份反馈没有。",
     "voc.no_text_here": "这部分需要评论文字，而这份反馈没有。",
@@ -381,6 +430,12 @@ ZH: dict[str, str] = {
     "**低 {impact} 星**。优先解决它。",
     "voc.reading_driver_detractor": "拖累最大的是 **{topic}**：{share} 的评论提到它，"
     "成为贬损者的概率**高 {impact} 个百分点**。优先解决它。",
+    "voc.reading_driver_negative": "负面评论最大的来源是 **{topic}**：{share} 的评论提到它，"
+    "这些评论为负面的概率**高 {impact} 个百分点**。优先解决它。",
+    "voc.reading_no_drag_negative": "没有哪个主题明确让评论更可能是负面的：没有一个主题的"
+    "区间完全高于零。",
+    "voc.reading_lift_negative": "客户最称赞的是 **{topic}**（{share} 的评论，为负面的概率"
+    "低 {impact} 个百分点）。在营销中突出它。",
     "voc.reading_no_drag_nps": "没有哪个主题明确拉低 NPS 回答：没有一个主题的区间完全低于零。",
     "voc.reading_no_drag_rating": "没有哪个主题明确拉低星级：没有一个主题的区间完全低于零。",
     "voc.reading_no_drag_detractor": "没有哪个主题明确让客户更可能成为贬损者：没有一个主题的"
@@ -487,22 +542,31 @@ ZH: dict[str, str] = {
     "voc.examples_negative": "负面评论",
     "voc.no_examples": "这个主题下没有。",
     "voc.col_text": "评论",
-    "voc.drivers_need": "关键驱动因素分析需要评论、主题和评分（NPS 或星级）。",
+    "voc.drivers_need": "关键驱动因素分析需要评论、主题，以及评分（NPS 或星级）或情感标签。",
     "voc.drivers_intro": "哪些主题拉低或拉高了评分：用每条评论提到的主题对评分做回归"
     "（普通最小二乘法，稳健区间）。影响是提到该主题与未提到该主题的评论之间的评分差，"
     "其他主题保持不变。",
-    "voc.driver_target": "要解释的评分",
-    "voc.driver_target_help": "NPS 回答（0–10）、星级（1–5）或是否为贬损者（此时影响是成为贬损者的概率变化）。",
+    "voc.drivers_intro_negative": "哪些主题伴随负面评论：用每条评论提到的主题对是否标为负面"
+    "（1 或 0）做回归（线性概率模型，普通最小二乘法，稳健区间）。影响是提到该主题与未提到该"
+    "主题的评论之间负面评论占比的差，以百分点计，其他主题保持不变。",
+    "voc.driver_target": "要解释的指标",
+    "voc.driver_target_help": "NPS 回答（0–10）、星级（1–5）、是否为贬损者，或按情感标签是否"
+    "为负面评论（后两者的影响是概率的变化，以百分点计）。",
     "voc.target_nps": "NPS 回答",
     "voc.target_rating": "星级",
     "voc.target_detractor": "是否为贬损者",
+    "voc.target_negative": "负面评论（标签）",
     "voc.impact_nps": "对 0–10 分回答的影响",
     "voc.impact_rating": "对星级的影响",
-    "voc.impact_detractor": "对成为贬损者概率的影响",
+    "voc.impact_detractor": "对成为贬损者概率的影响（百分点）",
+    "voc.impact_negative": "对评论为负面概率的影响（百分点）",
     "voc.impact_help": "为负：涉及这个主题的评论评分更低。",
+    "voc.impact_help_negative": "为正：涉及这个主题的评论被标为负面的比例高出这么多个百分点。",
     "voc.chart_drivers": "优先级：影响与主题出现频率",
     "voc.drivers_chart_help": "优先解决右下方的主题：出现频繁且拉低评分。竖线是 95% 区间；"
     "穿过零虚线说明影响不明确。这些主题解释了 {n} 条带评分评论中 {r2} 的差异（R²）。",
+    "voc.drivers_chart_help_negative": "优先解决右上方的主题：出现频繁且伴随负面评论。竖线是 "
+    "95% 区间；穿过零虚线说明影响不明确。这些主题解释了 {n} 条带标签评论中 {r2} 的差异（R²）。",
     "voc.col_frequency": "提及比例",
     "voc.col_ci": "95% 区间",
     "voc.col_ci_help": "真实影响很可能所在的范围。",
@@ -512,23 +576,33 @@ ZH: dict[str, str] = {
     "voc.driver_row_down": "拉低评分",
     "voc.driver_row_up": "提升评分",
     "voc.driver_row_unclear": "影响不明确",
+    "voc.driver_row_down_negative": "更常为负面",
+    "voc.driver_row_up_negative": "较少为负面",
+    "voc.driver_row_unclear_negative": "影响不明确",
     "voc.whatif_title": "假设分析",
     "voc.whatif_intro": "如果某个主题背后的投诉得到解决，驱动因素模型认为这些客户的评分会"
     "提高该主题的拉低幅度。选择主题以及您打算解决的评论比例。",
     "voc.whatif_none": "没有拉低评分的主题。",
+    "voc.whatif_intro_negative": "如果某个主题背后的投诉得到解决，驱动因素模型认为这些评论为负面"
+    "的概率会降低该主题的影响幅度。选择主题以及您打算解决的评论比例。",
+    "voc.whatif_none_negative": "没有伴随更多负面评论的主题。",
     "voc.whatif_topic": "解决以下主题的投诉",
     "voc.whatif_share": "覆盖这些客户的比例",
     "voc.whatif_metric_nps": "当前 NPS",
     "voc.whatif_metric_rating": "当前平均星级",
     "voc.whatif_metric_detractor": "当前贬损者占比",
+    "voc.whatif_metric_negative": "当前负面评论占比",
     "voc.whatif_after": "解决后的预期",
     "voc.whatif_after_help": "95% 范围 {low} 到 {high}，来自该主题影响的区间。",
     "voc.whatif_affected": "受影响的客户",
+    "voc.whatif_affected_negative": "受影响的评论",
     "voc.whatif_reading_nps": "为 {n} 位客户解决“{topic}”后，NPS 预计从 {before} 升至约 {after}"
     "（范围 {low} 到 {high}）。",
     "voc.whatif_reading_rating": "为 {n} 位客户解决“{topic}”后，平均星级预计从 {before} 升至约 "
     "{after}（范围 {low} 到 {high}）。",
     "voc.whatif_reading_detractor": "为 {n} 位客户解决“{topic}”后，贬损者占比预计从 {before} "
+    "变为约 {after}（范围 {low} 到 {high}）。",
+    "voc.whatif_reading_negative": "为 {n} 条评论解决“{topic}”后，负面评论占比预计从 {before} "
     "变为约 {after}（范围 {low} 到 {high}）。",
     "voc.verbatims_intro": "阅读客户写下的内容。可按主题、情感、评分、日期或关键词筛选，并导出列表。",
     "voc.filter_topics": "主题",

@@ -7,6 +7,13 @@ for 0/1 regressors and for a 0/1 outcome (a linear probability model). A topic's
 coefficient is the difference in score between texts that mention it and texts
 that do not, holding the other topics fixed.
 
+Feedback with a sentiment label (1 positive, 0 negative) and no score is explained the
+same way with the outcome "the comment is negative" (1 - label): a linear probability
+model whose coefficients are differences in the share of negative comments, read as
+"comments about X are N points more likely to be negative" (Wooldridge, Introductory
+Econometrics, 7.5; with HC3 errors the intervals do not assume a constant variance,
+which a 0/1 outcome cannot have).
+
 A topic "pulls the score down" (or up) only when its interval excludes zero; when
 every score is the same, or there is a single topic, there is nothing to regress and
 the result says so instead of showing zero effects.
@@ -22,7 +29,8 @@ import pandas as pd
 
 from core.ingest.problems import Problem
 
-Target = Literal["nps", "rating", "detractor"]
+Target = Literal["nps", "rating", "detractor", "negative"]
+SHARE_TARGETS: tuple[Target, ...] = ("detractor", "negative")  # 0/1 outcomes: impacts are shares
 Direction = Literal["down", "up", "unclear"]
 MIN_ROWS = 30  # texts with a score needed for a driver regression
 MIN_TOPIC_TEXTS = 5  # topics mentioned (or not mentioned) fewer times are left out
@@ -40,6 +48,22 @@ class DriverResult:
     r_squared: float | None
     message: Problem | None = None
 
+    @property
+    def worse_up(self) -> bool:
+        """Whether a larger outcome is worse (being a detractor, a negative comment)."""
+        return self.target in SHARE_TARGETS
+
+    @property
+    def scale(self) -> float:
+        """100 for a 0/1 outcome (impacts read as percentage points), 1 for a score."""
+        return 100.0 if self.target in SHARE_TARGETS else 1.0
+
+    def in_points(self) -> pd.DataFrame:
+        """`table` with impact and its interval in the unit the page shows: points on the
+        score's scale, or percentage points of the share for a 0/1 outcome."""
+        columns = ["impact", "ci_low", "ci_high"]
+        return self.table.assign(**{c: self.table[c] * self.scale for c in columns})
+
 
 @dataclass(frozen=True)
 class Driver:
@@ -50,20 +74,42 @@ class Driver:
     impact: float
 
 
+def driver_targets(feedback: pd.DataFrame) -> list[Target]:
+    """What key drivers can explain in this feedback, the default first: the NPS answer,
+    the rating, being a detractor (with NPS answers), and being a negative comment (with
+    a sentiment label). Empty when the feedback has none of them."""
+
+    def has(column: str) -> bool:
+        return column in feedback and bool(feedback[column].notna().any())
+
+    targets: list[Target] = [s for s in ("nps", "rating") if has(s)]
+    targets += ["detractor"] if has("nps") else []
+    return targets + (["negative"] if has("sentiment_label") else [])
+
+
 def driver_target(feedback: pd.DataFrame, target: Target) -> pd.Series:
-    """The outcome per row: the NPS answer, the rating, or 1/0 for detractor (NPS 0-6)."""
+    """The outcome per row: the NPS answer, the rating, 1/0 for detractor (NPS 0-6), or
+    1/0 for a negative comment (sentiment label 0 / 1)."""
     if target == "detractor":
         nps = feedback["nps"]
         return (nps <= 6).astype(float).where(nps.notna())
+    if target == "negative":
+        return 1.0 - feedback["sentiment_label"].astype(float)
     return feedback[target].astype(float)
+
+
+def driver_key(stem: str, target: Target) -> str:
+    """The message key `voc.<stem>` in the wording of the target: "..._negative" where the
+    outcome is a sentiment label (comments, labels) rather than a score."""
+    return f"voc.{stem}_negative" if target == "negative" else f"voc.{stem}"
 
 
 COLUMNS = ["topic", "texts", "frequency", "impact", "ci_low", "ci_high", "p_value", "direction"]
 
 
 def _no_variance(target: Target, value: float, n: int) -> Problem:
-    if target == "detractor":
-        return Problem(f"voc.no_variance_detractor_{'all' if value else 'none'}", {"n": n})
+    if target in SHARE_TARGETS:
+        return Problem(f"voc.no_variance_{target}_{'all' if value else 'none'}", {"n": n})
     return Problem(f"voc.no_variance_{target}", {"n": n, "value": f"{value:g}"})
 
 
@@ -78,9 +124,11 @@ def key_drivers(
     mentions repeat an earlier topic's exactly (they cannot be told apart).
 
     Problems: "voc.too_few_scored" (fewer than MIN_ROWS rows), "voc.no_variance_<target>"
-    (every score the same: nothing to explain; for detractors "..._detractor_all/none"),
-    "voc.single_topic" (one topic: nothing to hold equal or compare), "voc.no_topics" (no
-    topic both mentioned and not mentioned often enough).
+    (every score the same: nothing to explain; for detractors "..._detractor_all/none",
+    for negative comments "..._negative_all/none"), "voc.single_topic" (one topic:
+    nothing to hold equal or compare), "voc.no_topics" (no topic both mentioned and not
+    mentioned often enough); for the "negative" target the first and last end in
+    "_negative" (they speak of labelled comments).
     """
     import statsmodels.api as sm
 
@@ -89,7 +137,9 @@ def key_drivers(
     rows = y.notna().to_numpy()
     n = int(rows.sum())
     if n < MIN_ROWS:
-        return DriverResult(target, empty, None, n, None, Problem("voc.too_few_scored", {"n": n}))
+        return DriverResult(
+            target, empty, None, n, None, Problem(driver_key("too_few_scored", target), {"n": n})
+        )
     values = y[rows].to_numpy(float)
     if np.ptp(values) == 0:
         return DriverResult(target, empty, None, n, None, _no_variance(target, values[0], n))
@@ -100,7 +150,9 @@ def key_drivers(
     usable = [c for c in x.columns if MIN_TOPIC_TEXTS <= counts[c] <= n - MIN_TOPIC_TEXTS]
     usable = list(x[usable].T.drop_duplicates().index)
     if not usable:
-        return DriverResult(target, empty, None, n, None, Problem("voc.no_topics", {"n": n}))
+        return DriverResult(
+            target, empty, None, n, None, Problem(driver_key("no_topics", target), {"n": n})
+        )
     design = sm.add_constant(x[usable].to_numpy(), has_constant="add")
     fit = sm.OLS(values, design).fit(cov_type="HC3")
     interval = fit.conf_int(alpha=1 - confidence)
@@ -118,8 +170,10 @@ def key_drivers(
     finite = np.isfinite(table[["impact", "ci_low", "ci_high", "p_value"]]).all(axis=1)
     table = table[finite].reset_index(drop=True)
     if table.empty:
-        return DriverResult(target, empty, None, n, None, Problem("voc.no_topics", {"n": n}))
-    # In score terms: for the detractor target a positive impact (more detractors) is "down".
+        return DriverResult(
+            target, empty, None, n, None, Problem(driver_key("no_topics", target), {"n": n})
+        )
+    # In score terms: for a 0/1 "bad" outcome a positive impact (more of it) is "down".
     worse = _worse_sign(target) * table["impact"] > 0
     clear = (table["ci_high"] < 0) | (table["ci_low"] > 0)
     table["direction"] = np.where(clear, np.where(worse, "down", "up"), "unclear")
@@ -127,8 +181,9 @@ def key_drivers(
 
 
 def _worse_sign(target: Target) -> int:
-    """+1 when a larger outcome is worse (being a detractor), -1 for NPS answers and ratings."""
-    return 1 if target == "detractor" else -1
+    """+1 when a larger outcome is worse (a detractor, a negative comment), -1 for NPS
+    answers and ratings."""
+    return 1 if target in SHARE_TARGETS else -1
 
 
 def strongest_drivers(result: DriverResult) -> tuple[Driver | None, Driver | None]:
@@ -202,10 +257,14 @@ def resolve_topic(
     The driver model says mentioning the topic moves the score by its impact b (with
     interval [lo, hi]). Resolving it for a text moves that text's score by -b (a pull
     removed; a topic that lifts scores is left alone: b is capped at 0 on the side that
-    makes the score worse, which for the detractor target is b > 0).
+    makes the score worse, which for the detractor and negative targets is b > 0).
     For NPS answers each shifted answer is clipped to 0-10 and the expected NPS
-    recomputed (`expected_nps`);
-    for a rating, clipped to the rating scale; for detractors, the detractor share.
+    recomputed (`expected_nps`); for a rating, clipped to the rating scale. For a 0/1
+    outcome (detractors, negative comments) b is a change in each mentioning text's
+    chance, not in its observed 0 or 1: the share among the texts that mention the topic
+    falls by b (not below 0), and the result is the overall share in percent. (Shifting
+    the observed 0s and 1s and clipping each would move only the texts already counted,
+    understating the change by the topic's own share of them.)
     Applied to a random `share` of the texts, the expected result is the mix of the
     two: before + share x (full change). The interval uses the ends of b's interval.
     `outcome` covers every respondent with a score (also those without a comment), so
@@ -220,12 +279,14 @@ def resolve_topic(
 
     def metric(shift: float) -> float:
         moved = values.copy()
-        worse = shift if drivers.target == "detractor" else -shift
-        moved[mentions] = moved[mentions] - (shift if worse > 0 else 0.0)
+        pull = shift if _worse_sign(drivers.target) * shift > 0 else 0.0
+        if drivers.target in SHARE_TARGETS:
+            if mentions.any():
+                moved[mentions] = np.clip(values[mentions].mean() - pull, 0, 1)
+            return float(moved.mean() * 100)
+        moved[mentions] = moved[mentions] - pull
         if drivers.target == "nps":
             return expected_nps(moved)
-        if drivers.target == "detractor":
-            return float(np.clip(moved, 0, 1).mean() * 100)
         return float(np.clip(moved, 1, 5).mean())
 
     before = metric(0.0)
