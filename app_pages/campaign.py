@@ -29,6 +29,15 @@ from core.campaign.abtest import (
     srm_check,
     strength,
 )
+from core.campaign.customers import (
+    CUSTOMER_BREAKDOWNS,
+    DEFAULT_HISTORY_DAYS,
+    HISTORY_SPEND,
+    NOT_A_CUSTOMER,
+    HistoryLink,
+    history_link,
+    recipient_history,
+)
 from core.campaign.impact import (
     EXAMPLE_SERIES,
     MIN_PRE_PERIODS,
@@ -47,6 +56,7 @@ from core.charts.campaign import (
     rates_chart,
 )
 from core.format import fmt_count, fmt_money, fmt_share
+from core.segmentation import LifecycleThresholds, lifecycle_stages, lifecycle_thresholds, rfm_table
 from ui.common import (
     UPLOAD_PAGE,
     demo_banner,
@@ -116,6 +126,15 @@ def export(frame: pd.DataFrame, name: str, key: str) -> None:
 
 campaign = get_table("campaign")
 on_demo = campaign is not None and campaign.is_demo
+transactions = get_table("transactions")
+link: HistoryLink | None = None
+if campaign is not None and not is_aggregate(campaign.table):
+    orders_or_none = orders_of(transactions) if transactions is not None else None
+    link = memo(
+        "campaign_link",
+        (campaign.fingerprint, transactions.fingerprint if transactions else None),
+        lambda: history_link(campaign.table, orders_or_none),
+    )
 
 
 def column_choice(
@@ -139,11 +158,38 @@ def column_name(column: str) -> str:
 
     Option labels are shown as plain text (never Markdown), so headers need no escaping.
     """
+    if column == HISTORY_SPEND:
+        return tr("campaign.history_spend")
     if column not in MAPPED:
         return column
     header = campaign.report.source_columns.get(column)
     label = tr(f"field.{column}")
     return f"{header} · {label}" if header and not campaign.is_demo else label
+
+
+def customer_segments(as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.Series]:
+    """The Segmentation page's RFM table and lifecycle stages as of a day (its cache keys, its thresholds)."""
+    fingerprint, orders = transactions.fingerprint, orders_of(transactions)
+    rfm = memo("rfm", (fingerprint, as_of, "total"), lambda: rfm_table(orders, as_of, "total"))
+    found = memo("life_thresholds", (fingerprint,), lambda: lifecycle_thresholds(orders))
+    thresholds = LifecycleThresholds(found.active_days, found.churn_days, found.n_gaps)
+    key = (fingerprint, thresholds, as_of)
+    return rfm.table, memo("stages", key, lambda: lifecycle_stages(orders, thresholds, as_of))
+
+
+def history_of(days: int | None) -> tuple[pd.DataFrame | None, tuple]:
+    """The columns the purchase history adds to the campaign table (segments; spend over `days`)."""
+    if link.segments is not None and days is None:
+        return None, ()
+    key = (transactions.fingerprint, link.as_of, days)
+    segments = customer_segments(link.as_of) if link.segments is None else (None, None)
+    orders = orders_of(transactions)
+    return memo(
+        "campaign_history",
+        (campaign.fingerprint, *key),
+        lambda: recipient_history(campaign.table, link, orders, *segments, days),
+        keep=2,
+    ), key
 
 
 def table_data() -> tuple[CampaignData, tuple]:
@@ -165,13 +211,34 @@ def table_data() -> tuple[CampaignData, tuple]:
         revenue = column_choice(
             "revenue_column", choices.numbers, choices.revenue, "campaign_revenue"
         )
+    spend = () if link.spend else (HISTORY_SPEND,)
     with three:
-        covariate = column_choice("covariate", choices.numbers, choices.covariate, "campaign_cuped")
-    key = (campaign.fingerprint, "rows", outcome, revenue, covariate)
+        covariate = column_choice(
+            "covariate",
+            choices.numbers + spend,
+            choices.covariate or next(iter(spend), None),
+            "campaign_cuped",
+        )
+        days = None
+        if covariate == HISTORY_SPEND:
+            days = int(
+                st.number_input(
+                    tr("campaign.history_days"),
+                    min_value=1,
+                    max_value=3650,
+                    value=DEFAULT_HISTORY_DAYS,
+                    key="campaign_history_days",
+                    help=tr("campaign.history_days_help"),
+                )
+            )
+        elif link.spend:
+            st.caption(message_text(link.spend))
+    history, history_key = history_of(days)
+    key = (campaign.fingerprint, "rows", outcome, revenue, covariate, *history_key)
     data = memo(
         "campaign_data",
         key,
-        lambda: campaign_from_table(table, outcome, revenue, covariate),
+        lambda: campaign_from_table(table, outcome, revenue, covariate, history),
         keep=2,
     )
     used = data.arms["recipients"].sum() if data.ok else 0
@@ -242,6 +309,7 @@ if source == "table" and campaign is not None:
     data, data_key = table_data()
 else:
     data, data_key = typed_data()
+    link = None
 
 control: str | None = None
 detected: str | None = None
@@ -290,12 +358,25 @@ elif data is not None and control is not None:
 
 
 def by_attribute(column: str, metric: str) -> pd.DataFrame:
-    """Each variant's lift within each level of an attribute (cached per data and control)."""
-    return memo(
+    """Each variant's lift within each level of an attribute (cached per data and control), levels named."""
+    by = memo(
         "campaign_by",
         (data_key, control, column, metric),
         lambda: lift_by(data, control, column, metric),
     )
+    return by.assign(level=by["level"].map(lambda level: level_name(column, level)))
+
+
+def attribute_name(column: str) -> str:
+    return tr(f"campaign.by_{column}" if column in CUSTOMER_BREAKDOWNS else f"field.{column}")
+
+
+def level_name(column: str, level: str) -> str:
+    """A level as shown: the table's own text, or a segment / stage name in the user's language."""
+    if column not in CUSTOMER_BREAKDOWNS:
+        return level
+    kind = "segment" if column == "rfm_segment" else "stage"
+    return tr("campaign.not_a_customer" if level == NOT_A_CUSTOMER else f"{kind}.{level}")
 
 
 def uneven_lines(column: str, metric: str) -> list[str]:
@@ -311,7 +392,7 @@ def uneven_lines(column: str, metric: str) -> list[str]:
                 tr(
                     f"campaign.uneven_{metric}",
                     variant=plain(row["variant"]),
-                    attribute=tr(f"field.{column}").lower(),
+                    attribute=attribute_name(column).lower(),
                     level=plain(row["top_level"]),
                     lift=f"{row['top_lift'] * scale:+.2f}",
                     low=f"{row['top_low'] * scale:.2f}",
@@ -476,7 +557,7 @@ def result_tab() -> None:
 # --- trust -------------------------------------------------------------------------------------
 
 
-def trust_tab() -> None:
+def trust_tab(link: HistoryLink | None) -> None:
     st.subheader(tr("campaign.srm_title"))
     st.markdown(tr("campaign.srm_intro"))
     groups = data.groups
@@ -557,8 +638,12 @@ def trust_tab() -> None:
     st.subheader(tr("campaign.cuped_title"))
     if not data.cuped_reduction:
         st.caption(tr("campaign.cuped_missing"))
+        if link is not None and link.spend:
+            st.caption(message_text(link.spend))
         return
     st.markdown(tr("campaign.cuped_intro"))
+    if link is not None and data_key[4] == HISTORY_SPEND:
+        st.caption(history_caption(link, days=data_key[-1]))
     for metric in ("conversion", "revenue"):
         if not data.has(metric, "cuped") or metric not in lifts:
             continue
@@ -571,6 +656,19 @@ def trust_tab() -> None:
             + tr("campaign.cuped_reduction", share=fmt_share(data.cuped_reduction[metric]))
         )
         side_table(side, "campaign.col_cuped", money=metric == "revenue", key=f"cuped_{metric}")
+
+
+def history_caption(link: HistoryLink, days: int | None = None) -> str:
+    """Why the purchase history cannot be used, or the day and recipients it was used for."""
+    if link.segments and days is None:
+        return message_text(link.segments)
+    total = fmt_count(int(data.arms["recipients"].sum())) if data is not None else "–"
+    found = {"matched": fmt_count(link.matched), "total": total}
+    if days is not None:
+        return tr("campaign.cuped_history", days=days, date=link.send_date.date(), **found)
+    if link.send_date is None:
+        return tr("campaign.segments_as_of_last", date=link.as_of.date(), **found)
+    return tr("campaign.segments_as_of", date=link.as_of.date(), **found)
 
 
 def side_table(side: pd.DataFrame, adjusted_label: str, money: bool, key: str) -> None:
@@ -788,8 +886,10 @@ def money_tab() -> None:
 # --- for whom ----------------------------------------------------------------------------------
 
 
-def segments_tab() -> None:
+def segments_tab(link: HistoryLink | None) -> None:
     columns = breakdown_columns(data)
+    if link is not None:
+        st.caption(history_caption(link))
     if not columns:
         st.info(tr("campaign.segments_none"), icon=":material/info:")
         return
@@ -798,7 +898,7 @@ def segments_tab() -> None:
     column = one.selectbox(
         tr("campaign.segments_by"),
         columns,
-        format_func=lambda c: tr(f"field.{c}"),
+        format_func=attribute_name,
         key="campaign_seg_by",
     )
     metrics = [m for m in ("conversion", "revenue") if m in lifts]
@@ -833,7 +933,7 @@ def segments_tab() -> None:
     st.altair_chart(
         forest_chart(
             shown,
-            tr(f"campaign.chart_lift_{metric}") + " · " + tr(f"field.{column}"),
+            tr(f"campaign.chart_lift_{metric}") + " · " + attribute_name(column),
             ".2f",
             lang(),
         ),
@@ -870,7 +970,7 @@ def segments_tab() -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "level": st.column_config.TextColumn(tr(f"field.{column}")),
+            "level": st.column_config.TextColumn(attribute_name(column)),
             "variant": text("campaign.col_variant"),
             "n_control": num("campaign.chart_n_control", "localized"),
             "n_variant": num("campaign.chart_n_variant", "localized"),
@@ -1228,11 +1328,11 @@ if data is not None and data.ok and control is not None:
     with tab_result:
         result_tab()
     with tab_trust:
-        trust_tab()
+        trust_tab(link)
     with tab_money:
         money_tab()
     with tab_segments:
-        segments_tab()
+        segments_tab(link)
 with tab_plan:
     plan_tab()
 with tab_impact:

@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import proportions_ztest
 
+from core.campaign.customers import CUSTOMER_BREAKDOWNS
 from core.ingest.problems import Problem
 from core.schema import is_control_name
 
@@ -31,6 +32,9 @@ TINY_CONVERSIONS = 10
 CAP_QUANTILE = 0.99
 # The top 1% of buyers bringing this share of revenue or more: revenue is "dominated by a few".
 OUTLIER_SHARE = 0.20
+# Recipient attributes a lift can be broken down by: the campaign table's own, then the
+# customer's segment and stage from the purchase history (core.campaign.customers).
+BREAKDOWNS = ("segment", "channel", *CUSTOMER_BREAKDOWNS)
 
 
 def detect_control(groups: list[str] | pd.Index) -> str | None:
@@ -56,7 +60,7 @@ class CampaignData:
         unknown, e.g. revenue from totals without a standard deviation).
     rows
         The cleaned per-customer rows (group, converted, revenue, optional
-        segment/channel/pre_period_spend/cost) or None for totals.
+        segment/channel/rfm_segment/lifecycle_stage/pre_period_spend/cost) or None for totals.
     cap
         The revenue cap (99th percentile of buyers' revenue) used for "capped".
     top_share
@@ -123,7 +127,7 @@ def from_rows(table: pd.DataFrame) -> CampaignData:
     """Per-customer campaign rows -> per-group moments, capped revenue and CUPED.
 
     Required columns: group and converted and/or revenue. Optional: cost,
-    pre_period_spend, segment, channel (kept for the breakdowns). Rows without a
+    pre_period_spend, and the BREAKDOWNS columns (kept for the breakdowns). Rows without a
     group are left out (and counted); a missing converted flag is read from
     revenue > 0; missing revenue counts as 0. Works on integer group codes and
     bincounts: a million rows take well under a second.
@@ -193,7 +197,7 @@ def from_rows(table: pd.DataFrame) -> CampaignData:
         {"group": pd.Categorical.from_codes(codes, categories=names), **columns},
         index=pd.RangeIndex(len(codes)),
     )
-    for column in ("segment", "channel"):
+    for column in BREAKDOWNS:
         if column in subset.columns and subset[column].notna().any():
             values = subset[column].astype("category")
             if values.isna().any():
@@ -699,14 +703,10 @@ def chance_to_beat(
 
 
 def breakdown_columns(data: CampaignData) -> list[str]:
-    """Attributes of the recipients a lift can be broken down by."""
+    """Attributes of the recipients a lift can be broken down by (2 to 30 levels), in BREAKDOWNS order."""
     if data.rows is None:
         return []
-    return [
-        c
-        for c in ("segment", "channel")
-        if c in data.rows.columns and 2 <= data.rows[c].nunique() <= 30
-    ]
+    return [c for c in BREAKDOWNS if c in data.rows.columns and 2 <= data.rows[c].nunique() <= 30]
 
 
 def lift_by(

@@ -15,12 +15,24 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from core.campaign.abtest import CampaignData, from_rows
+from core.campaign.customers import CUSTOMER_BREAKDOWNS, HISTORY_SPEND
 from core.ingest.coerce import missing_mask, parse_flags, parse_numbers
 from core.ingest.problems import Problem
 
 # Mapped columns that describe the recipient or the send, never an outcome.
 NOT_OUTCOMES = frozenset(
-    {"group", "customer_id", "send_date", "segment", "channel", "cost", "recipients", "conversions"}
+    {
+        "group",
+        "customer_id",
+        "send_date",
+        "segment",
+        "channel",
+        "cost",
+        "recipients",
+        "conversions",
+        HISTORY_SPEND,
+        *CUSTOMER_BREAKDOWNS,
+    }
 )
 # Mapped columns a user can pick (shown with their field's name, not the canonical one).
 MAPPED = frozenset({"converted", "revenue", "pre_period_spend"})
@@ -133,7 +145,8 @@ def recipient_rows(
     Every row is a recipient (identical rows are different people). Rows whose
     outcome is blank or unreadable, or whose revenue is filled but unreadable, are
     left out and counted (one note per column); a blank revenue counts as 0 in
-    `from_rows`. cost, segment and channel are carried over when mapped; the
+    `from_rows`. cost, segment and channel are carried over when mapped, and the
+    customer breakdowns (rfm_segment, lifecycle_stage) when present; the
     covariate becomes `pre_period_spend` (CUPED).
     """
     if "group" not in table.columns:
@@ -160,7 +173,7 @@ def recipient_rows(
             )
         keep &= ~bad
         frame[target] = values
-    for column in ("cost", "segment", "channel"):
+    for column in ("cost", "segment", "channel", *CUSTOMER_BREAKDOWNS):
         if column in table.columns:
             frame[column] = table[column]
     left_out = int((~keep).sum())
@@ -174,12 +187,20 @@ def campaign_from_table(
     outcome: str | None,
     revenue: str | None,
     covariate: str | None = None,
+    history: pd.DataFrame | None = None,
 ) -> CampaignData:
     """The A/B statistics' input for the chosen outcome, revenue and covariate columns.
 
-    Without an outcome and a revenue column there is nothing to compare
-    (`campaign.no_outcome`). The notes of reading the columns come first.
+    `history`: columns from the purchase history, row-aligned with the table
+    (`core.campaign.customers.recipient_history`: RFM segment, lifecycle stage, spend
+    before the send); the covariate may be one of them, and they win over table
+    columns of the same name. Without an outcome and a revenue column there is
+    nothing to compare (`campaign.no_outcome`). The notes of reading the columns come first.
     """
+    if history is not None and len(history.columns):
+        table = pd.concat(
+            [table.drop(columns=list(history.columns), errors="ignore"), history], axis=1
+        )
     if outcome is None and revenue is None:
         return from_rows(table[["group"]])
     rows = recipient_rows(table, outcome, revenue, covariate)
