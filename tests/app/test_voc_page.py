@@ -227,3 +227,42 @@ def test_comment_filters_narrow_the_list():
     at.multiselect(key="voc_filter_topics").set_value([0, 1]).run()
     on_topics = _frame_with(at, "Comment")
     assert not at.exception and len(on_topics) < len(detractors)
+
+
+def test_labelled_reviews_without_scores_get_drivers_of_negative_comments():
+    # No NPS or rating, only the label: key drivers explain being labelled negative.
+    # On these 120 comments the topic "app · 用 · checkout · broken" (11 comments) comes
+    # with 34 percentage points more negatives (interval 3 to 65; tests/core/test_voc_negative.py
+    # checks the regression itself by hand).
+    at = _page(tables=_feedback(_labelled_csv(), "labelled.csv"))
+    assert EN["voc.drivers_need"] not in [i.value for i in at.info]
+    assert at.radio(key="voc_target").value == "negative"
+    text = _lines(at)
+    assert "The biggest source of negative comments is **app" in text
+    assert "percentage points more likely** to be negative" in text
+    assert "biggest drag" not in text
+    table = _frame_with(at, "p")
+    assert set(table["reading"]) <= {
+        "More often negative",
+        "Less often negative",
+        "No clear effect",
+    }
+    assert "More often negative" in set(table["reading"])
+    metrics = {m.label: m.value for m in at.metric}
+    # 48 of the 120 labelled comments are negative (72 positive).
+    assert metrics["Negative comments today"] == "40.0%"
+    after = float(metrics["Expected after the fix"].rstrip("%"))
+    assert 0 < after < 40.0 and "Comments affected" in metrics
+    assert any("share of negative comments from 40.0% to about" in c.value for c in at.caption)
+    at.slider(key="voc_whatif_share").set_value(50).run()
+    assert not at.exception
+    assert "nan" not in _lines(at).lower() and "inf" not in _lines(at).lower()
+
+
+def test_labelled_reviews_drivers_in_chinese():
+    at = _page("zh", tables=_feedback(_labelled_csv(), "labelled.csv"))
+    text = _lines(at)
+    assert "负面评论最大的来源是 **app" in text and "个百分点**" in text
+    assert "拖累最大的是" not in text
+    assert {m.label: m.value for m in at.metric}["当前负面评论占比"] == "40.0%"
+    assert {"更常为负面"} <= set(_frame_with(at, "p")["reading"])
