@@ -577,7 +577,7 @@ with tab_drivers:
             st.altair_chart(driver_chart(table, axis, lang(), drivers.worse_up), width="stretch")
             help_key = driver_key("drivers_chart_help", target)
             st.caption(tr(help_key, r2=f"{drivers.r_squared:.2f}", n=fmt_count(drivers.n)))
-            ordered = table.sort_values("impact")
+            ordered = table.sort_values("impact", ascending=not drivers.worse_up)  # worst first
             st.dataframe(
                 pd.DataFrame(
                     {

@@ -266,10 +266,10 @@ EN: dict[str, str] = {
     "voc.impact_help_negative": "Positive: comments on this topic are more often labelled "
     "negative, by this many percentage points.",
     "voc.chart_drivers": "Priority: impact against how often the topic comes up",
-    "voc.drivers_chart_help": "Fix first what sits low and to the right: frequent and "
-    "pulling the score down. Lines are 95% intervals; a line crossing the dashed zero "
-    "line means the effect is not clear. The topics explain {r2} of the variation "
-    "(R²) in {n} scored comments.",
+    "voc.drivers_chart_help": "Fix first what sits low and to the right (for the chance "
+    "of being a detractor: high and to the right): frequent and pulling the score down. "
+    "Lines are 95% intervals; a line crossing the dashed zero line means the effect is "
+    "not clear. The topics explain {r2} of the variation (R²) in {n} scored comments.",
     "voc.drivers_chart_help_negative": "Fix first what sits high and to the right: "
     "frequent and going with negative comments. Lines are 95% intervals; a line crossing "
     "the dashed zero line means the effect is not clear. The topics explain {r2} of the "
@@ -563,7 +563,8 @@ ZH: dict[str, str] = {
     "voc.impact_help": "为负：涉及这个主题的评论评分更低。",
     "voc.impact_help_negative": "为正：涉及这个主题的评论被标为负面的比例高出这么多个百分点。",
     "voc.chart_drivers": "优先级：影响与主题出现频率",
-    "voc.drivers_chart_help": "优先解决右下方的主题：出现频繁且拉低评分。竖线是 95% 区间；"
+    "voc.drivers_chart_help": "优先解决右下方（对成为贬损者的概率而言是右上方）的主题："
+    "出现频繁且拉低评分。竖线是 95% 区间；"
     "穿过零虚线说明影响不明确。这些主题解释了 {n} 条带评分评论中 {r2} 的差异（R²）。",
     "voc.drivers_chart_help_negative": "优先解决右上方的主题：出现频繁且伴随负面评论。竖线是 "
     "95% 区间；穿过零虚线说明影响不明确。这些主题解释了 {n} 条带标签评论中 {r2} 的差异（R²）。",

@@ -77,6 +77,15 @@ def test_resolving_the_topic_takes_the_share_to_that_of_the_comments_without_it(
     assert fixed.after_low <= fixed.after <= fixed.after_high
     # Half of them reached: halfway.
     assert resolve_topic(outcome, presence, result, 0, 0.5).after == pytest.approx(30.0)
+    # The detractor share is a 0/1 outcome too: the same 0/1 values give the same answer.
+    detractor = key_drivers(outcome, presence, "detractor")
+    assert resolve_topic(outcome, presence, detractor, 0).after == pytest.approx(20.0)
+    # B: 11 of its 20 comments negative; the impact moves each mention's chance, so B's
+    # share falls by 0.30 and the total to 40% - 20 x 0.30 / 40 = 25%. (Shifting each
+    # observed 0/1 and clipping it, as the detractor what-if did before, moved only B's
+    # 11 negatives: 40% - 11 x 0.30 / 40 = 31.75%.)
+    assert resolve_topic(outcome, presence, result, 1).after == pytest.approx(25.0)
+    assert resolve_topic(outcome, presence, detractor, 1).after == pytest.approx(25.0)
 
 
 def test_the_negative_outcome_is_one_minus_the_label_and_missing_labels_stay_out():
