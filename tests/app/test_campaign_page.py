@@ -316,3 +316,113 @@ def test_unknown_control_is_asked_in_both_languages(lang):
         return  # AppTest formats radio labels outside the run, in English: set widgets in English
     at.selectbox(key="campaign_control").set_value("gate_40").run()
     assert len(_results(at)[0]) == 1
+
+
+# --- the purchase history by customer ID (core.campaign.customers) ---------------------------
+
+
+def _demo_tables(*kinds: str) -> dict:
+    tables = {}
+    for kind in kinds:
+        raw = (ROOT / "sample_data" / f"{kind}.csv").read_bytes()
+        result = ingest_file(raw, f"{kind}.csv", kind)
+        tables[kind] = LoadedTable(kind, result.table, result.report, result.fingerprint, "x.csv")
+    return tables
+
+
+def _level_table(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "n_control" in d.value.columns)
+
+
+def test_demo_breaks_down_by_segment_before_the_send_and_cuped_from_history():
+    at = _page()
+    breakdown = at.selectbox(key="campaign_seg_by")
+    assert breakdown.options == [
+        EN[k] for k in ("field.segment", "campaign.by_rfm_segment", "campaign.by_lifecycle_stage")
+    ]
+    texts = "\n".join(_texts(at))
+    assert (
+        EN["campaign.segments_as_of"].format(date="2026-03-01", matched="4,533", total="20,000")
+        in texts
+    )
+    breakdown.set_value("rfm_segment").run()
+    assert not at.exception and not at.error
+    table = _level_table(at)
+    assert {"Not a customer yet", "Champions", "Lost"} <= set(table["level"])
+    # 15,467 subscribers never bought: the "not a customer yet" level holds them all.
+    new = table[table["level"] == "Not a customer yet"]
+    assert new["n_control"].iloc[0] + new["n_variant"].sum() == 15467
+    at.selectbox(key="campaign_seg_by").set_value("lifecycle_stage").run()
+    assert "Churned" in set(_level_table(at)["level"])
+    # The Segmentation page's cached tables, as of the day before the send, once each.
+    names = [name for name, _ in at.session_state["_cache"]]
+    assert names.count("rfm") == 1 and names.count("stages") == 1
+    rfm_key = next(key for name, key in at.session_state["_cache"] if name == "rfm")
+    assert rfm_key[1:] == (pd.Timestamp("2026-03-01"), "total")
+
+    # CUPED from purchase history: spend in the 90 days before the send (= the demo's
+    # pre_period_spend, so the same 13.0% of the variance), then over 30 days.
+    cuped = _select(at, "campaign_cuped")
+    assert EN["campaign.history_spend"] in cuped.options
+    cuped.set_value("__spend_before_send").run()
+    assert not at.exception and not at.error
+    texts = "\n".join(_texts(at))
+    covariate = EN["campaign.cuped_history"]
+    assert covariate.format(days=90, date="2026-03-02", matched="4,533", total="20,000") in texts
+    assert "the adjustment removes 13.0% of the variance" in texts
+    narrower = next(d.value for d in at.dataframe if "narrower" in d.value.columns)
+    assert (narrower["narrower"] > 0).all()
+    at.number_input(key="campaign_history_days").set_value(30).run()
+    texts = "\n".join(_texts(at))
+    assert covariate.format(days=30, date="2026-03-02", matched="4,533", total="20,000") in texts
+    assert "the adjustment removes 13.0% of the variance" not in texts
+
+
+def test_demo_segments_before_the_send_in_chinese():
+    # AppTest cannot set widgets in Chinese (see above): the choices are seeded instead.
+    fingerprint = _demo_tables("campaign")["campaign"].fingerprint
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.session_state["lang"] = "zh"
+    at.session_state["campaign_seg_by"] = "rfm_segment"
+    at.session_state[f"campaign_cuped_{fingerprint[:12]}"] = "__spend_before_send"
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    texts = "\n".join(_texts(at))
+    assert (
+        ZH["campaign.segments_as_of"].format(date="2026-03-01", matched="4,533", total="20,000")
+        in texts
+    )
+    assert {ZH["campaign.not_a_customer"], ZH["segment.champions"]} <= set(
+        _level_table(at)["level"]
+    )
+    covariate = ZH["campaign.cuped_history"]
+    assert covariate.format(days=90, date="2026-03-02", matched="4,533", total="20,000") in texts
+    assert ZH["campaign.cuped_reduction"].format(share="13.0%") in texts
+    assert not any("campaign." in t for t in _texts(at))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_without_customer_ids_the_history_features_say_why(lang):
+    catalog = _catalog(lang)
+    frame = _hillstrom(1500)
+    tables = _campaign(frame.to_csv(index=False), "hillstrom.csv") | _demo_tables("transactions")
+    at = _page(lang, tables=tables)
+    assert not at.exception and not at.error
+    texts = "\n".join(_texts(at))
+    assert catalog["campaign.segments_no_id"] in texts  # under "For whom"
+    assert catalog["campaign.spend_no_id"] in texts  # under the CUPED choice
+    assert catalog["campaign.history_spend"] not in _select(at, "campaign_cuped").options
+    for wrong in ("nan", "NaN", "campaign."):
+        assert wrong not in texts
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_with_ids_but_no_transactions_the_history_features_say_why(lang):
+    catalog = _catalog(lang)
+    at = _page(lang, tables=_demo_tables("campaign"))
+    assert not at.exception and not at.error
+    texts = "\n".join(_texts(at))
+    assert catalog["campaign.segments_no_transactions"] in texts
+    assert catalog["campaign.spend_no_transactions"] in texts
+    assert at.selectbox(key="campaign_seg_by").options == [catalog["field.segment"]]
