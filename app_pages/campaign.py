@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from core.campaign import customers
 from core.campaign.abtest import (
     EXAMPLE_SUMMARY,
     CampaignData,
@@ -28,15 +29,6 @@ from core.campaign.abtest import (
     outlier_note,
     srm_check,
     strength,
-)
-from core.campaign.customers import (
-    CUSTOMER_BREAKDOWNS,
-    DEFAULT_HISTORY_DAYS,
-    HISTORY_SPEND,
-    NOT_A_CUSTOMER,
-    HistoryLink,
-    history_link,
-    recipient_history,
 )
 from core.campaign.impact import (
     EXAMPLE_SERIES,
@@ -127,13 +119,12 @@ def export(frame: pd.DataFrame, name: str, key: str) -> None:
 campaign = get_table("campaign")
 on_demo = campaign is not None and campaign.is_demo
 transactions = get_table("transactions")
-link: HistoryLink | None = None
+link: customers.HistoryLink | None = None  # customer IDs found in the purchase history, or why not
 if campaign is not None and not is_aggregate(campaign.table):
-    orders_or_none = orders_of(transactions) if transactions is not None else None
+    history_key = (campaign.fingerprint, transactions and transactions.fingerprint)
+    orders = orders_of(transactions) if transactions else None
     link = memo(
-        "campaign_link",
-        (campaign.fingerprint, transactions.fingerprint if transactions else None),
-        lambda: history_link(campaign.table, orders_or_none),
+        "campaign_link", history_key, lambda: customers.history_link(campaign.table, orders)
     )
 
 
@@ -158,7 +149,7 @@ def column_name(column: str) -> str:
 
     Option labels are shown as plain text (never Markdown), so headers need no escaping.
     """
-    if column == HISTORY_SPEND:
+    if column == customers.HISTORY_SPEND:
         return tr("campaign.history_spend")
     if column not in MAPPED:
         return column
@@ -179,16 +170,14 @@ def customer_segments(as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.Series]:
 
 def history_of(days: int | None) -> tuple[pd.DataFrame | None, tuple]:
     """The columns the purchase history adds to the campaign table (segments; spend over `days`)."""
-    if link.segments is not None and days is None:
+    if link.segments and days is None:
         return None, ()
     key = (transactions.fingerprint, link.as_of, days)
-    segments = customer_segments(link.as_of) if link.segments is None else (None, None)
-    orders = orders_of(transactions)
+    segments = (None, None) if link.segments else customer_segments(link.as_of)
+    compute = customers.recipient_history
+    args = (campaign.table, link, orders_of(transactions), *segments, days)
     return memo(
-        "campaign_history",
-        (campaign.fingerprint, *key),
-        lambda: recipient_history(campaign.table, link, orders, *segments, days),
-        keep=2,
+        "campaign_history", (campaign.fingerprint, *key), lambda: compute(*args), keep=2
     ), key
 
 
@@ -211,25 +200,22 @@ def table_data() -> tuple[CampaignData, tuple]:
         revenue = column_choice(
             "revenue_column", choices.numbers, choices.revenue, "campaign_revenue"
         )
-    spend = () if link.spend else (HISTORY_SPEND,)
+    spend = () if link.spend else (customers.HISTORY_SPEND,)
     with three:
-        covariate = column_choice(
-            "covariate",
-            choices.numbers + spend,
-            choices.covariate or next(iter(spend), None),
-            "campaign_cuped",
-        )
+        default = choices.covariate or next(iter(spend), None)
+        key = "campaign_cuped" + (
+            "_history" if spend else ""
+        )  # a new widget when the options change
+        covariate = column_choice("covariate", choices.numbers + spend, default, key)
         days = None
-        if covariate == HISTORY_SPEND:
-            days = int(
-                st.number_input(
-                    tr("campaign.history_days"),
-                    min_value=1,
-                    max_value=3650,
-                    value=DEFAULT_HISTORY_DAYS,
-                    key="campaign_history_days",
-                    help=tr("campaign.history_days_help"),
-                )
+        if covariate == customers.HISTORY_SPEND:
+            days = st.number_input(
+                tr("campaign.history_days"),
+                1,
+                3650,
+                customers.DEFAULT_HISTORY_DAYS,
+                key="campaign_history_days",
+                help=tr("campaign.history_days_help"),
             )
         elif link.spend:
             st.caption(message_text(link.spend))
@@ -368,15 +354,13 @@ def by_attribute(column: str, metric: str) -> pd.DataFrame:
 
 
 def attribute_name(column: str) -> str:
-    return tr(f"campaign.by_{column}" if column in CUSTOMER_BREAKDOWNS else f"field.{column}")
+    return tr(customers.attribute_key(column))
 
 
 def level_name(column: str, level: str) -> str:
     """A level as shown: the table's own text, or a segment / stage name in the user's language."""
-    if column not in CUSTOMER_BREAKDOWNS:
-        return level
-    kind = "segment" if column == "rfm_segment" else "stage"
-    return tr("campaign.not_a_customer" if level == NOT_A_CUSTOMER else f"{kind}.{level}")
+    key = customers.level_key(column, level)
+    return tr(key) if key else level
 
 
 def uneven_lines(column: str, metric: str) -> list[str]:
@@ -557,7 +541,7 @@ def result_tab() -> None:
 # --- trust -------------------------------------------------------------------------------------
 
 
-def trust_tab(link: HistoryLink | None) -> None:
+def trust_tab(link: customers.HistoryLink | None) -> None:
     st.subheader(tr("campaign.srm_title"))
     st.markdown(tr("campaign.srm_intro"))
     groups = data.groups
@@ -642,7 +626,7 @@ def trust_tab(link: HistoryLink | None) -> None:
             st.caption(message_text(link.spend))
         return
     st.markdown(tr("campaign.cuped_intro"))
-    if link is not None and data_key[4] == HISTORY_SPEND:
+    if link is not None and data_key[4] == customers.HISTORY_SPEND:
         st.caption(history_caption(link, days=data_key[-1]))
     for metric in ("conversion", "revenue"):
         if not data.has(metric, "cuped") or metric not in lifts:
@@ -658,17 +642,9 @@ def trust_tab(link: HistoryLink | None) -> None:
         side_table(side, "campaign.col_cuped", money=metric == "revenue", key=f"cuped_{metric}")
 
 
-def history_caption(link: HistoryLink, days: int | None = None) -> str:
-    """Why the purchase history cannot be used, or the day and recipients it was used for."""
-    if link.segments and days is None:
-        return message_text(link.segments)
-    total = fmt_count(int(data.arms["recipients"].sum())) if data is not None else "–"
-    found = {"matched": fmt_count(link.matched), "total": total}
-    if days is not None:
-        return tr("campaign.cuped_history", days=days, date=link.send_date.date(), **found)
-    if link.send_date is None:
-        return tr("campaign.segments_as_of_last", date=link.as_of.date(), **found)
-    return tr("campaign.segments_as_of", date=link.as_of.date(), **found)
+def history_caption(link: customers.HistoryLink, days: int | None = None) -> str:
+    recipients = int(data.arms["recipients"].sum())
+    return message_text(customers.history_note(link, recipients, days))
 
 
 def side_table(side: pd.DataFrame, adjusted_label: str, money: bool, key: str) -> None:
@@ -886,7 +862,7 @@ def money_tab() -> None:
 # --- for whom ----------------------------------------------------------------------------------
 
 
-def segments_tab(link: HistoryLink | None) -> None:
+def segments_tab(link: customers.HistoryLink | None) -> None:
     columns = breakdown_columns(data)
     if link is not None:
         st.caption(history_caption(link))

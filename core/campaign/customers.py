@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.format import fmt_count
 from core.ingest.coerce import missing_mask
 from core.ingest.problems import Problem
 from core.segmentation import SEGMENTS, STAGES
@@ -102,6 +103,39 @@ def history_link(table: pd.DataFrame, orders: pd.DataFrame | None) -> HistoryLin
     spend = None if sent is not None else Problem("campaign.spend_no_send_date")
     as_of = sent - _DAY if sent is not None else orders["order_date"].max().normalize()
     return HistoryLink(None, spend, sent, as_of, matched)
+
+
+def level_key(column: str, level: str) -> str | None:
+    """The message key naming a breakdown level made here (None: the table's own text, shown as is)."""
+    if column not in CUSTOMER_BREAKDOWNS:
+        return None
+    if level == NOT_A_CUSTOMER:
+        return "campaign.not_a_customer"
+    return f"{'segment' if column == 'rfm_segment' else 'stage'}.{level}"
+
+
+def attribute_key(column: str) -> str:
+    """The message key naming a breakdown attribute ("field.segment", "campaign.by_rfm_segment")."""
+    return f"campaign.by_{column}" if column in CUSTOMER_BREAKDOWNS else f"field.{column}"
+
+
+def history_note(link: HistoryLink, recipients: int, days: int | None = None) -> Problem:
+    """What the page says about the purchase history: under "For whom" (`days` None) or
+    under CUPED on spend before the send (`days`): why it is unavailable, or the day it
+    was taken on and how many of the `recipients` were found in the transactions.
+    """
+    problem = link.segments if days is None else link.spend
+    if problem is not None:
+        return problem
+    found = {"matched": fmt_count(link.matched), "total": fmt_count(recipients)}
+    if days is not None:
+        return Problem(
+            "campaign.cuped_history", {"days": days, "date": link.send_date.date(), **found}
+        )
+    key = (
+        "campaign.segments_as_of" if link.send_date is not None else "campaign.segments_as_of_last"
+    )
+    return Problem(key, {"date": link.as_of.date(), **found})
 
 
 def recipient_segments(

@@ -384,7 +384,7 @@ def test_demo_segments_before_the_send_in_chinese():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.session_state["lang"] = "zh"
     at.session_state["campaign_seg_by"] = "rfm_segment"
-    at.session_state[f"campaign_cuped_{fingerprint[:12]}"] = "__spend_before_send"
+    at.session_state[f"campaign_cuped_history_{fingerprint[:12]}"] = "__spend_before_send"
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception and not at.error

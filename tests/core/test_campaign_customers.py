@@ -17,7 +17,10 @@ from core.campaign.abtest import breakdown_columns, compare, lift_by, narrowing
 from core.campaign.customers import (
     HISTORY_SPEND,
     NOT_A_CUSTOMER,
+    attribute_key,
     history_link,
+    history_note,
+    level_key,
     recipient_history,
     recipient_segments,
     send_date,
@@ -249,3 +252,35 @@ def test_demo_breakdowns_and_cuped_from_history(demo):
         compare(data, "control", "revenue"), compare(data, "control", "revenue", "cuped")
     )
     assert (side["narrower"] > 0.05).all()
+
+
+def test_what_the_page_says_about_the_history():
+    orders = _orders([("A", "2024-03-01", 5.0)])
+    table = pd.DataFrame(
+        {"customer_id": ["A", "B"], "group": ["c", "v"], "send_date": pd.to_datetime([SEND] * 2)}
+    )
+    link = history_link(table, orders)
+    note = history_note(link, recipients=2000)
+    assert note.key == "campaign.segments_as_of"
+    assert note.params == {
+        "date": pd.Timestamp("2024-03-09").date(),
+        "matched": "1",
+        "total": "2,000",
+    }
+    note = history_note(link, recipients=2000, days=30)
+    assert note.key == "campaign.cuped_history"
+    assert note.params["days"] == 30 and note.params["date"] == SEND.date()
+    no_date = history_link(table.drop(columns="send_date"), orders)
+    assert history_note(no_date, 2).key == "campaign.segments_as_of_last"
+    assert history_note(no_date, 2, days=90).key == "campaign.spend_no_send_date"
+    no_id = history_link(table.drop(columns="customer_id"), orders)
+    assert history_note(no_id, 2).key == "campaign.segments_no_id"
+
+
+def test_level_and_attribute_names():
+    assert level_key("rfm_segment", "champions") == "segment.champions"
+    assert level_key("lifecycle_stage", "at_risk") == "stage.at_risk"
+    assert level_key("lifecycle_stage", NOT_A_CUSTOMER) == "campaign.not_a_customer"
+    assert level_key("segment", "lapsed") is None  # the table's own text
+    assert attribute_key("rfm_segment") == "campaign.by_rfm_segment"
+    assert attribute_key("channel") == "field.channel"
