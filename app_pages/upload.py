@@ -11,6 +11,7 @@ from core.ingest import (
     ENCODINGS,
     RawTable,
     build_table,
+    detect_header,
     guess_mapping,
     missing_required,
     needs_date_order,
@@ -81,6 +82,7 @@ def upload_tab(kind: TableKind) -> None:
             st.rerun()
 
     limit_mb = st.get_option("server.maxUploadSize")
+    max_bytes = limit_mb * 1024 * 1024
     uploaded = st.file_uploader(
         tr("upload.choose_file", table=tr(f"table.{kind}")),
         type=["csv", "tsv", "txt", "xlsx"],
@@ -93,17 +95,16 @@ def upload_tab(kind: TableKind) -> None:
 
     data = uploaded.getvalue()
     file_key = uploaded.file_id
-    sniffed = memo(
-        "sniff", (file_key,), lambda: sniff(data, uploaded.name, max_bytes=limit_mb * 1024 * 1024)
-    )
+    sniffed = memo("sniff", (file_key,), lambda: sniff(data, uploaded.name, max_bytes=max_bytes))
     if sniffed.problem is not None:
         show_problem(sniffed.problem)
         return
     info = sniffed.info
 
-    with st.expander(
+    settings = st.expander(
         tr("upload.file_settings"), expanded=info.format == "excel" and len(info.sheets) > 1
-    ):
+    )
+    with settings:
         if info.format == "excel":
             encoding = delimiter = None
             if len(info.sheets) > 1:
@@ -150,17 +151,23 @@ def upload_tab(kind: TableKind) -> None:
             )
         )
 
+    read_with = {"encoding": encoding, "delimiter": delimiter, "sheet": sheet}
+    detected = memo(
+        "header",
+        (file_key, encoding, delimiter, sheet),
+        lambda: detect_header(data, uploaded.name, **read_with, max_bytes=max_bytes),
+    )
+    header = settings.checkbox(
+        tr("upload.header_row"),
+        value=detected,
+        key=f"header_{kind}_{file_key}_{encoding}_{delimiter}_{sheet}",
+        help=tr("upload.header_row_help"),
+    )
+    settings_key = (file_key, encoding, delimiter, sheet, header)
     raw = memo(
         f"raw_{kind}",
-        (file_key, encoding, delimiter, sheet),
-        lambda: read_raw(
-            data,
-            uploaded.name,
-            encoding=encoding,
-            delimiter=delimiter,
-            sheet=sheet,
-            max_bytes=limit_mb * 1024 * 1024,
-        ),
+        settings_key,
+        lambda: read_raw(data, uploaded.name, **read_with, header=header, max_bytes=max_bytes),
         keep=1,  # a raw table can be large: only the current file settings stay in memory
     )
     if raw.problem is not None:
@@ -168,15 +175,14 @@ def upload_tab(kind: TableKind) -> None:
         return
     columns = list(raw.frame.columns)
     st.caption(tr("upload.read_summary", rows=fmt_count(raw.rows_read), columns=len(columns)))
+    if not detected and not header:
+        st.caption(tr("upload.no_header"))
 
     st.subheader(tr("upload.mapping_title"))
     st.caption(tr("upload.mapping_help"))
-    guess = memo(
-        "guess",
-        (file_key, encoding, delimiter, sheet, kind),
-        lambda: guess_mapping(raw.frame, kind),
-    )
-    mapping = mapping_widgets(kind, columns, guess, f"{file_key}_{encoding}_{delimiter}_{sheet}")
+    guess = memo("guess", (*settings_key, kind), lambda: guess_mapping(raw.frame, kind))
+    widget_key = "_".join(map(str, settings_key))
+    mapping = mapping_widgets(kind, columns, guess, widget_key)
 
     chosen = [c for c in mapping.values() if c]
     if len(chosen) != len(set(chosen)):
@@ -206,12 +212,10 @@ def upload_tab(kind: TableKind) -> None:
         used = tuple(mapping.get(f) for f in ("customer_id", "amount", "unit_price", "quantity"))
         counts = memo(
             "policy_counts",
-            (file_key, encoding, delimiter, sheet, kind, used),
+            (*settings_key, kind, used),
             lambda: policy_counts(raw, kind, mapping),
         )
-        policy = row_policy_widgets(
-            kind, mapping, counts, f"{file_key}_{encoding}_{delimiter}_{sheet}"
-        )
+        policy = row_policy_widgets(kind, mapping, counts, widget_key)
 
     as_file, as_read = st.tabs([tr("upload.preview"), tr("upload.preview_read")])
     as_file.dataframe(raw.frame.head(PREVIEW_ROWS), hide_index=True, width="stretch")

@@ -45,6 +45,7 @@ from core.ingest.read import (
     ENCODINGS,
     FileInfo,
     RawTable,
+    detect_header,
     read_raw,
     sniff,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "build_from_source",
     "build_table",
     "default_policy",
+    "detect_header",
     "guess_mapping",
     "ingest_file",
     "missing_required",

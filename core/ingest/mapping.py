@@ -7,7 +7,7 @@ from typing import Literal
 
 import pandas as pd
 
-from core.ingest.coerce import MISSING_TOKENS, parse_dates, parse_numbers
+from core.ingest.coerce import MISSING_TOKENS, parse_dates, parse_flags, parse_numbers
 from core.schema import (
     TABLES,
     Field,
@@ -24,6 +24,13 @@ _SAMPLE_ROWS = 2000
 # Fields that hold this period's purchase or outcome: a header naming an earlier period or
 # a cost (history, prev_*, last_year_*, cost, 去年...) is never guessed as one of them.
 OUTCOME_FIELDS = frozenset({"amount", "unit_price", "revenue", "converted", "conversions"})
+# Values of a sentiment label column found by content: 0/1 or words that say positive or
+# negative. Yes/no, true/false and 是/否 say that something happened (a verified purchase,
+# a reply), not how the customer felt: such a column is not guessed as the label.
+_SENTIMENT_VALUES = frozenset(
+    {"0", "1", "0.0", "1.0", "positive", "negative", "pos", "neg"}
+    | {"正面", "负面", "积极", "消极", "好评", "差评"}
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,9 @@ def guess_mapping(frame: pd.DataFrame, kind: TableKind) -> MappingGuess:
     In a campaign table, an arm column whose header does not say so ("segment" holding
     "Mens E-Mail", "No E-Mail") is found by its control arm's name, and a numeric
     column of an earlier period ("history", "pre_spend") is the pre-period spend.
+    In a feedback table with its text column found, a column of nothing but 0/1 (or
+    positive/negative, 正面/负面, 好评/差评) that no header names is the sentiment label
+    (a file without a header line: "Column 1" the sentence, "Column 2" its 0/1).
     """
     spec = TABLES[kind]
     columns: dict[str, str | None] = {f.name: None for f in spec.fields}
@@ -129,7 +139,37 @@ def guess_mapping(frame: pd.DataFrame, kind: TableKind) -> MappingGuess:
             columns[f.name] = found
             matched_by[f.name] = "content"
             used.add(found)
+
+    if kind == "feedback" and columns["text"] is not None and columns["sentiment_label"] is None:
+        free = [c for c in frame.columns if c not in used]
+        label = _label_by_content(sample, free, list(frame.columns).index(columns["text"]))
+        if label is not None:
+            columns["sentiment_label"] = label
+            matched_by["sentiment_label"] = "content"
+            used.add(label)
     return MappingGuess(columns, matched_by)
+
+
+def _label_by_content(sample: pd.DataFrame, free: list[str], text_at: int) -> str | None:
+    """A column whose present values are all sentiment labels, both kinds seen; nearest the text.
+
+    Its header must not name another field (a 0/1 "verified" or "refund" column is not
+    a sentiment label whatever it holds).
+    """
+    spec = TABLES["feedback"]
+    found: list[tuple[int, str]] = []
+    for col in free:
+        if any(_name_score(col, f)[0] for f in spec.fields) or names_something_else(col):
+            continue
+        values = _present(sample[col].str.strip())
+        if len(values) == 0 or parse_flags(values).failed.any():
+            continue
+        lowered = values.str.lower()
+        if not lowered.isin(_SENTIMENT_VALUES).all():
+            continue
+        if parse_flags(values).values.nunique() == 2:
+            found.append((abs(list(sample.columns).index(col) - text_at), col))
+    return min(found)[1] if found else None
 
 
 def _present(values: pd.Series) -> pd.Series:

@@ -20,6 +20,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from core.ingest.header import SAMPLE_ROWS, column_names, first_row_is_header
 from core.ingest.problems import Problem, ProblemError
 
 FileFormat = Literal["csv", "excel"]
@@ -45,6 +46,12 @@ class FileInfo:
     delimiter: str | None = None
     sheets: tuple[str, ...] = ()
     size_bytes: int = 0
+    # Whether the first row holds the column names (False: it is a row of data, and the
+    # columns are named Column 1, Column 2, …). Detected (`detect_header`) or chosen.
+    header: bool = True
+    # Quotation marks are text, not quoting (sentences with "quotes" in a tab-separated
+    # file: quoting would join lines into one record). See `quotes_are_text`.
+    quotes_as_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,8 @@ class RawTable:
     problem: Problem | None = None
     # Row numbers as a spreadsheet shows the file, of the frame's rows and of the ragged
     # lines. None when row i sits on row i + 2 (header on row 1, no blank or ragged line
-    # in between), the usual case, so that nothing is stored for it.
+    # in between; row i + 1 in a file without a header), the usual case, so that nothing
+    # is stored for it.
     row_numbers: np.ndarray | None = field(default=None, compare=False, repr=False)
     ragged_row_numbers: tuple[int, ...] = ()
     # Stray NUL bytes removed from a damaged text export (reported as a note).
@@ -73,7 +81,9 @@ class RawTable:
     def spreadsheet_rows(self, positions: np.ndarray) -> np.ndarray:
         """Row numbers, as a spreadsheet shows the file, of the frame rows at `positions`."""
         positions = np.asarray(positions, dtype=np.int64)
-        return positions + 2 if self.row_numbers is None else self.row_numbers[positions]
+        if self.row_numbers is None:
+            return positions + (2 if self.info.header else 1)
+        return self.row_numbers[positions]
 
 
 @dataclass(frozen=True)
@@ -214,10 +224,13 @@ def read_raw(
     encoding: str | None = None,
     delimiter: str | None = None,
     sheet: str | None = None,
+    header: bool | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> RawTable:
     """Read an upload into text cells. Sniffs whatever is not given.
 
+    `header`: whether the first row holds the column names; None: detected
+    (`first_row_is_header`). The table's `info.header` says which was used.
     Returns a `RawTable` whose `problem` is set (and frame empty) when the file
     cannot be used at all: empty, binary, header only, undecodable, and so on.
     """
@@ -233,16 +246,13 @@ def read_raw(
             chosen = sheet if sheet is not None else info.sheets[0]
             if chosen not in info.sheets:
                 raise ProblemError("ingest.no_such_sheet", sheet=chosen)
-            read = _read_excel(data, chosen)
-            info = FileInfo("excel", sheets=info.sheets, size_bytes=info.size_bytes)
-        else:
+            read = _read_excel(data, chosen, header)
             info = FileInfo(
-                "csv",
-                encoding or info.encoding,
-                delimiter or info.delimiter,
-                size_bytes=info.size_bytes,
+                "excel", sheets=info.sheets, size_bytes=info.size_bytes, header=read.header
             )
-            read = _read_delimited(data, info.encoding or "utf-8", info.delimiter or ",")
+        else:
+            info = delimited_info(data, info, encoding, delimiter, header)
+            read = _read_delimited(data, info)
         frame = _clean_frame(read.frame)
     except ProblemError as err:
         return RawTable(pd.DataFrame(), info, problem=err.problem)
@@ -273,8 +283,125 @@ def read_raw(
 
 def _digest(data: bytes, info: FileInfo) -> str:
     digest = hashlib.blake2b(data, digest_size=16)
-    digest.update(repr((info.format, info.encoding, info.delimiter, info.sheets)).encode())
+    settings = (info.format, info.encoding, info.delimiter, info.sheets, info.header)
+    digest.update(repr((*settings, info.quotes_as_text)).encode())
     return digest.hexdigest()
+
+
+def delimited_info(
+    data: bytes,
+    sniffed: FileInfo,
+    encoding: str | None,
+    delimiter: str | None,
+    header: bool | None,
+) -> FileInfo:
+    """The reading settings of a delimited file: the sniffed ones, overridden where given.
+
+    Decides, for both readers, whether quotation marks are text and (when `header`
+    is None) whether the first row is a header.
+    """
+    chosen_encoding = encoding or sniffed.encoding or "utf-8"
+    chosen_delimiter = delimiter or sniffed.delimiter or ","
+    head = _head_text(data, chosen_encoding)
+    as_text = quotes_are_text(head, chosen_delimiter, whole=len(data) <= _HEAD_BYTES)
+    if header is None:
+        header = first_row_is_header(_head_rows(head, chosen_delimiter, as_text))
+    return FileInfo(
+        "csv",
+        chosen_encoding,
+        chosen_delimiter,
+        size_bytes=sniffed.size_bytes,
+        header=header,
+        quotes_as_text=as_text,
+    )
+
+
+def detect_header(
+    data: bytes,
+    filename: str,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> bool:
+    """Whether `read_raw` with these settings takes the first row for the header (by default).
+
+    Reads only the first rows. True when the file cannot be read (nothing to decide).
+    """
+    sniffed = sniff(data, filename, max_bytes=max_bytes)
+    if sniffed.info is None:
+        return True
+    if sniffed.info.format == "excel":
+        try:
+            rows = _excel_rows(data, sheet or sniffed.info.sheets[0], SAMPLE_ROWS + 1)
+        except ProblemError:
+            return True
+        return first_row_is_header(rows)
+    try:
+        codecs.lookup(encoding or sniffed.info.encoding or "utf-8")
+    except LookupError:
+        return True
+    return delimited_info(data, sniffed.info, encoding, delimiter, None).header
+
+
+# Text looked at to decide quoting and the header: the first rows of any usual export.
+_HEAD_BYTES = 1 << 20
+
+
+def _head_text(data: bytes, encoding: str) -> str:
+    """The first MiB of the file as text, up to its last whole line (NUL bytes dropped)."""
+    try:
+        text = data[:_HEAD_BYTES].decode(encoding, errors="ignore")
+    except LookupError:
+        return ""
+    if len(data) > _HEAD_BYTES:
+        text = text[: text.rfind("\n") + 1] or text
+    return text.replace("\x00", "").lstrip("\ufeff")
+
+
+def _head_rows(text: str, delimiter: str, quotes_as_text: bool) -> list[list[str]]:
+    """The first non-blank records of `text` (at most the header and SAMPLE_ROWS rows)."""
+    rows: list[list[str]] = []
+    quoting = csv.QUOTE_NONE if quotes_as_text else csv.QUOTE_MINIMAL
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting):
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+                if len(rows) > SAMPLE_ROWS:
+                    break
+    except csv.Error:
+        pass  # the rows before the error decide
+    return rows
+
+
+def quotes_are_text(text: str, delimiter: str, *, whole: bool) -> bool:
+    """Whether the quotation marks in a delimited text are part of the text, not quoting.
+
+    A sentence file ("… a true masterpiece in a sea of faux "masterpieces.<TAB>1", the
+    next line opening with a quote) read with CSV quoting joins hundreds of lines into
+    one record. The quotes are text when the quoted reading is malformed (text after a
+    closing quote, or a quote never closed) while every line, split as it stands, has
+    the same number of fields, and few lines open a field with a quote (as a file
+    quoted by its writer does). `text`: the first lines; `whole`: it is the whole file.
+    """
+    if '"' not in text:
+        return False
+    # (Split at line feeds only: str.splitlines would also split at U+0085 and U+2028.)
+    lines = [line for line in text.split("\n") if line.replace(delimiter, "").strip()]
+    widths = {line.count(delimiter) for line in lines}
+    if len(widths) != 1 or widths == {0}:
+        return False
+    opening = re.compile(rf'(?:^|{re.escape(delimiter)})\s*"')
+    if sum(1 for line in lines if opening.search(line)) * 2 >= len(lines):
+        return False
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as err:
+        # A quoted field cut off by the end of the sample says nothing.
+        return whole or "unexpected end of data" not in str(err)
+    return False
 
 
 @dataclass(frozen=True)
@@ -286,10 +413,12 @@ class _Delimited:
     row_numbers: np.ndarray | None = None
     ragged_row_numbers: tuple[int, ...] = ()
     nul_bytes_removed: int = 0
+    header: bool = True
 
 
-def _read_delimited(data: bytes, encoding: str, delimiter: str) -> _Delimited:
+def _read_delimited(data: bytes, info: FileInfo) -> _Delimited:
     """Split text into rows of the header's width; other lines are kept aside as ragged."""
+    encoding, delimiter = info.encoding or "utf-8", info.delimiter or ","
     try:
         # Validate the encoding up front: a wrong override must give a clear message,
         # not mojibake. Decoding is cheap next to parsing.
@@ -307,10 +436,16 @@ def _read_delimited(data: bytes, encoding: str, delimiter: str) -> _Delimited:
         # Stray NUL bytes (a damaged export) are not text in any of these encodings.
         nul_bytes = data.count(b"\x00")
         data = data.replace(b"\x00", b"")
-    return replace(_split_rows(data, encoding, delimiter, utf16), nul_bytes_removed=nul_bytes)
+    if info.quotes_as_text:  # pyarrow always reads quotes as quoting: the csv module
+        read = _read_delimited_slowly(data.decode(encoding), delimiter, info.header, True)
+    else:
+        read = _split_rows(data, encoding, delimiter, utf16, info.header)
+    return replace(read, nul_bytes_removed=nul_bytes, header=info.header)
 
 
-def _split_rows(data: bytes, encoding: str, delimiter: str, utf16: bool) -> _Delimited:
+def _split_rows(
+    data: bytes, encoding: str, delimiter: str, utf16: bool, header: bool
+) -> _Delimited:
     bad_lines: list[str] = []
     try:
         # pyarrow's reader is several times faster on large files and reports rows
@@ -320,6 +455,7 @@ def _split_rows(data: bytes, encoding: str, delimiter: str, utf16: bool) -> _Del
             frame = pd.read_csv(
                 io.BytesIO(data),
                 sep=delimiter,
+                header=0 if header else None,
                 dtype=str,
                 keep_default_na=False,
                 encoding=encoding,
@@ -331,11 +467,13 @@ def _split_rows(data: bytes, encoding: str, delimiter: str, utf16: bool) -> _Del
     except pd.errors.EmptyDataError as err:
         raise ProblemError("ingest.empty_file") from err
     except Exception:  # noqa: BLE001 - pyarrow refuses some valid files; the csv module takes over
-        return _read_delimited_slowly(data.decode(encoding), delimiter)
+        return _read_delimited_slowly(data.decode(encoding), delimiter, header)
+    if not header:
+        frame.columns = column_names(frame.shape[1])
     # A line of blanks is a blank line, not a record (as in the slow reader).
     ragged = tuple(line for line in bad_lines if line.replace(delimiter, "").strip())
     numbers, ragged_numbers = number_rows(
-        data, encoding, delimiter, utf16, len(frame), frame.shape[1], len(ragged)
+        data, encoding, delimiter, utf16, len(frame), frame.shape[1], len(ragged), header
     )
     return _Delimited(frame, ragged, numbers, ragged_numbers)
 
@@ -348,28 +486,31 @@ def number_rows(
     n_rows: int,
     n_fields: int,
     n_ragged: int,
+    header: bool = True,
 ) -> tuple[np.ndarray | None, tuple[int, ...]]:
     """Spreadsheet row numbers of the rows and ragged lines pyarrow read from `data`.
 
-    (None, ()) when row i sits on row i + 2, the usual case, or when the numbering
-    cannot be matched with what pyarrow read.
+    (None, ()) when row i sits on row i + 2 (i + 1 without a header), the usual case,
+    or when the numbering cannot be matched with what pyarrow read.
     """
     content = data.decode(encoding) if utf16 else data
-    if not n_ragged and _content_lines(content) == n_rows + 1:
+    if not n_ragged and _content_lines(content) == n_rows + header:
         return None, ()
     # Blank or ragged lines shift the rows: number them as a spreadsheet would, in a
     # second pass (only for such files). Without quotes every line is one record and
     # numpy can count fields; otherwise the csv module follows the quoting.
     if not utf16 and b'"' not in data and b"\n" in data:
-        numbers = _line_numbers(data, delimiter.encode("ascii"), n_fields)
+        numbers = _line_numbers(data, delimiter.encode("ascii"), n_fields, header)
     else:
-        numbers = _record_numbers(data.decode(encoding), delimiter, n_fields)
+        numbers = _record_numbers(data.decode(encoding), delimiter, n_fields, header)
     if numbers is None or len(numbers[0]) != n_rows or len(numbers[1]) != n_ragged:
         return None, ()  # the two readers disagree: do not claim numbers
     return np.asarray(numbers[0], dtype=np.int64), tuple(numbers[1])
 
 
-def _line_numbers(data: bytes, delimiter: bytes, n_fields: int) -> tuple[np.ndarray, list[int]]:
+def _line_numbers(
+    data: bytes, delimiter: bytes, n_fields: int, header: bool = True
+) -> tuple[np.ndarray, list[int]]:
     """`_record_numbers` for text without quotes, where lines are records: vectorised.
 
     The delimiter and newline are single ASCII bytes, which none of the supported
@@ -393,8 +534,8 @@ def _line_numbers(data: bytes, delimiter: bytes, n_fields: int) -> tuple[np.ndar
             blank.append(i)
     skipped = np.zeros(len(starts), dtype=bool)
     skipped[blank] = True
-    header = int(np.argmin(skipped))  # the first line that is not blank
-    skipped[: header + 1] = True
+    if header:
+        skipped[: int(np.argmin(skipped)) + 1] = True  # up to the first line that is not blank
     is_ragged = (fields != n_fields) & ~skipped
     skipped |= is_ragged
     return np.flatnonzero(~skipped) + 1, (np.flatnonzero(is_ragged) + 1).tolist()
@@ -413,13 +554,15 @@ def _is_blank(row: list[str], n_fields: int) -> bool:
     return len(row) != n_fields and not any(cell.strip() for cell in row)
 
 
-def _record_numbers(text: str, delimiter: str, n_fields: int) -> tuple[list[int], list[int]] | None:
+def _record_numbers(
+    text: str, delimiter: str, n_fields: int, header: bool = True
+) -> tuple[list[int], list[int]] | None:
     """Spreadsheet row numbers of the rows and of the ragged lines, blank lines counted as rows."""
     kept: list[int] = []
     ragged: list[int] = []
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        header_seen = False
+        header_seen = not header
         for number, row in enumerate(reader, start=1):
             if not header_seen:
                 header_seen = any(cell.strip() for cell in row)
@@ -430,14 +573,19 @@ def _record_numbers(text: str, delimiter: str, n_fields: int) -> tuple[list[int]
     return kept, ragged
 
 
-def _read_delimited_slowly(text: str, delimiter: str) -> _Delimited:
+def _read_delimited_slowly(
+    text: str, delimiter: str, has_header: bool = True, quotes_as_text: bool = False
+) -> _Delimited:
     """The standard library's reader: slower, but takes any quoting and never drops a row unseen.
 
     pandas' own readers silently truncate or re-index rows with an extra field, so
-    ragged rows are sorted out here, explicitly.
+    ragged rows are sorted out here, explicitly. Without a header, the first record
+    that is not blank gives the width and is the first row.
     """
+    quoting = csv.QUOTE_NONE if quotes_as_text else csv.QUOTE_MINIMAL
     try:
-        rows = enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
+        rows = enumerate(reader, start=1)
         header: list[str] | None = None
         kept: list[list[str]] = []
         numbers: list[int] = []
@@ -446,7 +594,10 @@ def _read_delimited_slowly(text: str, delimiter: str) -> _Delimited:
         for number, row in rows:
             if header is None:
                 if any(cell.strip() for cell in row):
-                    header = row
+                    header = row if has_header else column_names(len(row))
+                    if not has_header:
+                        kept.append(row)
+                        numbers.append(number)
             elif _is_blank(row, len(header)):
                 continue  # a blank line is not a record
             elif len(row) == len(header):
@@ -475,31 +626,46 @@ def _bad_lines_from_warning(message: str) -> list[str]:
     return [match.group(1).rstrip("\n")] if match else []
 
 
-def _read_excel(data: bytes, sheet: str) -> _Delimited:
-    """The used area of a sheet as text cells; its first row is the header.
-
-    calamine directly rather than pandas.read_excel: pandas would re-read text such as
-    "007" as numbers, and take a blank row above the header for the header.
-    """
+def _excel_sheet(data: bytes, sheet: str, nrows: int | None = None):
+    """The sheet (for its start) and its used area's rows as Python values."""
     from python_calamine import CalamineWorkbook
 
     try:
         cells = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(sheet)
-        rows = cells.to_python(skip_empty_area=True)
+        rows = cells.to_python(skip_empty_area=True, nrows=nrows)
     except Exception as err:  # noqa: BLE001 - calamine's errors mean "not a readable workbook"
         raise ProblemError("ingest.bad_excel") from err
     if not rows or not any(_excel_cell_to_text(v).strip() for v in rows[0]):
         raise ProblemError("ingest.empty_sheet", sheet=sheet)
-    header = [_excel_cell_to_text(v) for v in rows[0]]
-    body = [[_excel_cell_to_text(v) for v in row] for row in rows[1:]]
-    frame = pd.DataFrame(body, columns=range(len(header)), dtype=str) if body else None
+    return cells, rows
+
+
+def _excel_rows(data: bytes, sheet: str, nrows: int) -> list[list[str]]:
+    """The first `nrows` rows of a sheet's used area as text cells."""
+    _, rows = _excel_sheet(data, sheet, nrows)
+    return [[_excel_cell_to_text(v) for v in row] for row in rows[:nrows]]
+
+
+def _read_excel(data: bytes, sheet: str, header: bool | None = None) -> _Delimited:
+    """The used area of a sheet as text cells; its first row is the header (`header`: None detects).
+
+    calamine directly rather than pandas.read_excel: pandas would re-read text such as
+    "007" as numbers, and take a blank row above the header for the header.
+    """
+    cells, rows = _excel_sheet(data, sheet)
+    text = [[_excel_cell_to_text(v) for v in row] for row in rows]
+    if header is None:
+        header = first_row_is_header(text[: SAMPLE_ROWS + 1])
+    names = text[0] if header else column_names(len(text[0]))
+    body = text[1:] if header else text
+    frame = pd.DataFrame(body, columns=range(len(names)), dtype=str) if body else None
     if frame is None:
-        frame = pd.DataFrame({i: pd.Series(dtype=str) for i in range(len(header))})
-    frame.columns = header
+        frame = pd.DataFrame({i: pd.Series(dtype=str) for i in range(len(names))})
+    frame.columns = names
     # Rows as Excel numbers them: the used area may start below row 1.
     first = cells.start[0] if cells.start else 0
-    numbers = np.arange(len(body), dtype=np.int64) + first + 2 if first else None
-    return _Delimited(frame, row_numbers=numbers)
+    numbers = np.arange(len(body), dtype=np.int64) + first + 1 + header if first else None
+    return _Delimited(frame, row_numbers=numbers, header=header)
 
 
 def _excel_cell_to_text(value: object) -> str:

@@ -5,8 +5,10 @@ about twice the file). `open_stream` reads the same cells with the same reader
 (pyarrow's, configured as `pandas.read_csv(engine="pyarrow", dtype=str)` configures
 it) one block at a time, so that `build_from_source` can coerce each chunk and drop
 its text. The rows, their numbering, ragged lines and problems are the same as
-`read_raw`'s; files this reader does not handle the same way (Excel, UTF-16, headers
-with blank names, anything pyarrow refuses) return None and go through `read_raw`.
+`read_raw`'s, and so is the decision whether the first row is a header
+(`read.delimited_info`); files this reader does not handle the same way (Excel,
+UTF-16, headers with blank names, quotation marks that are text, anything pyarrow
+refuses) return None and go through `read_raw`.
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ try:  # how pandas' readers rename repeated headers ("amount", "amount.1")
 except ImportError:  # pragma: no cover - another pandas: files with repeated headers use read_raw
     mangle_dupe_names = None
 
+from core.ingest.header import column_names
 from core.ingest.problems import Problem
 from core.ingest.read import (
     DEFAULT_MAX_BYTES,
     MAX_COLUMNS,
     FileInfo,
     _digest,
+    delimited_info,
     number_rows,
     sniff,
 )
@@ -68,7 +72,7 @@ class StreamSource:
         reader = self._open()
         names = reader.schema.names
         self._raw_names = names
-        self.columns = _clean_names(names)
+        self.columns = _clean_names(names) if info.header else column_names(len(names))
         # The first chunks, kept for the mapping guess and handed out again by chunks().
         self._first: list[pd.DataFrame] = []
         self._reader: pa_csv.CSVStreamingReader | None = reader
@@ -107,7 +111,7 @@ class StreamSource:
                 read_options=pa_csv.ReadOptions(
                     encoding=self.encoding,
                     block_size=self.block_bytes,
-                    autogenerate_column_names=False,
+                    autogenerate_column_names=not self.info.header,
                 ),
                 parse_options=pa_csv.ParseOptions(
                     delimiter=self.delimiter,
@@ -169,14 +173,23 @@ class StreamSource:
         self.ragged_lines = ragged
         self.ragged_count = len(ragged)
         numbers, ragged_numbers = number_rows(
-            self.data, self.encoding, delimiter, False, rows, len(self.columns), len(ragged)
+            self.data,
+            self.encoding,
+            delimiter,
+            False,
+            rows,
+            len(self.columns),
+            len(ragged),
+            self.info.header,
         )
         self._row_numbers = numbers
         self.ragged_row_numbers = ragged_numbers
 
     def spreadsheet_rows(self, positions: np.ndarray) -> np.ndarray:
         positions = np.asarray(positions, dtype=np.int64)
-        return positions + 2 if self._row_numbers is None else self._row_numbers[positions]
+        if self._row_numbers is None:
+            return positions + (2 if self.info.header else 1)
+        return self._row_numbers[positions]
 
 
 def _clean_names(raw_names: list[str]) -> list[str]:
@@ -202,12 +215,15 @@ def open_stream(
     *,
     encoding: str | None = None,
     delimiter: str | None = None,
+    header: bool | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     block_bytes: int = BLOCK_BYTES,
 ) -> StreamSource | Problem | None:
     """A delimited upload ready to be read in chunks, the problem that stops it, or None.
 
-    None: the file needs `read_raw` (Excel, UTF-16, unnamed columns, pyarrow refused it).
+    `header`: whether the first row holds the column names; None: detected, as
+    `read_raw` detects it. None returned: the file needs `read_raw` (Excel, UTF-16,
+    unnamed columns, quotation marks that are text, pyarrow refused it).
     """
     sniffed = sniff(data, filename, max_bytes=max_bytes)
     if sniffed.problem is not None:
@@ -215,18 +231,15 @@ def open_stream(
     assert sniffed.info is not None
     if sniffed.info.format != "csv":
         return None
-    info = FileInfo(
-        "csv",
-        encoding or sniffed.info.encoding,
-        delimiter or sniffed.info.delimiter,
-        size_bytes=sniffed.info.size_bytes,
-    )
-    chosen = info.encoding or "utf-8"
+    chosen = encoding or sniffed.info.encoding or "utf-8"
     try:
         if codecs.lookup(chosen).name.startswith("utf-16"):
             return None
     except LookupError:
         return Problem("ingest.bad_encoding", {"encoding": chosen})
+    info = delimited_info(data, sniffed.info, encoding, delimiter, header)
+    if info.quotes_as_text:
+        return None  # pyarrow always reads quotes as quoting
     if not _decodes(data, chosen):
         return Problem("ingest.bad_encoding", {"encoding": chosen})
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -243,9 +256,12 @@ def open_stream(
     if stream.empty:
         return None  # header only, or only ragged lines: read_raw says which
     names = stream.columns
-    if any(not name.strip() or name.startswith(("Unnamed: ", "column_")) for name in names):
-        return None  # read_raw names and drops blank columns over the whole file
-    if any(not str(raw).strip() or str(raw).startswith("Unnamed: ") for raw in stream._raw_names):
+    # read_raw names and drops blank columns over the whole file (without a header the
+    # columns are Column 1, Column 2, … and every one is kept, by both readers).
+    blank = any(not name.strip() or name.startswith(("Unnamed: ", "column_")) for name in names)
+    raw_names = [str(raw) for raw in stream._raw_names]
+    blank = blank or any(not raw.strip() or raw.startswith("Unnamed: ") for raw in raw_names)
+    if info.header and blank:
         return None
     if len(names) > MAX_COLUMNS:
         return Problem("ingest.too_many_columns", {"n": len(names), "limit": MAX_COLUMNS})
