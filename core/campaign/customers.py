@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from core.format import fmt_count
-from core.ingest.coerce import missing_mask
+from core.ingest.coerce import trim_ids
 from core.ingest.problems import Problem
 from core.segmentation import SEGMENTS, STAGES
 
@@ -40,7 +40,8 @@ class HistoryLink:
     as_of: the day the segments are computed for: the day before the send, so that the
         campaign's own purchases do not decide a recipient's segment; without a send
         date, the last order's day (None when segments are unavailable).
-    matched: recipients whose customer ID has at least one order in the transactions.
+    matched: recipients whose customer ID has an order in the transactions before the
+        send day (any order without a send date).
     """
 
     segments: Problem | None
@@ -54,8 +55,7 @@ def _ids(table: pd.DataFrame) -> pd.Series | None:
     """The campaign's customer IDs as stripped text (<NA> when blank), or None without any."""
     if "customer_id" not in table.columns:
         return None
-    ids = table["customer_id"].astype("string").str.strip()
-    ids = ids.mask(missing_mask(ids))
+    ids = trim_ids(table["customer_id"].astype("string"))  # ingest has cleaned them already
     return None if ids.isna().all() else ids
 
 
@@ -80,7 +80,7 @@ def history_link(table: pd.DataFrame, orders: pd.DataFrame | None) -> HistoryLin
     Problems (message keys, the same reason for both features, prefixed by the feature):
     "campaign.{segments,spend}_no_id" (no filled customer_id column),
     "campaign.{segments,spend}_no_transactions" (no transactions or no order in them),
-    "campaign.{segments,spend}_no_match" (no recipient's ID is in the transactions),
+    "campaign.{segments,spend}_no_match" (no recipient's ID has an order before the send),
     "campaign.spend_no_send_date" (spend before the campaign needs its send date).
     """
     ids = _ids(table)
@@ -92,7 +92,8 @@ def history_link(table: pd.DataFrame, orders: pd.DataFrame | None) -> HistoryLin
     elif orders is None or orders.empty:
         reason = "no_transactions"
     else:
-        known = pd.Index(orders["customer_id"].astype("string").unique())
+        before = orders if sent is None else orders[orders["order_date"] < sent]
+        known = pd.Index(before["customer_id"].astype("string").unique())
         matched = int(ids.isin(known).sum())
         if matched == 0:
             reason = "no_match"

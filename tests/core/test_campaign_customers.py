@@ -143,7 +143,7 @@ def test_segments_are_those_of_the_day_before_the_send():
     link = history_link(table, orders)
     assert link.segments is None and link.spend is None
     assert link.send_date == SEND and link.as_of == pd.Timestamp("2024-03-09")
-    assert link.matched == 2
+    assert link.matched == 1  # X's only order is on the send day
     rfm = rfm_table(orders, link.as_of).table
     assert rfm.index.tolist() == ["Y"] and rfm.loc["Y", "frequency"] == 2
     thresholds = LifecycleThresholds(30, 90)
