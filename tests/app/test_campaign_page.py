@@ -426,3 +426,23 @@ def test_with_ids_but_no_transactions_the_history_features_say_why(lang):
     assert catalog["campaign.segments_no_transactions"] in texts
     assert catalog["campaign.spend_no_transactions"] in texts
     assert at.selectbox(key="campaign_seg_by").options == [catalog["field.segment"]]
+
+
+def test_without_a_send_date_segments_are_of_the_last_order_and_cuped_says_why():
+    frame = pd.read_csv(ROOT / "sample_data" / "campaign.csv").drop(columns="send_date")
+    tables = _campaign(frame.to_csv(index=False)) | _demo_tables("transactions")
+    at = _page(tables=tables)
+    assert not at.exception and not at.error
+    texts = "\n".join(_texts(at))
+    assert EN["campaign.spend_no_send_date"] in texts
+    # The demo's transactions end on 2026-06-30; every recipient who ever ordered is found.
+    assert (
+        EN["campaign.segments_as_of_last"].format(
+            date="2026-06-30", matched="4,533", total="20,000"
+        )
+        in texts
+    )
+    assert (
+        "rfm_segment" in at.selectbox(key="campaign_seg_by").options
+        or EN["campaign.by_rfm_segment"] in at.selectbox(key="campaign_seg_by").options
+    )
