@@ -442,7 +442,4 @@ def test_without_a_send_date_segments_are_of_the_last_order_and_cuped_says_why()
         )
         in texts
     )
-    assert (
-        "rfm_segment" in at.selectbox(key="campaign_seg_by").options
-        or EN["campaign.by_rfm_segment"] in at.selectbox(key="campaign_seg_by").options
-    )
+    assert EN["campaign.by_rfm_segment"] in at.selectbox(key="campaign_seg_by").options
