@@ -90,15 +90,21 @@ def signed_pts(value: float) -> str:
     return "–" if value is None or math.isnan(value) else f"{value * 100:+.2f}"
 
 
-def num(label: str, fmt: str, help_key: str | None = None):
-    """A number column headed by the message `label`, with an optional help message."""
+def num(label: str, fmt: str, help_key: str | None = None, **bounds):
+    """A number column headed by the message `label`, with an optional help message and bounds."""
     return st.column_config.NumberColumn(
-        tr(label), format=fmt, help=tr(help_key) if help_key else None
+        tr(label), format=fmt, help=tr(help_key) if help_key else None, **bounds
     )
 
 
-def text(label: str):
-    return st.column_config.TextColumn(tr(label))
+def text(label: str, help_key: str | None = None):
+    return st.column_config.TextColumn(tr(label), help=tr(help_key) if help_key else None)
+
+
+def margin_slider(where, key: str) -> float:
+    """The gross margin slider (a share): the money tab's and the channels tab's."""
+    label, help_text = tr("campaign.margin"), tr("campaign.margin_help")
+    return where.slider(label, 0, 100, 40, step=5, format="%d%%", key=key, help=help_text) / 100
 
 
 def show_notes(notes) -> None:
@@ -255,23 +261,16 @@ def typed_data() -> tuple[CampaignData | None, tuple]:
 
 
 def summary_columns() -> dict:
-    count = {"min_value": 0, "step": 1, "format": "%d"}
+    count = {"min_value": 0, "step": 1}
     return {
-        "group": st.column_config.TextColumn(
-            tr("campaign.col_group"), help=tr("campaign.col_group_help")
-        ),
-        "recipients": st.column_config.NumberColumn(
-            tr("campaign.col_recipients"), help=tr("campaign.col_recipients_help"), **count
-        ),
-        "conversions": st.column_config.NumberColumn(
-            tr("campaign.col_conversions"), help=tr("campaign.col_conversions_help"), **count
+        "group": text("campaign.col_group", "campaign.col_group_help"),
+        "recipients": num("campaign.col_recipients", "%d", "campaign.col_recipients_help", **count),
+        "conversions": num(
+            "campaign.col_conversions", "%d", "campaign.col_conversions_help", **count
         ),
         "revenue": num("campaign.col_revenue", "%.2f", "campaign.col_revenue_help"),
-        "revenue_sd": st.column_config.NumberColumn(
-            tr("campaign.col_revenue_sd"),
-            min_value=0.0,
-            format="%.2f",
-            help=tr("campaign.col_revenue_sd_help"),
+        "revenue_sd": num(
+            "campaign.col_revenue_sd", "%.2f", "campaign.col_revenue_sd_help", min_value=0.0
         ),
     }
 
@@ -482,9 +481,7 @@ def result_tab() -> None:
     st.caption(tr("campaign.table_units"))
     config = {
         "variant": text("campaign.col_variant"),
-        "metric": st.column_config.TextColumn(
-            tr("campaign.col_metric"), help=tr("campaign.col_metric_help")
-        ),
+        "metric": text("campaign.col_metric", "campaign.col_metric_help"),
         "control": num("campaign.col_control_value", "%.3f"),
         "value": num("campaign.col_variant_value", "%.3f"),
         "abs_lift": num("campaign.col_abs_lift", "%+.3f", "campaign.col_abs_lift_help"),
@@ -553,12 +550,12 @@ def trust_tab(link: customers.HistoryLink | None) -> None:
         key=f"campaign_split_{'|'.join(groups)}",
         column_config={
             "group": text("campaign.col_group"),
-            "share": st.column_config.NumberColumn(
-                tr("campaign.col_intended"),
+            "share": num(
+                "campaign.col_intended",
+                "%.1f",
+                "campaign.col_intended_help",
                 min_value=0.0,
                 max_value=100.0,
-                format="%.1f",
-                help=tr("campaign.col_intended_help"),
             ),
         },
     )
@@ -690,19 +687,7 @@ def money_tab() -> None:
         return
     st.markdown(tr("campaign.money_intro"))
     one, two, three = st.columns(3)
-    margin = (
-        one.slider(
-            tr("campaign.margin"),
-            0,
-            100,
-            40,
-            step=5,
-            format="%d%%",
-            key="campaign_margin",
-            help=tr("campaign.margin_help"),
-        )
-        / 100
-    )
+    margin = margin_slider(one, "campaign_margin")
     has_cost = not data.arms["cost"].isna().all()
     use_column = has_cost and two.toggle(
         tr("campaign.use_cost_column"),
@@ -1230,33 +1215,13 @@ def channels_tab() -> None:
         column_config={
             "campaign": text("campaign.col_campaign"),
             "channel": text("field.channel"),
-            "spend": st.column_config.NumberColumn(
-                tr("campaign.col_spend"), min_value=0.0, format="%.2f"
-            ),
-            "recipients": st.column_config.NumberColumn(
-                tr("campaign.col_recipients"), min_value=0, format="%d"
-            ),
-            "conversions": st.column_config.NumberColumn(
-                tr("campaign.col_conversions"), min_value=0, format="%d"
-            ),
-            "revenue": st.column_config.NumberColumn(
-                tr("campaign.col_revenue"), min_value=0.0, format="%.2f"
-            ),
+            "spend": num("campaign.col_spend", "%.2f", min_value=0.0),
+            "recipients": num("campaign.col_recipients", "%d", min_value=0),
+            "conversions": num("campaign.col_conversions", "%d", min_value=0),
+            "revenue": num("campaign.col_revenue", "%.2f", min_value=0.0),
         },
     )
-    margin = (
-        st.slider(
-            tr("campaign.margin"),
-            0,
-            100,
-            40,
-            step=5,
-            format="%d%%",
-            key="campaign_channel_margin",
-            help=tr("campaign.margin_help"),
-        )
-        / 100
-    )
+    margin = margin_slider(st, "campaign_channel_margin")
     typed = pd.DataFrame(typed).dropna(how="all")
     if typed.empty:
         st.info(tr("campaign.channels_empty"), icon=":material/edit_note:")
