@@ -165,7 +165,8 @@ def _text_evidence(cell: str, values: pd.Series, repeated: bool) -> Evidence:
     lengths = values.str.len()
     if (
         _sentence(cell)
-        and not cell.endswith(("?", ":", "？", "："))  # a survey question names its answers
+        and not any(mark in cell for mark in "?？")  # a survey question names its answers
+        and not cell.endswith((":", "："))
         and values.map(_sentence).mean() >= 0.5
     ):
         return "data"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,10 +28,15 @@ OUTCOME_FIELDS = frozenset({"amount", "unit_price", "revenue", "converted", "con
 # Values of a sentiment label column found by content: 0/1 or words that say positive or
 # negative. Yes/no, true/false and 是/否 say that something happened (a verified purchase,
 # a reply), not how the customer felt: such a column is not guessed as the label.
-_SENTIMENT_VALUES = frozenset(
-    {"0", "1", "0.0", "1.0", "positive", "negative", "pos", "neg"}
-    | {"正面", "负面", "积极", "消极", "好评", "差评"}
+_SENTIMENT_WORDS = frozenset(
+    {"positive", "negative", "pos", "neg", "正面", "负面", "积极", "消极", "好评", "差评"}
 )
+_SENTIMENT_VALUES = _SENTIMENT_WORDS | {"0", "1", "0.0", "1.0"}
+# Headers that say nothing about a column: the reader's names for a file without a header
+# line (Column 1) or a blank header (column_1), and a model's target. Only under such a
+# header is a 0/1 column taken for the sentiment label; words (positive/负面…) say it
+# under any header that does not name another field.
+_GENERIC_HEADER = re.compile(r"(?:col(?:umn)?|field|var|v|x)[ _]?\d+|y|target|class|unnamed.*")
 
 
 @dataclass(frozen=True)
@@ -153,8 +159,8 @@ def guess_mapping(frame: pd.DataFrame, kind: TableKind) -> MappingGuess:
 def _label_by_content(sample: pd.DataFrame, free: list[str], text_at: int) -> str | None:
     """A column whose present values are all sentiment labels, both kinds seen; nearest the text.
 
-    Its header must not name another field (a 0/1 "verified" or "refund" column is not
-    a sentiment label whatever it holds).
+    Its header must not name another field, and a column of 0/1 must have a header
+    that says nothing (a 0/1 "verified" or "refund" column is not a sentiment label).
     """
     spec = TABLES["feedback"]
     found: list[tuple[int, str]] = []
@@ -166,6 +172,9 @@ def _label_by_content(sample: pd.DataFrame, free: list[str], text_at: int) -> st
             continue
         lowered = values.str.lower()
         if not lowered.isin(_SENTIMENT_VALUES).all():
+            continue
+        generic = _GENERIC_HEADER.fullmatch(normalize_header(col).replace(" ", ""))
+        if not generic and not lowered.isin(_SENTIMENT_WORDS).any():
             continue
         if parse_flags(values).values.nunique() == 2:
             found.append((abs(list(sample.columns).index(col) - text_at), col))
