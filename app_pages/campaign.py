@@ -952,6 +952,12 @@ def segments_tab(link: customers.HistoryLink | None) -> None:
 # --- plan the next test ----------------------------------------------------------------------
 
 
+def percent(widget, name: str, low, high, value, step, fmt: str = "%.2f") -> float:
+    """A percentage input of the plan (label, help and key named after `name`), as a share."""
+    label, help_text = tr(f"campaign.{name}"), tr(f"campaign.{name}_help")
+    return widget(label, low, high, value, step, fmt, key=f"campaign_{name}", help=help_text) / 100
+
+
 def plan_tab() -> None:
     st.markdown(tr("campaign.plan_intro"))
     baseline_default = 3.0
@@ -960,32 +966,8 @@ def plan_tab() -> None:
         if arm["conversions"] > 0:
             baseline_default = round(100 * arm["conversions"] / arm["recipients"], 2)
     a, b, c = st.columns(3)
-    baseline = (
-        a.number_input(
-            tr("campaign.plan_baseline"),
-            min_value=0.01,
-            max_value=99.0,
-            value=float(baseline_default),
-            step=0.1,
-            format="%.2f",
-            key="campaign_plan_baseline",
-            help=tr("campaign.plan_baseline_help"),
-        )
-        / 100
-    )
-    mde = (
-        b.number_input(
-            tr("campaign.plan_mde"),
-            min_value=0.01,
-            max_value=50.0,
-            value=0.5,
-            step=0.05,
-            format="%.2f",
-            key="campaign_plan_mde",
-            help=tr("campaign.plan_mde_help"),
-        )
-        / 100
-    )
+    baseline = percent(a.number_input, "plan_baseline", 0.01, 99.0, float(baseline_default), 0.1)
+    mde = percent(b.number_input, "plan_mde", 0.01, 50.0, 0.5, 0.05)
     alpha = c.selectbox(
         tr("campaign.plan_alpha"),
         [0.01, 0.05, 0.10],
@@ -995,31 +977,8 @@ def plan_tab() -> None:
         help=tr("campaign.plan_alpha_help"),
     )
     d, e, f = st.columns(3)
-    power = (
-        d.slider(
-            tr("campaign.plan_power"),
-            50,
-            99,
-            80,
-            format="%d%%",
-            key="campaign_plan_power",
-            help=tr("campaign.plan_power_help"),
-        )
-        / 100
-    )
-    share = (
-        e.slider(
-            tr("campaign.plan_split"),
-            10,
-            90,
-            50,
-            step=5,
-            format="%d%%",
-            key="campaign_plan_split",
-            help=tr("campaign.plan_split_help"),
-        )
-        / 100
-    )
+    power = percent(d.slider, "plan_power", 50, 99, 80, 1, "%d%%")
+    share = percent(e.slider, "plan_split", 10, 90, 50, 5, "%d%%")
     daily = f.number_input(
         tr("campaign.plan_daily"),
         min_value=0,
