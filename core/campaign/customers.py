@@ -108,11 +108,13 @@ def history_link(table: pd.DataFrame, orders: pd.DataFrame | None) -> HistoryLin
 
 def level_key(column: str, level: str) -> str | None:
     """The message key naming a breakdown level made here (None: the table's own text, shown as is)."""
-    if column not in CUSTOMER_BREAKDOWNS:
-        return None
-    if level == NOT_A_CUSTOMER:
+    if level == NOT_A_CUSTOMER and column in CUSTOMER_BREAKDOWNS:
         return "campaign.not_a_customer"
-    return f"{'segment' if column == 'rfm_segment' else 'stage'}.{level}"
+    if column == "rfm_segment" and level in SEGMENTS:
+        return f"segment.{level}"
+    if column == "lifecycle_stage" and level in STAGES:
+        return f"stage.{level}"
+    return None
 
 
 def attribute_key(column: str) -> str:

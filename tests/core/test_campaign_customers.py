@@ -282,5 +282,6 @@ def test_level_and_attribute_names():
     assert level_key("lifecycle_stage", "at_risk") == "stage.at_risk"
     assert level_key("lifecycle_stage", NOT_A_CUSTOMER) == "campaign.not_a_customer"
     assert level_key("segment", "lapsed") is None  # the table's own text
+    assert level_key("lifecycle_stage", "VIP") is None  # a column of the user's own, not ours
     assert attribute_key("rfm_segment") == "campaign.by_rfm_segment"
     assert attribute_key("channel") == "field.channel"
