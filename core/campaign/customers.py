@@ -61,10 +61,12 @@ def _ids(table: pd.DataFrame) -> pd.Series | None:
 
 def send_date(table: pd.DataFrame) -> pd.Timestamp | None:
     """The campaign's first send date (its calendar day), or None without a filled send_date column."""
-    if "send_date" not in table.columns:
+    # Dates are read once, by the ingest (core.ingest.coerce.parse_dates): never parsed here.
+    if "send_date" not in table.columns or not pd.api.types.is_datetime64_any_dtype(
+        table["send_date"]
+    ):
         return None
-    dates = pd.to_datetime(table["send_date"], errors="coerce")  # already parsed by ingest
-    first = dates.min()
+    first = table["send_date"].min()
     return None if pd.isna(first) else pd.Timestamp(first).normalize()
 
 
