@@ -48,15 +48,18 @@ from core.charts.campaign import (
     rates_chart,
 )
 from core.format import fmt_count, fmt_money, fmt_share
-from core.segmentation import LifecycleThresholds, lifecycle_stages, lifecycle_thresholds, rfm_table
+from core.segmentation import LifecycleThresholds
 from ui.common import (
     UPLOAD_PAGE,
     demo_banner,
     download_csv,
     download_excel,
+    lifecycle_found,
     message_text,
     orders_of,
     plain,
+    rfm_of,
+    stages_of,
     tr,
 )
 from ui.state import get_table, lang, memo
@@ -166,12 +169,9 @@ def column_name(column: str) -> str:
 
 def customer_segments(as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.Series]:
     """The Segmentation page's RFM table and lifecycle stages as of a day (its cache keys, its thresholds)."""
-    fingerprint, orders = transactions.fingerprint, orders_of(transactions)
-    rfm = memo("rfm", (fingerprint, as_of, "total"), lambda: rfm_table(orders, as_of, "total"))
-    found = memo("life_thresholds", (fingerprint,), lambda: lifecycle_thresholds(orders))
+    found = lifecycle_found(transactions)
     thresholds = LifecycleThresholds(found.active_days, found.churn_days, found.n_gaps)
-    key = (fingerprint, thresholds, as_of)
-    return rfm.table, memo("stages", key, lambda: lifecycle_stages(orders, thresholds, as_of))
+    return rfm_of(transactions, as_of).table, stages_of(transactions, thresholds, as_of)
 
 
 def history_of(days: int | None) -> tuple[pd.DataFrame | None, tuple]:

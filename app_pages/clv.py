@@ -42,8 +42,7 @@ from core.clv import (
     value_share_of_top,
 )
 from core.format import fmt_count, fmt_money, fmt_share
-from core.segmentation import rfm_table
-from ui.common import demo_banner, download_csv, download_excel, plain, require_orders, tr
+from ui.common import demo_banner, download_csv, download_excel, plain, require_orders, rfm_of, tr
 from ui.state import get_table, lang, memo
 
 st.title(tr("clv.title"))
@@ -220,7 +219,7 @@ with tab_value:
     segments = memo(
         "clv_segments",
         (fingerprint,),
-        lambda: rfm_table(orders).table["rfm_segment"].astype(str),
+        lambda: rfm_of(transactions).table["rfm_segment"].astype(str),
     )
     segment_names = segments.map({s: tr(f"segment.{s}") for s in segments.unique()})
     customers = get_table("customers")

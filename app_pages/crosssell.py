@@ -36,8 +36,8 @@ from core.crosssell import (
     strongest_pairs,
 )
 from core.format import fmt_count, fmt_money, fmt_share
-from core.segmentation import SEGMENTS, rfm_table
-from ui.common import demo_banner, download_csv, download_excel, plain, require_orders, tr
+from core.segmentation import SEGMENTS
+from ui.common import demo_banner, download_csv, download_excel, plain, require_orders, rfm_of, tr
 from ui.state import lang, memo
 
 SUPPORT_STEPS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05)
@@ -372,7 +372,7 @@ with tab_next:
     if recommendations.empty:
         st.info(tr("crosssell.no_recommendations"), icon=":material/info:")
     else:
-        rfm = memo("crosssell_rfm", (transactions.fingerprint,), lambda: rfm_table(orders))
+        rfm = rfm_of(transactions)
         wide = memo(
             "crosssell_recs_table",
             (fp, level, top_n),
@@ -615,7 +615,7 @@ with tab_whatif:
                 },
             )
         audience = campaign_targets(model, estimate.antecedent, estimate.consequent)
-        segments = memo("crosssell_rfm", (transactions.fingerprint,), lambda: rfm_table(orders))
+        segments = rfm_of(transactions)
         audience_table = pd.DataFrame(
             {
                 tr("field.customer_id"): audience,

@@ -32,15 +32,22 @@ from core.segmentation import (
     LifecycleThresholds,
     group_mix,
     lifecycle_by_month,
-    lifecycle_stages,
-    lifecycle_thresholds,
     move_customers,
     rf_cells,
-    rfm_table,
     segment_grid_table,
     segment_profile,
 )
-from ui.common import demo_banner, download_csv, download_excel, message_text, require_orders, tr
+from ui.common import (
+    demo_banner,
+    download_csv,
+    download_excel,
+    lifecycle_found,
+    message_text,
+    require_orders,
+    rfm_of,
+    stages_of,
+    tr,
+)
 from ui.state import get_table, lang, memo
 
 st.title(tr("seg.title"))
@@ -69,9 +76,7 @@ monetary = right.radio(
     key="seg_monetary",
 )
 as_of = pd.Timestamp(as_of)
-rfm = memo(
-    "rfm", (transactions.fingerprint, as_of, monetary), lambda: rfm_table(orders, as_of, monetary)
-)
+rfm = rfm_of(transactions, as_of, monetary)
 for key in rfm.messages:
     st.warning(tr(key), icon=":material/info:")
 if rfm.table.empty:
@@ -142,7 +147,7 @@ def breakdown(
 
 
 # Lifecycle stages are computed up front: the customer lists of every tab carry them.
-found = memo("life_thresholds", (transactions.fingerprint,), lambda: lifecycle_thresholds(orders))
+found = lifecycle_found(transactions)
 tab_rfm, tab_clusters, tab_life = st.tabs(
     [tr("seg.tab_rfm"), tr("seg.tab_clusters"), tr("seg.tab_lifecycle")]
 )
@@ -179,11 +184,7 @@ with tab_life:
         )
     )
 thresholds = LifecycleThresholds(int(active_days), int(churn_days), found.n_gaps)
-stages = memo(
-    "stages",
-    (transactions.fingerprint, thresholds, as_of),
-    lambda: lifecycle_stages(orders, thresholds, as_of),
-)
+stages = stages_of(transactions, thresholds, as_of)
 people = rfm.table.assign(stage=stages.reindex(rfm.table.index))
 
 with tab_rfm:

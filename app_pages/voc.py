@@ -15,7 +15,6 @@ from core.charts.voc import (
 )
 from core.format import fmt_count, fmt_share
 from core.i18n import field_label
-from core.segmentation import rfm_table
 from core.voc.comments import CommentFilter, filter_comments, tone_mix, topics_per_text
 from core.voc.drivers import (
     driver_key,
@@ -58,6 +57,7 @@ from ui.common import (
     message_text,
     orders_of,
     plain,
+    rfm_of,
     tr,
 )
 from ui.state import get_table, lang, memo
@@ -348,7 +348,7 @@ with tab_scores:
         if transactions is not None and link is None:
             orders = orders_of(transactions)
             if not orders.empty:
-                rfm = memo("voc_rfm", (transactions.fingerprint,), lambda: rfm_table(orders).table)
+                rfm = rfm_of(transactions).table
         attributes = memo(
             "voc_attributes",
             (

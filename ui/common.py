@@ -12,6 +12,14 @@ from core.format import fmt_count
 from core.i18n import t
 from core.ingest import CHOICES, RowPolicy, default_policy, policy_rules, rule_key, with_choice
 from core.schema import TableKind
+from core.segmentation import (
+    LifecycleThresholds,
+    MonetaryKind,
+    RfmResult,
+    lifecycle_stages,
+    lifecycle_thresholds,
+    rfm_table,
+)
 from core.summary import orders_table
 from ui.state import LoadedTable, get_table, lang, memo, using_demo
 
@@ -99,6 +107,38 @@ def _inert(value: object) -> object:
 def orders_of(transactions: LoadedTable) -> pd.DataFrame:
     """The orders table (one row per order) of a transactions table, computed once per session."""
     return memo("orders", (transactions.fingerprint,), lambda: orders_table(transactions.table))
+
+
+def rfm_of(
+    transactions: LoadedTable,
+    as_of: pd.Timestamp | dt.date | None = None,
+    monetary: MonetaryKind = "total",
+) -> RfmResult:
+    """The session's one RFM table of a data set as of a day (default: the last order's day).
+
+    Every page asks here, so one data set, day and monetary rule is computed once.
+    """
+    orders = orders_of(transactions)
+    day = pd.Timestamp(as_of if as_of is not None else orders["order_date"].max()).normalize()
+    key = (transactions.fingerprint, day, monetary)
+    return memo("rfm", key, lambda: rfm_table(orders, day, monetary))
+
+
+def lifecycle_found(transactions: LoadedTable) -> LifecycleThresholds:
+    """The lifecycle thresholds learned from a data set's own gaps between orders (once)."""
+    orders = orders_of(transactions)
+    return memo(
+        "life_thresholds", (transactions.fingerprint,), lambda: lifecycle_thresholds(orders)
+    )
+
+
+def stages_of(
+    transactions: LoadedTable, thresholds: LifecycleThresholds, as_of: pd.Timestamp
+) -> pd.Series:
+    """Each customer's lifecycle stage as of a day, under the given thresholds (once per key)."""
+    orders = orders_of(transactions)
+    key = (transactions.fingerprint, thresholds, pd.Timestamp(as_of).normalize())
+    return memo("stages", key, lambda: lifecycle_stages(orders, thresholds, key[2]))
 
 
 def require_orders() -> tuple[LoadedTable, pd.DataFrame]:
