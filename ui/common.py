@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import streamlit as st
 
-from core.export import to_safe_csv, to_safe_excel
+from core.export import excel_fit, to_safe_csv, to_safe_excel
 from core.format import fmt_count
 from core.i18n import t
 from core.ingest import CHOICES, RowPolicy, default_policy, policy_rules, rule_key, with_choice
@@ -83,11 +84,26 @@ def demo_banner() -> None:
 
 
 _MARKDOWN_SPECIAL = "\\`*_{}[]<>()#+-.!|~:$"
+# An invisible WORD JOINER (U+2060): no width, no line break, ignored by search and
+# screen readers, and not a word character for the patterns below.
+_JOINER = "\u2060"
+# Escaping is not enough to stop links: Streamlit's Markdown (remark-gfm) also turns
+# URLs and e-mail addresses into links *after* parsing, with a regular expression run
+# over the unescaped text ("https?://", "www." and "name@domain.tld", case-insensitive).
+# A joiner after every ":" and "@" and inside "www." breaks each of those patterns (and
+# the ":shortcode:" emoji and icon patterns too), while the text reads the same.
+_WWW = re.compile(r"(?i)(www)(?=\\\.)")
 
 
 def plain(text: object) -> str:
-    """User-supplied text made inert for st.markdown (no links, images, HTML or formatting)."""
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
+    """User-supplied text made inert for st.markdown: no links, images, HTML or formatting.
+
+    Markdown characters are escaped, and the patterns the browser would still turn into
+    links (http://…, www.…, e-mail addresses) or emoji are broken by an invisible joiner.
+    """
+    escaped = "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
+    escaped = escaped.replace(":", ":" + _JOINER).replace("@", "@" + _JOINER)
+    return _WWW.sub(r"\1" + _JOINER, escaped)
 
 
 def message_text(message: object) -> str:
@@ -178,7 +194,11 @@ def download_csv(frame: pd.DataFrame, filename: str, label: str, key: str) -> No
 
 
 def download_excel(frame: pd.DataFrame, filename: str, label: str, key: str) -> None:
-    """An .xlsx download with formulas neutralised, built only when clicked."""
+    """An .xlsx download with formulas neutralised, built only when clicked.
+
+    Says under the button how many cells Excel cannot hold whole (too long, or with
+    control characters), and that the CSV keeps them: the pages offer both.
+    """
     st.download_button(
         label,
         lambda: to_safe_excel(frame),
@@ -187,6 +207,11 @@ def download_excel(frame: pd.DataFrame, filename: str, label: str, key: str) -> 
         key=key,
         icon=":material/download:",
     )
+    fit = excel_fit(frame)
+    if fit.cut:
+        st.caption(tr("export.excel_cut", n=fmt_count(fit.cut)))
+    if fit.cleaned:
+        st.caption(tr("export.excel_cleaned", n=fmt_count(fit.cleaned)))
 
 
 def row_policy_widgets(

@@ -15,7 +15,7 @@ CATALOGS: dict[Lang, dict[str, str]] = {"en": EN, "zh": ZH}
 
 # Each analysis page keeps its messages in a module of its own (`EN` and `ZH` dicts),
 # merged here into the two catalogs, so that pages can grow without editing one huge file.
-PAGE_CATALOGS = ("clv", "retention", "voc", "campaign", "crosssell", "overview")
+PAGE_CATALOGS = ("clv", "retention", "voc", "campaign", "crosssell", "overview", "export")
 
 
 def _merge_page_catalogs() -> None:

@@ -6,7 +6,14 @@ import io
 
 import pandas as pd
 
-from core.export import neutralise_formulas, to_safe_csv, to_safe_excel
+from core.export import (
+    EXCEL_CELL_LIMIT,
+    ExcelFit,
+    excel_fit,
+    neutralise_formulas,
+    to_safe_csv,
+    to_safe_excel,
+)
 
 
 def test_formula_cells_get_a_leading_quote_and_numbers_do_not():
@@ -86,3 +93,51 @@ def test_repeated_column_names_export_as_csv_and_excel():
     assert rows[0] == ["Variant", "Variant", "Lift", "Segment"]
     assert rows[1] == ["variant_a", "'=1+1", 3.5, "lapsed"]
     assert rows[2] == ["variant_b", "ok", -1.0, None]
+
+
+def _sheet_rows(data: bytes) -> list[list[object]]:
+    from openpyxl import load_workbook
+
+    return [[c.value for c in row] for row in load_workbook(io.BytesIO(data)).active.iter_rows()]
+
+
+def test_excel_export_counts_the_cells_it_cuts_and_the_csv_keeps_them_whole():
+    # 32,767 is Excel's documented limit on the characters of one cell; a 32,767-character
+    # formula-like cell becomes 32,768 with its quote prefix, so it is cut too.
+    long_comment = "ab" * 20_000  # 40,000 characters
+    frame = pd.DataFrame(
+        {
+            "comment": [long_comment, "short", "=" + "x" * 32_767, "y" * 32_767, None],
+            "label": pd.Categorical(["z" * 33_000, "a", "a", "a", "a"]),
+            "amount": [1.0, 2.0, 3.0, 4.0, 5.0],
+        }
+    )
+    assert excel_fit(frame) == ExcelFit(cut=3, cleaned=0)
+    rows = _sheet_rows(to_safe_excel(frame))
+    assert rows[1][0] == long_comment[:EXCEL_CELL_LIMIT]
+    assert rows[2][0] == "short"
+    assert rows[3][0] == "'=" + "x" * 32_765
+    assert rows[4][0] == "y" * 32_767  # exactly at the limit: whole
+    assert len(rows[1][1]) == EXCEL_CELL_LIMIT
+    back = pd.read_csv(io.BytesIO(to_safe_csv(frame)), encoding="utf-8-sig")
+    assert back["comment"].iloc[0] == long_comment
+
+
+def test_control_characters_are_removed_and_counted_instead_of_failing_the_excel_export():
+    # openpyxl refuses \x0b (vertical tab) and the like with IllegalCharacterError.
+    frame = pd.DataFrame({"comment\x07": ["line\x0bbreak", "tab\tand\nnewline", "ok"]})
+    assert excel_fit(frame) == ExcelFit(cut=0, cleaned=2)  # one cell and the header
+    rows = _sheet_rows(to_safe_excel(frame))
+    assert rows == [["comment"], ["linebreak"], ["tab\tand\nnewline"], ["ok"]]
+
+
+def test_an_ordinary_table_needs_no_change():
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["C1", "=1+1"],
+            "when": pd.to_datetime(["2024-01-01", "2024-02-01"]),
+            "segment": pd.Categorical(["lost", "champions"]),
+            "amount": [1.5, -2.0],
+        }
+    )
+    assert excel_fit(frame) == ExcelFit()
