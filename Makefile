@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# `make serve`: the name people type in their browser to reach the app (README, "Serving a team").
+PUBLIC_HOST ?= $(shell hostname -f 2>/dev/null || hostname)
 
-.PHONY: run test lint bench demo-data clean check-python
+.PHONY: run serve test lint bench demo-data clean check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Customer Lens needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
@@ -22,8 +24,15 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	@touch $@
 
+# This machine only: server.address and server.allowedHosts come from .streamlit/config.toml.
 run: $(VENV)/.installed
 	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+# Every interface, for a team behind a reverse proxy with TLS. Naming the public host
+# (browser.serverAddress) also keeps Streamlit from looking up its external IP on the internet.
+serve: $(VENV)/.installed
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0 \
+		--browser.serverAddress $(PUBLIC_HOST) --server.allowedHosts $(PUBLIC_HOST)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 -q

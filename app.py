@@ -23,7 +23,10 @@ from ui.common import (
     relabel_widgets,
     tr,
 )
+from ui.server import harden_process
 from ui.state import loaded_tables, reset_to_demo, using_demo
+
+harden_process()
 
 # A local icon: a Material icon here makes every browser fetch the favicon from Google's servers.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
