@@ -21,7 +21,9 @@ import numpy as np
 import pandas as pd
 
 from core.ingest.header import SAMPLE_ROWS, column_names, first_row_is_header
+from core.ingest.isolate import run_isolated
 from core.ingest.problems import Problem, ProblemError
+from core.ingest.workbook import check_workbook
 
 FileFormat = Literal["csv", "excel"]
 
@@ -177,10 +179,15 @@ def sniff(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Sni
     if size == 0 or (not data[:65536].strip() and not data.strip()):
         return SniffResult(None, Problem("ingest.empty_file"))
     if data.startswith(_XLSX_MAGIC):
+        # Checked before any reader expands it; then read in a child process with a
+        # memory limit (see core.ingest.workbook and core.ingest.isolate).
+        refused = check_workbook(data)
+        if refused is not None:
+            return SniffResult(None, refused)
         try:
-            sheets = _excel_sheets(data)
-        except Exception:  # noqa: BLE001 - any failure here means "not a readable workbook"
-            return SniffResult(None, Problem("ingest.bad_excel"))
+            sheets = run_isolated(_excel_sheets, data)
+        except ProblemError as err:
+            return SniffResult(None, err.problem)
         return SniffResult(FileInfo("excel", sheets=sheets, size_bytes=size))
     if data.startswith(_OLE_MAGIC):
         # A password-protected .xlsx is an OLE container too: it is not an old .xls.
@@ -246,7 +253,7 @@ def read_raw(
             chosen = sheet if sheet is not None else info.sheets[0]
             if chosen not in info.sheets:
                 raise ProblemError("ingest.no_such_sheet", sheet=chosen)
-            read = _read_excel(data, chosen, header)
+            read = run_isolated(_read_excel, data, chosen, header)
             info = FileInfo(
                 "excel", sheets=info.sheets, size_bytes=info.size_bytes, header=read.header
             )
@@ -334,7 +341,7 @@ def detect_header(
         return True
     if sniffed.info.format == "excel":
         try:
-            rows = _excel_rows(data, sheet or sniffed.info.sheets[0], SAMPLE_ROWS + 1)
+            rows = run_isolated(_excel_rows, data, sheet or sniffed.info.sheets[0], SAMPLE_ROWS + 1)
         except ProblemError:
             return True
         return first_row_is_header(rows)
