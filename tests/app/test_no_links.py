@@ -1,0 +1,98 @@
+"""Links and downloads on the script side: user text reaches Markdown only made inert, and
+the Excel download says what Excel could not hold.
+
+AppTest sees the Markdown a page sends, not what the browser makes of it: each text is
+checked with the autolink expressions of the installed frontend (tests/core/test_plain_text.py).
+tests/browser/test_no_links_browser.py checks the rendered pages.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.i18n import t
+from core.ingest import IngestResult, build_table, guess_mapping, read_raw
+from tests.app.apptest import open_page
+from tests.core.test_plain_text import autolinks, shown_text
+from ui.state import LoadedTable
+
+PRODUCTS = ["https://evil.example/tea", "www.shop.example/cups", "buy@evil.example", "Green tea"]
+REGIONS = ["https://region.example", "north@corp.example", "www.south.example"]
+SOURCE = "www.evil-shop.example.csv"
+
+
+def _url_shop() -> dict:
+    lines = ["customer_id,order_id,order_date,product,amount,region"]
+    order = 0
+    for customer in range(120):
+        for visit in range(1 + customer % 4):
+            order += 1
+            day = (
+                f"2024-{1 + (customer + visit * 5) % 12:02d}-{1 + (customer * 7 + visit) % 28:02d}"
+            )
+            basket = (
+                PRODUCTS[:2] if (customer + visit) % 3 else PRODUCTS[(customer + visit) % 4 :][:2]
+            )
+            for product in basket:
+                lines.append(
+                    f"C{customer:04d},O{order},{day},{product},12.50,{REGIONS[customer % 3]}"
+                )
+    raw = read_raw(("\n".join(lines) + "\n").encode(), SOURCE)
+    result: IngestResult = build_table(
+        raw, "transactions", guess_mapping(raw.frame, "transactions").columns
+    )
+    table = LoadedTable("transactions", result.table, result.report, result.fingerprint, SOURCE)
+    return {"transactions": table}
+
+
+def _markdown_texts(at: AppTest) -> list[str]:
+    """Every text the page sends to be rendered as Markdown (bodies, captions, alerts, labels)."""
+    texts = []
+    for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning",
+                 "error", "success"):  # fmt: skip
+        texts += [element.value for element in getattr(at, kind)]
+    texts += [metric.label for metric in at.metric]
+    texts += [tab.label for tab in at.tabs]
+    texts += [expander.label for expander in at.expander]
+    for radio in at.radio:
+        texts += [radio.label, *radio.options]
+    return texts
+
+
+@pytest.mark.parametrize("page", ["crosssell", "segmentation", "quality"])
+def test_url_and_email_text_is_sent_to_markdown_inert(page):
+    at = open_page(f"app_pages/{page}.py", tables=_url_shop())
+    texts = _markdown_texts(at)
+    links = {text: autolinks(text) for text in texts if autolinks(text)}
+    assert links == {}
+    shown = shown_text("\n".join(texts)).replace("\u2060", "")
+    expected = {"crosssell": "https://evil.example/tea", "quality": SOURCE}.get(page)
+    if expected:  # not vacuous: the user's text is on the page
+        assert expected in shown
+
+
+def _excel_button_page(lang: str, comment_length: int) -> AppTest:
+    def script(lang: str, comment_length: int) -> None:
+        import pandas as pd
+        import streamlit as st
+
+        from ui.common import download_excel
+
+        st.session_state["lang"] = lang
+        frame = pd.DataFrame({"comment": ["x" * comment_length, "ok"], "note": ["a\x0bb", "c"]})
+        download_excel(frame, "verbatims.xlsx", "Excel", key="xlsx")
+
+    return AppTest.from_function(script, args=(lang, comment_length)).run()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_excel_button_says_how_many_cells_were_cut_or_cleaned(lang):
+    at = _excel_button_page(lang, 40_000)
+    assert not at.exception
+    assert [c.value for c in at.caption] == [
+        t("export.excel_cut", lang, n="1"),
+        t("export.excel_cleaned", lang, n="1"),
+    ]
+    at = _excel_button_page(lang, 32_000)  # within Excel's 32,767 characters
+    assert [c.value for c in at.caption] == [t("export.excel_cleaned", lang, n="1")]
