@@ -139,6 +139,7 @@ class _FrameSource:
         self.ragged_lines = raw.ragged_lines
         self.ragged_row_numbers = raw.ragged_row_numbers
         self.nul_bytes_removed = raw.nul_bytes_removed
+        self.mixed_encoding = raw.mixed_encoding
         self.source_digest = raw.source_digest
 
     def chunks(self) -> Iterator[pd.DataFrame]:
@@ -860,6 +861,9 @@ class _Builder:
                     )
         if source.nul_bytes_removed:
             notes.append(Note("note.nul_bytes", {"count": source.nul_bytes_removed}))
+        mixed = getattr(source, "mixed_encoding", None)  # (streamed files are never mixed)
+        if mixed is not None:
+            notes.append(Note("note.mixed_encoding", {"line": mixed[0], "count": mixed[1]}))
         notes.extend(_policy_notes(kind, self.policy, duplicate & kept, out, kept))
 
         if kind == "transactions" and int(kept.sum()) == 0 and n > 0:

@@ -33,6 +33,10 @@ DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 
 DEFAULT_MAX_BYTES = 500 * 1024 * 1024
 MAX_COLUMNS = 500
+# A text file longer than this without a single line break is refused as not a table.
+NO_BREAK_BYTES = 64 * 1024
+# A quoted field running over more lines than this is a quotation mark never closed.
+RUNAWAY_QUOTE_LINES = 100
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, .doc
@@ -73,6 +77,9 @@ class RawTable:
     ragged_row_numbers: tuple[int, ...] = ()
     # Stray NUL bytes removed from a damaged text export (reported as a note).
     nul_bytes_removed: int = 0
+    # Lines in UTF-8 in a file otherwise in a single-byte encoding (Windows-1252,
+    # Latin-1): (first line, lines), each line read in its own encoding (a note).
+    mixed_encoding: tuple[int, int] | None = None
     # Hash of the file's bytes and reading settings: identifies the data in caches.
     source_digest: str = ""
 
@@ -195,6 +202,9 @@ def sniff(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Sni
         return SniffResult(None, Problem("ingest.bad_excel" if encrypted else "ingest.legacy_xls"))
     if data.startswith(_BINARY_MAGIC) or _looks_binary(data):
         return SniffResult(None, Problem("ingest.binary_file"))
+    if size > NO_BREAK_BYTES and b"\n" not in data and b"\r" not in data:
+        # One long line is not a table (and not "empty"): say what it is.
+        return SniffResult(None, Problem("ingest.no_line_breaks", {"size_mb": size / 2**20}))
     encoding = detect_encoding(data)
     text = data[:262144].decode(encoding, errors="replace")
     return SniffResult(FileInfo("csv", encoding, detect_delimiter(text, filename), size_bytes=size))
@@ -232,12 +242,18 @@ def read_raw(
     delimiter: str | None = None,
     sheet: str | None = None,
     header: bool | None = None,
+    quotes_as_text: bool | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> RawTable:
     """Read an upload into text cells. Sniffs whatever is not given.
 
     `header`: whether the first row holds the column names; None: detected
     (`first_row_is_header`). The table's `info.header` says which was used.
+    `quotes_as_text`: read quotation marks as text, not quoting; None: detected
+    (`quotes_are_text`). A quotation mark never closed is a problem
+    ("ingest.unterminated_quote", naming its line) unless they are read as text.
+    A file in Windows-1252 or Latin-1 with some lines in UTF-8 is read line by line,
+    each line in its encoding, and says so (`mixed_encoding`).
     Returns a `RawTable` whose `problem` is set (and frame empty) when the file
     cannot be used at all: empty, binary, header only, undecodable, and so on.
     """
@@ -248,6 +264,7 @@ def read_raw(
         )
     info = sniffed.info
     assert info is not None
+    mixed = None
     try:
         if info.format == "excel":
             chosen = sheet if sheet is not None else info.sheets[0]
@@ -258,8 +275,16 @@ def read_raw(
                 "excel", sheets=info.sheets, size_bytes=info.size_bytes, header=read.header
             )
         else:
-            info = delimited_info(data, info, encoding, delimiter, header)
-            read = _read_delimited(data, info)
+            info = delimited_info(data, info, encoding, delimiter, header, quotes_as_text)
+            mixed = mixed_encoding_lines(data, info.encoding or "utf-8")
+            text_data = data
+            if mixed is not None:
+                text_data = decode_lines(data, info.encoding or "cp1252").encode("utf-8")
+            read = _read_delimited(text_data, replace(info, encoding="utf-8") if mixed else info)
+            if not info.quotes_as_text:
+                _check_runaway_quote(
+                    text_data, replace(info, encoding="utf-8") if mixed else info, read
+                )
         frame = _clean_frame(read.frame)
     except ProblemError as err:
         return RawTable(pd.DataFrame(), info, problem=err.problem)
@@ -284,6 +309,7 @@ def read_raw(
         row_numbers=read.row_numbers,
         ragged_row_numbers=read.ragged_row_numbers,
         nul_bytes_removed=read.nul_bytes_removed,
+        mixed_encoding=mixed,
         source_digest=_digest(data, info),
     )
 
@@ -301,16 +327,21 @@ def delimited_info(
     encoding: str | None,
     delimiter: str | None,
     header: bool | None,
+    quotes_as_text: bool | None = None,
 ) -> FileInfo:
     """The reading settings of a delimited file: the sniffed ones, overridden where given.
 
-    Decides, for both readers, whether quotation marks are text and (when `header`
-    is None) whether the first row is a header.
+    Decides, for both readers, whether quotation marks are text (unless
+    `quotes_as_text` says) and (when `header` is None) whether the first row is a header.
     """
     chosen_encoding = encoding or sniffed.encoding or "utf-8"
     chosen_delimiter = delimiter or sniffed.delimiter or ","
     head = _head_text(data, chosen_encoding)
-    as_text = quotes_are_text(head, chosen_delimiter, whole=len(data) <= _HEAD_BYTES)
+    as_text = (
+        quotes_are_text(head, chosen_delimiter, whole=len(data) <= _HEAD_BYTES)
+        if quotes_as_text is None
+        else quotes_as_text
+    )
     if header is None:
         header = first_row_is_header(_head_rows(head, chosen_delimiter, as_text))
     return FileInfo(
@@ -411,6 +442,95 @@ def quotes_are_text(text: str, delimiter: str, *, whole: bool) -> bool:
     return False
 
 
+def _check_runaway_quote(data: bytes, info: FileInfo, read: _Delimited) -> None:
+    """Raise "ingest.unterminated_quote" when a quoted field swallowed many lines.
+
+    Cheap unless the file has far fewer records than lines: then the csv module
+    follows the quoting to find the record that runs over RUNAWAY_QUOTE_LINES lines.
+    """
+    if b'"' not in data:
+        return
+    utf16 = (info.encoding or "").startswith("utf-16")
+    content = data.decode(info.encoding or "utf-8") if utf16 else data
+    records = len(read.frame) + len(read.ragged) + int(read.header)
+    if _content_lines(content) - records <= RUNAWAY_QUOTE_LINES:
+        return
+    text = content if isinstance(content, str) else content.decode(info.encoding or "utf-8")
+    found = runaway_quote(text.replace("\x00", ""), info.delimiter or ",")
+    if found is not None:
+        line, lines = found
+        raise ProblemError("ingest.unterminated_quote", line=line, lines=lines)
+
+
+def runaway_quote(
+    text: str, delimiter: str, min_lines: int = RUNAWAY_QUOTE_LINES
+) -> tuple[int, int] | None:
+    """(line where the record starts, lines it runs over) of the first record over `min_lines` lines.
+
+    A quotation mark that opens a field and is never closed (or only by a stray one
+    far below) makes the rest of the file one cell. Lines are counted as a text
+    editor does (line feeds).
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    previous = 0
+    try:
+        for _ in reader:
+            if reader.line_num - previous > min_lines:
+                return previous + 1, reader.line_num - previous
+            previous = reader.line_num
+    except csv.Error:  # a field over the csv module's size limit: the same runaway
+        total = text.count("\n") + (not text.endswith("\n"))
+        return previous + 1, max(total - previous, min_lines + 1)
+    return None
+
+
+# Valid UTF-8 sequences of two to four bytes: rare in Windows-1252 or Latin-1 text
+# ("Ã©" is what "é" in UTF-8 looks like there).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_SINGLE_BYTE = ("cp1252", "latin-1", "iso8859-1", "latin1", "windows-1252")
+
+
+def mixed_encoding_lines(data: bytes, encoding: str) -> tuple[int, int] | None:
+    """(first line, lines) in UTF-8, when a file read as Windows-1252 or Latin-1 also holds UTF-8 lines.
+
+    A line is UTF-8 when it has a multi-byte UTF-8 sequence and decodes as UTF-8; the
+    file is mixed when other lines have bytes that are not UTF-8. None otherwise
+    (the usual case costs one regex search).
+    """
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return None
+    if name not in _SINGLE_BYTE or data.isascii() or not _UTF8_SEQUENCE.search(data):
+        return None
+    first, count, other = 0, 0, False
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other = True
+            continue
+        if _UTF8_SEQUENCE.search(line):
+            count += 1
+            first = first or number
+    return (first, count) if count and other else None
+
+
+def decode_lines(data: bytes, encoding: str) -> str:
+    """Text of a file whose lines are in UTF-8 or in `encoding`: each line decoded in its own."""
+    lines = []
+    for line in data.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode(encoding, errors="replace"))
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class _Delimited:
     """What a reader returns before the header is cleaned (see `RawTable` for the fields)."""
@@ -471,9 +591,8 @@ def _split_rows(
             )
         for warning in caught:
             bad_lines.extend(_bad_lines_from_warning(str(warning.message)))
-    except pd.errors.EmptyDataError as err:
-        raise ProblemError("ingest.empty_file") from err
-    except Exception:  # noqa: BLE001 - pyarrow refuses some valid files; the csv module takes over
+    except Exception:  # noqa: BLE001 - pyarrow refuses some valid files (and a header
+        # without a line break after it); the csv module takes over
         return _read_delimited_slowly(data.decode(encoding), delimiter, header)
     if not header:
         frame.columns = column_names(frame.shape[1])
