@@ -163,16 +163,41 @@ def upload_tab(kind: TableKind) -> None:
         key=f"header_{kind}_{file_key}_{encoding}_{delimiter}_{sheet}",
         help=tr("upload.header_row_help"),
     )
-    settings_key = (file_key, encoding, delimiter, sheet, header)
+    # Quotation marks read as text: offered when one is never closed (not a widget, so
+    # that the choice outlives the button that made it).
+    quotes_key = f"quotes_text_{kind}_{file_key}"
+    quotes = st.session_state.get(quotes_key) or None
+    settings_key = (file_key, encoding, delimiter, sheet, header, quotes)
     raw = memo(
         f"raw_{kind}",
         settings_key,
-        lambda: read_raw(data, uploaded.name, **read_with, header=header, max_bytes=max_bytes),
+        lambda: read_raw(
+            data,
+            uploaded.name,
+            **read_with,
+            header=header,
+            quotes_as_text=quotes,
+            max_bytes=max_bytes,
+        ),
         keep=1,  # a raw table can be large: only the current file settings stay in memory
     )
+    if quotes or (raw.problem is not None and raw.problem.key == "ingest.unterminated_quote"):
+        if raw.problem is not None:
+            show_problem(raw.problem)
+        else:
+            st.caption(tr("upload.quotes_as_text_on"))
+        label = "upload.quotes_as_quoting" if quotes else "upload.quotes_as_text"
+        if st.button(tr(label), key=f"quotes_button_{kind}_{file_key}"):
+            st.session_state[quotes_key] = not quotes
+            st.rerun()
+        if raw.problem is not None:
+            return
     if raw.problem is not None:
         show_problem(raw.problem)
         return
+    if raw.mixed_encoding is not None:
+        line, count = raw.mixed_encoding
+        st.warning(tr("note.mixed_encoding", line=line, count=count), icon=":material/warning:")
     columns = list(raw.frame.columns)
     st.caption(tr("upload.read_summary", rows=fmt_count(raw.rows_read), columns=len(columns)))
     if not detected and not header:
@@ -246,9 +271,15 @@ def upload_tab(kind: TableKind) -> None:
         replaced_demo = put_table(
             LoadedTable(kind, result.table, result.report, result.fingerprint, uploaded.name)
         )
+        # Shown after a rerun, so that the sidebar, the banner and the captions above
+        # (drawn before this button) show the table just stored.
+        st.session_state[f"upload_done_{kind}"] = (file_key, replaced_demo, result.report)
+        st.rerun()
+    done = st.session_state.pop(f"upload_done_{kind}", None)
+    if done is not None and done[0] == file_key:
+        _, replaced_demo, report = done
         if replaced_demo:
             st.info(tr("upload.demo_removed"), icon=":material/info:")
-        report = result.report
         st.success(
             tr(
                 "upload.loaded",

@@ -11,8 +11,9 @@ import csv
 import hashlib
 import io
 import re
+import threading
 import warnings
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from typing import Literal
@@ -186,16 +187,7 @@ def sniff(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Sni
     if size == 0 or (not data[:65536].strip() and not data.strip()):
         return SniffResult(None, Problem("ingest.empty_file"))
     if data.startswith(_XLSX_MAGIC):
-        # Checked before any reader expands it; then read in a child process with a
-        # memory limit (see core.ingest.workbook and core.ingest.isolate).
-        refused = check_workbook(data)
-        if refused is not None:
-            return SniffResult(None, refused)
-        try:
-            sheets = run_isolated(_excel_sheets, data)
-        except ProblemError as err:
-            return SniffResult(None, err.problem)
-        return SniffResult(FileInfo("excel", sheets=sheets, size_bytes=size))
+        return _sniff_workbook(data)
     if data.startswith(_OLE_MAGIC):
         # A password-protected .xlsx is an OLE container too: it is not an old .xls.
         encrypted = filename.lower().endswith((".xlsx", ".xlsm"))
@@ -208,6 +200,37 @@ def sniff(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Sni
     encoding = detect_encoding(data)
     text = data[:262144].decode(encoding, errors="replace")
     return SniffResult(FileInfo("csv", encoding, detect_delimiter(text, filename), size_bytes=size))
+
+
+# Workbooks sniffed lately, by the hash of their bytes: the upload page sniffs a file
+# for its settings, its header and its rows, and the check reads the whole workbook.
+_SNIFFED_WORKBOOKS: OrderedDict[bytes, SniffResult] = OrderedDict()
+_SNIFFED_KEEP = 16
+_SNIFFED_LOCK = threading.Lock()
+
+
+def _sniff_workbook(data: bytes) -> SniffResult:
+    """A workbook checked before any reader expands it, then its sheet names read in a child
+    process with a memory limit (see core.ingest.workbook and core.ingest.isolate)."""
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    with _SNIFFED_LOCK:
+        cached = _SNIFFED_WORKBOOKS.get(key)
+    if cached is not None:
+        return cached
+    refused = check_workbook(data)
+    if refused is not None:
+        result = SniffResult(None, refused)
+    else:
+        try:
+            sheets = run_isolated(_excel_sheets, data)
+            result = SniffResult(FileInfo("excel", sheets=sheets, size_bytes=len(data)))
+        except ProblemError as err:
+            result = SniffResult(None, err.problem)
+    with _SNIFFED_LOCK:
+        _SNIFFED_WORKBOOKS[key] = result
+        while len(_SNIFFED_WORKBOOKS) > _SNIFFED_KEEP:
+            _SNIFFED_WORKBOOKS.popitem(last=False)
+    return result
 
 
 def _looks_binary(data: bytes) -> bool:
