@@ -77,16 +77,20 @@ def _child(connection: Any, memory_bytes: int, function: Callable[..., Any], arg
 def run_isolated(
     function: Callable[..., T],
     *args: Any,
-    memory_bytes: int = MEMORY_BYTES,
-    timeout: float = TIMEOUT_SECONDS,
+    memory_bytes: int | None = None,
+    timeout: float | None = None,
     error_key: str = "ingest.bad_excel",
 ) -> T:
     """`function(*args)` in a child process with `memory_bytes` of memory and `timeout` seconds.
+
+    (None: the module's MEMORY_BYTES and TIMEOUT_SECONDS, read at each call.)
 
     `function` must be importable (a module-level function). Raises `ProblemError`:
     its own, "ingest.workbook_memory" when the child runs out of memory or dies,
     "ingest.workbook_too_slow" after `timeout`, `error_key` on any other exception.
     """
+    memory_bytes = MEMORY_BYTES if memory_bytes is None else memory_bytes
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
     context = _get_context()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(

@@ -292,6 +292,28 @@ def test_a_reader_over_its_time_is_stopped():
     assert time.monotonic() - start < 10
 
 
+def test_a_workbook_within_the_checks_but_over_the_memory_limit_is_refused(monkeypatch):
+    # 200,000 rows of three cells pass every check; with 32 MB for the reader (instead
+    # of 4 GB) the child runs out, and the user gets the message, not a dead server.
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>C%d</t></is></c><c r="B%d"><v>45000</v></c>'
+        b'<c r="C%d"><v>%d.5</v></c></row>' % (i, i, i, i, i, i)
+        for i in range(1, 200_001)
+    )
+    data = workbook(sheet(rows), level=1)
+    assert check_workbook(data) is None
+    monkeypatch.setattr("core.ingest.isolate.MEMORY_BYTES", 32 * 2**20)
+    raw = read_raw(data, "big.xlsx")
+    assert raw.problem is not None and raw.problem.key == "ingest.workbook_memory"
+    assert raw.problem.params == {"limit_mb": 32}
+    EN["ingest.workbook_memory"].format(**raw.problem.params)
+    ZH["ingest.workbook_memory"].format(**raw.problem.params)
+    # With the app's limit the same workbook reads.
+    monkeypatch.undo()
+    raw = read_raw(data, "big.xlsx")
+    assert raw.problem is None and len(raw.frame) == 200_000  # (no header row: all data)
+
+
 def test_a_reader_error_is_a_bad_workbook_and_problems_come_back():
     with pytest.raises(ProblemError) as caught:
         run_isolated(int, "not a number")
