@@ -126,3 +126,25 @@ def test_a_file_without_line_breaks_is_not_called_empty(lang):
     t = CATALOGS[lang]
     at = _upload("orders.csv", b"a,b," * 100_000, lang)
     assert _texts(at.error) == [t["ingest.no_line_breaks"].format(size_mb=400_000 / 2**20)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_issues_workbook_bomb_gets_its_message_and_the_app_carries_on(lang):
+    # One cell at A1 and one at XFD1048576 (1.6 KB): it aborted the server before.
+    from tests.core.test_ingest_workbook_guard import sheet, workbook
+
+    t = CATALOGS[lang]
+    rows = (
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>b</t></is></c></row>'
+    )
+    at = _upload("bomb.xlsx", workbook(sheet(rows)), lang)
+    expected = t["ingest.workbook_dimension"].format(
+        rows=1_048_576, columns=16_384, cells=1_048_576 * 16_384, limit=20_000_000
+    )
+    assert _texts(at.error) == [expected]
+    # The same session loads a good file next.
+    at.file_uploader(key="upload_transactions").set_value(("orders.csv", ORDERS, "text/csv")).run()
+    _button(at, t["upload.use_file"]).click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["tables"]["transactions"].report.rows_kept == 4
