@@ -178,3 +178,31 @@ def test_the_guard_sees_the_lookup_a_bare_wildcard_address_makes():
         ["run", "app.py", "--server.port", str(_free_port()), "--server.address", "0.0.0.0"]
     )
     assert "OUTBOUND get_external_ip" in _outbound(output)
+
+
+def test_a_websocket_from_a_foreign_origin_makes_no_lookup_once_hardened(monkeypatch):
+    # Streamlit's origin allow-list asks checkip.amazonaws.com as a last resort, so any
+    # visitor could make the server call out; ui.server takes that step away.
+    from starlette.formparsers import MultiPartParser
+    from streamlit import net_util
+    from streamlit.web.server import server_util
+
+    from ui.server import harden_process
+
+    calls: list[str] = []
+    monkeypatch.setattr(MultiPartParser, "spool_max_size", MultiPartParser.spool_max_size)
+    monkeypatch.setattr(net_util, "get_external_ip", net_util.get_external_ip)
+    monkeypatch.setattr(net_util, "get_internal_ip", lambda: "10.0.0.5")
+    monkeypatch.setattr(net_util, "_external_ip", None)
+    monkeypatch.setattr(
+        net_util, "_make_blocking_http_get", lambda url, timeout=5: calls.append(url)
+    )
+
+    assert not server_util.is_url_from_allowed_origins("https://evil.example.test")
+    assert calls  # as shipped, a foreign origin makes the server call out
+
+    calls.clear()
+    harden_process()
+    assert not server_util.is_url_from_allowed_origins("https://evil.example.test")
+    assert server_util.is_url_from_allowed_origins("http://localhost:8501")
+    assert calls == []
