@@ -266,13 +266,17 @@ def _xsrf_token() -> str:
 # --------------------------------------------------------------------------- tour mode
 
 
-async def tour_one(base: str, pages: tuple[str, ...], timeout: float, delay: float) -> dict:
+async def tour_one(
+    base: str, pages: tuple[str, ...], timeout: float, delay: float, think: float = 0.0
+) -> dict:
     await asyncio.sleep(delay)
     session = Session(base, timeout)
     runs: dict[str, Run] = {}
     try:
         await session.connect()
-        for page in pages:
+        for i, page in enumerate(pages):
+            if i:
+                await asyncio.sleep(think)  # a reader's pause before the next page
             runs[page] = run = await session.rerun(page)
             if run.status in ("timeout", "closed"):
                 break
@@ -283,9 +287,16 @@ async def tour_one(base: str, pages: tuple[str, ...], timeout: float, delay: flo
     return runs
 
 
-async def tour(base: str, sessions: int, pages: tuple[str, ...], timeout: float, ramp: float):
+async def tour(
+    base: str,
+    sessions: int,
+    pages: tuple[str, ...],
+    timeout: float,
+    ramp: float,
+    think: float = 0.0,
+):
     delays = [ramp * i / max(sessions - 1, 1) for i in range(sessions)]
-    return await asyncio.gather(*(tour_one(base, pages, timeout, d) for d in delays))
+    return await asyncio.gather(*(tour_one(base, pages, timeout, d, think) for d in delays))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -314,6 +325,13 @@ def report_tour(label: str, results: list[dict], pages: tuple[str, ...], peak: f
         print(f"  {page:<14}{len(runs):>5}{p50:>9.2f}{p95:>9.2f}{worst:>9.2f}{len(errors):>8}")
         for error in errors[:3]:
             print(f"    error: {error.status} {error.exceptions[:2]}")
+    totals = [sum(r[p].seconds for p in pages) for r in results if all(p in r for p in pages)]
+    if totals:
+        print(
+            f"  {'whole tour':<14}{len(totals):>5}{statistics.median(totals):>9.2f}"
+            f"{percentile(totals, 95):>9.2f}{max(totals):>9.2f}   (sum of the page times)"
+        )
+        figures["tour"] = {"p95": percentile(totals, 95)}
     missing = sum(len(pages) - len([p for p in pages if p in r]) for r in results)
     print(f"  errors: {all_errors}, pages not reached: {missing}, server peak RSS: {peak:.0f} MB")
     print(f"  this client's CPU time so far: {time.process_time():.1f} s (the light client's cost)")
@@ -418,6 +436,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sessions", type=int, default=None, help="tour 20, upload 5")
     parser.add_argument("--pages", default=",".join(TOUR), help="URL paths, in tour order")
     parser.add_argument("--ramp", type=float, default=0.0, help="spread session starts (s)")
+    parser.add_argument("--think", type=float, default=0.0, help="pause between pages (s)")
+    parser.add_argument(
+        "--warm", action="store_true", help="one session tours first (a trainer opening the app)"
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="per page run (s)")
     parser.add_argument("--compare", action="store_true", help="also run without sharing")
     parser.add_argument("--url", help="an app already running (loopback only)")
@@ -426,6 +448,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--megabytes", type=int, default=50, help="generated file size")
     parser.add_argument("--ttl", type=int, default=30, help="disconnectedSessionTTL (s)")
     args = parser.parse_args(argv)
+    args.ramp = min(max(args.ramp, 0.0), 600.0)
+    args.think = min(max(args.think, 0.0), 120.0)
 
     if args.url:
         host = args.url.split("//", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0].strip("[]")
@@ -440,15 +464,16 @@ def main(argv: list[str] | None = None) -> None:
         modes = [True, False] if args.compare else [True]
         summary = {}
         for share in modes:
-            label = f"{sessions} sessions, tour {' > '.join(pages)}, demo results " + (
-                "shared across sessions" if share else "computed per session (before)"
-            )
+            label = (
+                f"{sessions} sessions (starts spread over {args.ramp:g} s, {args.think:g} s "
+                f"between pages), tour {' > '.join(pages)}, demo results "
+            ) + ("shared across sessions" if share else "computed per session (before)")
             summary[share] = _with_server(
                 args,
                 share,
                 lambda base, sampler, label=label: report_tour(
-                    label,
-                    asyncio.run(tour(base, sessions, pages, args.timeout, args.ramp)),
+                    label + (", after one warm-up tour" if args.warm else ", cold server"),
+                    asyncio.run(_warm_then_tour(base, sessions, pages, args)),
                     pages,
                     sampler.peak,
                 ),
@@ -456,7 +481,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  load average after: {os.getloadavg()[0]:.2f}")
         if args.compare:
             print("\nratio per page (per session / shared), p95:")
-            for page in pages:
+            for page in (*pages, "tour"):
                 shared, alone = summary[True].get(page), summary[False].get(page)
                 if shared and alone and shared["p95"] > 0:
                     print(f"  {page:<14}{alone['p95'] / shared['p95']:>8.1f}x")
@@ -467,6 +492,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"file: {csv} ({len(data) / 1e6:.1f} MB), {sessions} concurrent uploads")
 
     def upload_run(base: str, sampler: RssSampler) -> None:
+        asyncio.run(tour(base, 1, ("overview",), args.timeout, 0.0))  # the app warm, demo read
         time.sleep(2)
         before = sampler.sample()
         results = asyncio.run(_uploads(base, csv.name, data, sessions, args.timeout))
@@ -483,13 +509,19 @@ def main(argv: list[str] | None = None) -> None:
         time.sleep(3)
         after_ttl = sampler.sample()
         print(
-            f"  server RSS: before {before:.0f} MB, peak {sampler.peak:.0f} MB, right after the "
+            f"  server RSS: before (one demo visit done) {before:.0f} MB, peak {sampler.peak:.0f} MB, right after the "
             f"sessions ended {after_close:.0f} MB, +5 s {after_5s:.0f} MB, after the "
             f"disconnected-session TTL ({args.ttl} s) and one new visit {after_ttl:.0f} MB"
         )
         print(f"  errors: {sum('error' in r for r in results)}")
 
     _with_server(args, True, upload_run, ttl=args.ttl)
+
+
+async def _warm_then_tour(base: str, sessions: int, pages: tuple[str, ...], args) -> list:
+    if args.warm:
+        await tour(base, 1, pages, args.timeout, 0.0)
+    return await tour(base, sessions, pages, args.timeout, args.ramp, args.think)
 
 
 async def _uploads(base: str, name: str, data: bytes, sessions: int, timeout: float):
