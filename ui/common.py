@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+import threading
+import time
 
 import pandas as pd
 import streamlit as st
+from streamlit import runtime
 
 from core.export import excel_fit, to_safe_csv, to_safe_excel
 from core.format import fmt_count
@@ -178,11 +182,46 @@ def show_problem(problem: object) -> None:
     st.error(message_text(problem), icon=":material/error:")
 
 
+# How often exports already fetched are forgotten. Streamlit serves a clicked download
+# from memory at /media/<hash> to any client that asks, with no session check, and
+# deletes it only at the second clean-up after the click; it cleans up at the end of
+# some session's page run, so on a quiet server a file outlived its owner's closed tab
+# (measured: still served 135 s after the tab closed, past the 120 s reconnect window,
+# until another session ran a page). Sweeping on a clock bounds that to two periods.
+DOWNLOAD_SWEEP_SECONDS = 30
+_log = logging.getLogger(__name__)
+
+
+def sweep_downloads() -> None:
+    """Forget every download no open page still shows (one clean-up: marks, then deletes)."""
+    if runtime.exists():
+        runtime.get_instance().media_file_mgr.remove_orphaned_files()
+
+
+def _sweep_forever() -> None:
+    while True:
+        time.sleep(DOWNLOAD_SWEEP_SECONDS)
+        try:
+            sweep_downloads()
+        except Exception:  # noqa: BLE001 - the sweeper must outlive one failed sweep
+            _log.exception("download sweep failed")
+
+
+@st.cache_resource(show_spinner=False)
+def _download_sweeper() -> threading.Thread:
+    """One thread per server that keeps fetched downloads for at most two sweep periods."""
+    thread = threading.Thread(target=_sweep_forever, name="download-sweeper", daemon=True)
+    thread.start()
+    return thread
+
+
 def download_csv(frame: pd.DataFrame, filename: str, label: str, key: str) -> None:
     """A download button whose CSV is safe to open in Excel (formulas neutralised).
 
-    The file is only built when the button is clicked, not on every rerun of the page.
+    The file is only built when the button is clicked, not on every rerun of the page,
+    and the server forgets it within two sweeps (`DOWNLOAD_SWEEP_SECONDS`).
     """
+    _download_sweeper()
     st.download_button(
         label,
         lambda: to_safe_csv(frame),
@@ -199,6 +238,7 @@ def download_excel(frame: pd.DataFrame, filename: str, label: str, key: str) -> 
     Says under the button how many cells Excel cannot hold whole (too long, or with
     control characters), and that the CSV keeps them: the pages offer both.
     """
+    _download_sweeper()
     st.download_button(
         label,
         lambda: to_safe_excel(frame),

@@ -96,3 +96,47 @@ def test_the_excel_button_says_how_many_cells_were_cut_or_cleaned(lang):
     ]
     at = _excel_button_page(lang, 32_000)  # within Excel's 32,767 characters
     assert [c.value for c in at.caption] == [t("export.excel_cleaned", lang, n="1")]
+
+
+class _Runtime:
+    def __init__(self, manager) -> None:
+        self.media_file_mgr = manager
+
+
+def test_a_fetched_download_is_forgotten_after_two_sweeps_and_the_button_still_works(
+    monkeypatch,
+):
+    # What Streamlit does on a click (MediaFileManager.execute_deferred): the file is
+    # stored at /media/<hash>, where any client can fetch it until a clean-up deletes it.
+    from streamlit import runtime
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    from ui import common
+
+    manager = MediaFileManager(MemoryMediaFileStorage("/media"))
+    monkeypatch.setattr(runtime, "exists", lambda: True)
+    monkeypatch.setattr(runtime, "get_instance", lambda: _Runtime(manager))
+
+    def file_behind(url: str):
+        return manager.read_file(url.rsplit("/", 1)[-1].split(".", 1)[0])
+
+    button = manager.add_deferred(lambda: b"customer_id\nC1\n", "text/csv", "1.(0)", "x.csv")
+    url = manager.execute_deferred(button)
+    assert file_behind(url).content == b"customer_id\nC1\n"
+    common.sweep_downloads()
+    assert file_behind(url) is not None  # a first sweep only marks it: the browser is fetching
+    common.sweep_downloads()
+    assert file_behind(url) is None
+    # The button the page still shows builds the file again on the next click.
+    assert file_behind(manager.execute_deferred(button)) is not None
+
+
+def test_one_sweeper_thread_runs_once_a_download_is_shown():
+    import threading
+
+    at = _excel_button_page("en", 10)
+    _excel_button_page("zh", 10)
+    assert not at.exception
+    sweepers = [t for t in threading.enumerate() if t.name == "download-sweeper"]
+    assert len(sweepers) == 1 and sweepers[0].daemon
