@@ -99,9 +99,13 @@ def customer_list(rows: pd.DataFrame) -> pd.DataFrame:
     out = rows[
         ["recency_days", "frequency", "monetary", "r_score", "f_score", "m_score", "rfm_cell"]
     ].copy()
-    out.insert(0, tr("seg.col_segment"), rows["rfm_segment"].astype(str).map(segment_label))
+    # Labels are translated once per distinct value, not once per customer.
+    segments = rows["rfm_segment"].astype(str)
+    names = {s: segment_label(s) for s in segments.unique()}
+    out.insert(0, tr("seg.col_segment"), segments.map(names))
     if "stage" in rows:
-        out[tr("seg.col_stage")] = rows["stage"].astype(str).map(lambda s: tr(f"stage.{s}"))
+        stages = rows["stage"].astype(str)
+        out[tr("seg.col_stage")] = stages.map({s: tr(f"stage.{s}") for s in stages.unique()})
     if "cluster_label" in rows:
         out[tr("seg.col_cluster")] = rows["cluster_label"]
     out = out.rename(
