@@ -46,6 +46,36 @@ def _url_shop() -> dict:
     return {"transactions": table}
 
 
+def _loaded(kind: str, csv: str, name: str) -> LoadedTable:
+    raw = read_raw(csv.encode(), name)
+    result: IngestResult = build_table(raw, kind, guess_mapping(raw.frame, kind).columns)
+    return LoadedTable(kind, result.table, result.report, result.fingerprint, name)
+
+
+COMMENTS = [
+    "Great tea, see https://evil.example/review",
+    "Mail me at angry@evil.example about the kettle",
+    "Visit www.evil.example for more cups",
+    "Slow delivery, http://evil.example/slow",
+]
+
+
+def _url_feedback() -> dict:
+    rows = [
+        f"C{i % 120:04d},2024-{1 + i % 12:02d}-15,{1 + i % 5},{COMMENTS[i % 4]} {i % 7}"
+        for i in range(240)
+    ]
+    csv = "customer_id,date,rating,comment\n" + "\n".join(rows) + "\n"
+    return {"feedback": _loaded("feedback", csv, "mail@evil.example.csv")}
+
+
+def _url_campaign() -> dict:
+    groups = ["control", "https://variant.example/a", "www.variant.example"]
+    rows = [f"{groups[i % 3]},{int(i % 7 == 0)},{(i % 7 == 0) * 30}" for i in range(900)]
+    csv = "group,converted,revenue\n" + "\n".join(rows) + "\n"
+    return {"campaign": _loaded("campaign", csv, "campaign.csv")}
+
+
 def _markdown_texts(at: AppTest) -> list[str]:
     """Every text the page sends to be rendered as Markdown (bodies, captions, alerts, labels)."""
     texts = []
@@ -60,14 +90,19 @@ def _markdown_texts(at: AppTest) -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize("page", ["crosssell", "segmentation", "quality"])
+@pytest.mark.parametrize("page", ["crosssell", "segmentation", "quality", "voc", "campaign"])
 def test_url_and_email_text_is_sent_to_markdown_inert(page):
-    at = open_page(f"app_pages/{page}.py", tables=_url_shop())
+    tables = {"voc": _url_feedback, "campaign": _url_campaign}.get(page, _url_shop)()
+    at = open_page(f"app_pages/{page}.py", tables=tables)
     texts = _markdown_texts(at)
     links = {text: autolinks(text) for text in texts if autolinks(text)}
     assert links == {}
     shown = shown_text("\n".join(texts)).replace("\u2060", "")
-    expected = {"crosssell": "https://evil.example/tea", "quality": SOURCE}.get(page)
+    expected = {
+        "crosssell": "https://evil.example/tea",
+        "quality": SOURCE,
+        "campaign": "https://variant.example/a",
+    }.get(page)
     if expected:  # not vacuous: the user's text is on the page
         assert expected in shown
 
