@@ -181,23 +181,20 @@ def upload_tab(kind: TableKind) -> None:
         ),
         keep=1,  # a raw table can be large: only the current file settings stay in memory
     )
-    if quotes or (raw.problem is not None and raw.problem.key == "ingest.unterminated_quote"):
-        if raw.problem is not None:
-            show_problem(raw.problem)
-        else:
-            st.caption(tr("upload.quotes_as_text_on"))
+    if raw.problem is not None:
+        show_problem(raw.problem)
+    elif quotes:
+        st.caption(tr("upload.quotes_as_text_on"))
+    if quotes or getattr(raw.problem, "key", None) == "ingest.unterminated_quote":
         label = "upload.quotes_as_quoting" if quotes else "upload.quotes_as_text"
         if st.button(tr(label), key=f"quotes_button_{kind}_{file_key}"):
             st.session_state[quotes_key] = not quotes
             st.rerun()
-        if raw.problem is not None:
-            return
     if raw.problem is not None:
-        show_problem(raw.problem)
         return
-    if raw.mixed_encoding is not None:
-        line, count = raw.mixed_encoding
-        st.warning(tr("note.mixed_encoding", line=line, count=count), icon=":material/warning:")
+    for key in ("mixed_encoding", "utf8_as_single_byte"):  # lines in UTF-8: (first, count)
+        if (lines := getattr(raw, key)) is not None:
+            st.warning(tr(f"note.{key}", line=lines[0], count=lines[1]), icon=":material/warning:")
     columns = list(raw.frame.columns)
     st.caption(tr("upload.read_summary", rows=fmt_count(raw.rows_read), columns=len(columns)))
     if not detected and not header:

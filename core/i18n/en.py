@@ -202,6 +202,7 @@ MESSAGES: dict[str, str] = {
     "note.date_order_ambiguous": "Dates in '{column}' could be day/month or month/day; they were read as {order} (the choice you made).",
     "note.date_order_conflict": "Dates in '{column}' mix day/month and month/day; they were read as {order} and the others could not be read.",
     "note.mixed_encoding": "{count:,} lines of this file (the first is line {line:,}) are in UTF-8 while the others are in Windows-1252: each line was read in its own encoding, so accents and symbols show as written. Check a few of those rows in the preview.",
+    "note.utf8_as_single_byte": "This file is in UTF-8 but was read as Windows-1252 or Latin-1, as chosen under 'File settings': {count:,} lines (the first is line {line:,}) show accents and symbols garbled (for example 'CafÃ©' for 'Café'). Choose UTF-8 there to read them as written.",
     "note.nul_bytes": "{count} stray NUL bytes (a sign of a damaged export) were removed from the file before reading it.",
     "note.out_of_range": "{count} values in '{column}' were outside {low}–{high} and were left blank.",
     "note.decimal_comma": "Numbers in '{column}' use a comma as the decimal mark (1.234,56) and were read that way.",

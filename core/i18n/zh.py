@@ -202,6 +202,7 @@ MESSAGES: dict[str, str] = {
     "note.date_order_ambiguous": "“{column}”中的日期既可能是日/月也可能是月/日，已按您的选择（{order}）读取。",
     "note.date_order_conflict": "“{column}”中的日期混用了日/月和月/日，已按 {order} 读取，其余无法识别。",
     "note.mixed_encoding": "这个文件中有 {count:,} 行（第一行是第 {line:,} 行）使用 UTF-8 编码，其余各行使用 Windows-1252：每一行都按其自身的编码读取，因此重音符号和其他符号按原样显示。请在预览中检查其中几行。",
+    "note.utf8_as_single_byte": "这个文件使用 UTF-8 编码，但按“文件设置”中的选择以 Windows-1252 或 Latin-1 读取：有 {count:,} 行（第一行是第 {line:,} 行）的重音符号和其他符号显示为乱码（例如把 “Café” 显示为 “CafÃ©”）。请在那里选择 UTF-8，按原样读取。",
     "note.nul_bytes": "文件中有 {count} 个多余的 NUL 字节（导出文件可能已损坏），读取前已删除。",
     "note.out_of_range": "“{column}”中有 {count} 个值超出 {low}–{high}，已留空。",
     "note.decimal_comma": "“{column}”中的数字用逗号作小数点（1.234,56），已按此读取。",

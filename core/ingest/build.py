@@ -140,6 +140,7 @@ class _FrameSource:
         self.ragged_row_numbers = raw.ragged_row_numbers
         self.nul_bytes_removed = raw.nul_bytes_removed
         self.mixed_encoding = raw.mixed_encoding
+        self.utf8_as_single_byte = raw.utf8_as_single_byte
         self.source_digest = raw.source_digest
 
     def chunks(self) -> Iterator[pd.DataFrame]:
@@ -864,6 +865,11 @@ class _Builder:
         mixed = getattr(source, "mixed_encoding", None)  # (streamed files are never mixed)
         if mixed is not None:
             notes.append(Note("note.mixed_encoding", {"line": mixed[0], "count": mixed[1]}))
+        garbled = getattr(source, "utf8_as_single_byte", None)
+        if garbled is not None:
+            notes.append(
+                Note("note.utf8_as_single_byte", {"line": garbled[0], "count": garbled[1]})
+            )
         notes.extend(_policy_notes(kind, self.policy, duplicate & kept, out, kept))
 
         if kind == "transactions" and int(kept.sum()) == 0 and n > 0:

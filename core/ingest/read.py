@@ -81,6 +81,9 @@ class RawTable:
     # Lines in UTF-8 in a file otherwise in a single-byte encoding (Windows-1252,
     # Latin-1): (first line, lines), each line read in its own encoding (a note).
     mixed_encoding: tuple[int, int] | None = None
+    # A file all in UTF-8 read in Windows-1252 or Latin-1 as chosen: (first line with a
+    # character that reads garbled, lines), a note.
+    utf8_as_single_byte: tuple[int, int] | None = None
     # Hash of the file's bytes and reading settings: identifies the data in caches.
     source_digest: str = ""
 
@@ -287,7 +290,7 @@ def read_raw(
         )
     info = sniffed.info
     assert info is not None
-    mixed = None
+    mixed = utf8_as_single_byte = None
     try:
         if info.format == "excel":
             chosen = sheet if sheet is not None else info.sheets[0]
@@ -299,7 +302,12 @@ def read_raw(
             )
         else:
             info = delimited_info(data, info, encoding, delimiter, header, quotes_as_text)
-            mixed = mixed_encoding_lines(data, info.encoding or "utf-8")
+            found = utf8_lines(data, info.encoding or "utf-8")
+            mixed = found[:2] if found is not None and found[2] else None
+            if found is not None and not found[2]:
+                # Every line is UTF-8 yet Windows-1252 or Latin-1 was chosen: read as
+                # chosen ("CafÃ©"), and said so.
+                utf8_as_single_byte = found[:2]
             text_data = data
             if mixed is not None:
                 text_data = decode_lines(data, info.encoding or "cp1252").encode("utf-8")
@@ -333,6 +341,7 @@ def read_raw(
         ragged_row_numbers=read.ragged_row_numbers,
         nul_bytes_removed=read.nul_bytes_removed,
         mixed_encoding=mixed,
+        utf8_as_single_byte=utf8_as_single_byte,
         source_digest=_digest(data, info),
     )
 
@@ -515,12 +524,13 @@ _UTF8_SEQUENCE = re.compile(
 _SINGLE_BYTE = ("cp1252", "latin-1", "iso8859-1", "latin1", "windows-1252")
 
 
-def mixed_encoding_lines(data: bytes, encoding: str) -> tuple[int, int] | None:
-    """(first line, lines) in UTF-8, when a file read as Windows-1252 or Latin-1 also holds UTF-8 lines.
+def utf8_lines(data: bytes, encoding: str) -> tuple[int, int, bool] | None:
+    """(first line, lines, other lines too) in UTF-8 of a file read as Windows-1252 or Latin-1.
 
-    A line is UTF-8 when it has a multi-byte UTF-8 sequence and decodes as UTF-8; the
-    file is mixed when other lines have bytes that are not UTF-8. None otherwise
-    (the usual case costs one regex search).
+    A line is UTF-8 when it has a multi-byte UTF-8 sequence and decodes as UTF-8; "other
+    lines too" when some lines have bytes that are not UTF-8 (the file is mixed). None
+    when no line is UTF-8 or the encoding is not single-byte (the usual case costs one
+    regex search).
     """
     try:
         name = codecs.lookup(encoding).name
@@ -540,7 +550,14 @@ def mixed_encoding_lines(data: bytes, encoding: str) -> tuple[int, int] | None:
         if _UTF8_SEQUENCE.search(line):
             count += 1
             first = first or number
-    return (first, count) if count and other else None
+    return (first, count, other) if count else None
+
+
+def mixed_encoding_lines(data: bytes, encoding: str) -> tuple[int, int] | None:
+    """(first line, lines) in UTF-8, when a file read as Windows-1252 or Latin-1 also holds
+    lines that are not UTF-8 (see `utf8_lines`)."""
+    found = utf8_lines(data, encoding)
+    return (found[0], found[1]) if found is not None and found[2] else None
 
 
 def decode_lines(data: bytes, encoding: str) -> str:

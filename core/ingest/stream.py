@@ -34,9 +34,9 @@ from core.ingest.read import (
     FileInfo,
     _digest,
     delimited_info,
-    mixed_encoding_lines,
     number_rows,
     sniff,
+    utf8_lines,
 )
 
 # Bytes of text parsed at a time: about 60,000 rows of a typical export.
@@ -241,9 +241,9 @@ def open_stream(
     info = delimited_info(data, sniffed.info, encoding, delimiter, header)
     if info.quotes_as_text:
         return None  # pyarrow always reads quotes as quoting
-    if data.count(b'"') % 2 or mixed_encoding_lines(data, chosen) is not None:
-        # A quotation mark never closed, or lines in two encodings: read_raw finds the
-        # line and says so (or reads each line in its encoding).
+    if data.count(b'"') % 2 or utf8_lines(data, chosen) is not None:
+        # A quotation mark never closed, or UTF-8 lines read as Windows-1252: read_raw
+        # finds the line and says so (or reads each line in its encoding).
         return None
     if not _decodes(data, chosen):
         return Problem("ingest.bad_encoding", {"encoding": chosen})

@@ -12,7 +12,7 @@ import pytest
 
 from core.i18n.en import MESSAGES as EN
 from core.i18n.zh import MESSAGES as ZH
-from core.ingest import ingest_file, read_raw
+from core.ingest import build_table, guess_mapping, ingest_file, read_raw
 from core.ingest.read import runaway_quote
 
 HEADER = "customer_id,order_date,amount"
@@ -130,3 +130,25 @@ def test_fifty_megabytes_without_a_line_break_is_not_called_empty():
 def test_a_short_file_without_a_line_break_is_a_header_only():
     raw = read_raw(b"customer_id,order_date,amount", "orders.csv")
     assert raw.problem is not None and raw.problem.key == "ingest.header_only"
+
+
+def test_a_utf8_file_read_as_windows_1252_by_choice_says_so():
+    lines = [HEADER + ",product"] + [f"C{i},2024-01-05,{i}.00,Tea" for i in range(1, 50)]
+    lines[7] = "C7,2024-01-05,7.00,Café crème"  # line 8
+    lines[9] = "C9,2024-01-05,9.00,Crème brûlée"  # line 10
+    data = ("\n".join(lines) + "\n").encode()
+    raw = read_raw(data, "orders.csv", encoding="cp1252")
+    assert raw.problem is None
+    # Read as chosen (the choice is the user's), and said so with the first line.
+    assert raw.frame["product"].iloc[6] == "CafÃ© crÃ¨me"
+    assert (raw.mixed_encoding, raw.utf8_as_single_byte) == (None, (8, 2))
+    built = build_table(raw, "transactions", guess_mapping(raw.frame, "transactions").columns)
+    notes = [n for n in built.report.notes if n.key == "note.utf8_as_single_byte"]
+    assert [n.params for n in notes] == [{"line": 8, "count": 2}]
+    english, chinese = _messages(notes[0])
+    assert "line 8" in english and "第 8 行" in chinese
+    result = ingest_file(data, "orders.csv", "transactions")  # detected: UTF-8, no note
+    assert not [n for n in result.report.notes if "utf8" in n.key or "mixed" in n.key]
+    raw_default = read_raw(data, "orders.csv")
+    assert raw_default.utf8_as_single_byte is None
+    assert raw_default.frame["product"].iloc[6] == "Café crème"
