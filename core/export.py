@@ -12,6 +12,8 @@ import pandas as pd
 # can contain: 32,767", Microsoft's "Excel specifications and limits"); openpyxl cuts
 # longer text to this length with only a Python warning.
 EXCEL_CELL_LIMIT = 32_767
+# Rows of one worksheet ("1,048,576 rows", same page), the header included.
+EXCEL_ROW_LIMIT = 1_048_576
 # Control characters a worksheet cannot store (the set openpyxl refuses with
 # IllegalCharacterError, which would make the whole Excel download fail).
 _NOT_IN_EXCEL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -57,11 +59,18 @@ class ExcelFit:
 
     cut: cells longer than `EXCEL_CELL_LIMIT` characters, cut to that length.
     cleaned: cells with control characters a worksheet cannot store, those characters removed.
-    The CSV export keeps both whole.
+    rows_left_out: rows past the last one a worksheet holds (pandas would refuse the table).
+    The CSV export keeps all of them whole.
     """
 
     cut: int = 0
     cleaned: int = 0
+    rows_left_out: int = 0
+
+
+def _excel_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    room = EXCEL_ROW_LIMIT - 1  # the header takes the first row
+    return frame.iloc[:room], max(len(frame) - room, 0)
 
 
 def _fit_text(value: object) -> tuple[object, bool, bool]:
@@ -127,10 +136,12 @@ def excel_fit(frame: pd.DataFrame) -> ExcelFit:
     Counts after the formula prefix is added, exactly as the export does; a table whose
     every text is short and printable is answered without copying it.
     """
+    frame, rows_left_out = _excel_rows(frame)
     columns = [str(c) for c in frame.columns]
     if _all_fit(columns) and all(_all_fit(_texts(frame.iloc[:, i])) for i in range(frame.shape[1])):
-        return ExcelFit()
-    return _fit_for_excel(neutralise_formulas(frame))[1]
+        return ExcelFit(rows_left_out=rows_left_out)
+    fit = _fit_for_excel(neutralise_formulas(frame))[1]
+    return ExcelFit(cut=fit.cut, cleaned=fit.cleaned, rows_left_out=rows_left_out)
 
 
 def to_safe_excel(frame: pd.DataFrame, sheet_name: str = "customers") -> bytes:
@@ -140,7 +151,7 @@ def to_safe_excel(frame: pd.DataFrame, sheet_name: str = "customers") -> bytes:
     than failing or being cut silently by openpyxl.
     """
     buffer = io.BytesIO()
-    safe, _ = _fit_for_excel(neutralise_formulas(frame))
+    safe, _ = _fit_for_excel(neutralise_formulas(_excel_rows(frame)[0]))
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         safe.to_excel(writer, sheet_name=sheet_name[:31], index=False)
     return buffer.getvalue()

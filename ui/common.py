@@ -236,7 +236,8 @@ def download_excel(frame: pd.DataFrame, filename: str, label: str, key: str) -> 
     """An .xlsx download with formulas neutralised, built only when clicked.
 
     Says under the button how many cells Excel cannot hold whole (too long, or with
-    control characters), and that the CSV keeps them: the pages offer both.
+    control characters) and how many rows it cannot hold, and that the CSV keeps them:
+    the pages offer both.
     """
     _download_sweeper()
     st.download_button(
@@ -252,6 +253,8 @@ def download_excel(frame: pd.DataFrame, filename: str, label: str, key: str) -> 
         st.caption(tr("export.excel_cut", n=fmt_count(fit.cut)))
     if fit.cleaned:
         st.caption(tr("export.excel_cleaned", n=fmt_count(fit.cleaned)))
+    if fit.rows_left_out:
+        st.caption(tr("export.excel_rows", n=fmt_count(fit.rows_left_out)))
 
 
 def row_policy_widgets(

@@ -141,3 +141,19 @@ def test_an_ordinary_table_needs_no_change():
         }
     )
     assert excel_fit(frame) == ExcelFit()
+
+
+def test_rows_past_the_last_worksheet_row_are_counted_and_left_out_of_the_excel_file(
+    monkeypatch,
+):
+    # Excel holds 1,048,576 rows (header included); openpyxl fails the whole download at
+    # row 1,048,577 ("Row numbers must be between 1 and 1048576", tried by hand). Writing
+    # a million rows takes minutes, so the limit is lowered here: the header and 3 rows.
+    import core.export
+
+    monkeypatch.setattr(core.export, "EXCEL_ROW_LIMIT", 4)
+    frame = pd.DataFrame({"customer_id": ["C1", "C2", "C3", "C4", "C5"], "x": ["a" * 40_000] * 5})
+    assert excel_fit(frame) == ExcelFit(cut=3, cleaned=0, rows_left_out=2)
+    rows = _sheet_rows(to_safe_excel(frame))
+    assert [r[0] for r in rows] == ["customer_id", "C1", "C2", "C3"]
+    assert len(pd.read_csv(io.BytesIO(to_safe_csv(frame)), encoding="utf-8-sig")) == 5
