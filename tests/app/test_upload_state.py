@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from core.format import fmt_count
 from core.i18n.en import MESSAGES as EN
 from core.i18n.zh import MESSAGES as ZH
+from core.ingest.workbook import MAX_CELLS
 from tests.app.apptest import APP
 from ui.common import plain
 
@@ -140,7 +141,7 @@ def test_the_issues_workbook_bomb_gets_its_message_and_the_app_carries_on(lang):
     )
     at = _upload("bomb.xlsx", workbook(sheet(rows)), lang)
     expected = t["ingest.workbook_dimension"].format(
-        rows=1_048_576, columns=16_384, cells=1_048_576 * 16_384, limit=20_000_000
+        rows=1_048_576, columns=16_384, cells=1_048_576 * 16_384, limit=MAX_CELLS
     )
     assert _texts(at.error) == [expected]
     # The same session loads a good file next.
