@@ -187,6 +187,7 @@ MESSAGES: dict[str, str] = {
     "ingest.workbook_memory": "This workbook needs more memory than the app allows for one file ({limit_mb:,.0f} MB), so it was not opened; the app and other users are not affected. Save the sheet as CSV (CSV files are read in parts), or delete unused rows and columns.",
     "ingest.unterminated_quote": "The row that starts on line {line:,} opens a quotation mark that is never closed, so the {lines:,} lines from there on would be read as one cell. Close the quotation mark in the file (or remove it), or read quotation marks as plain text with the button below.",
     "ingest.no_line_breaks": "This file is one line of {size_mb:,.1f} MB with no line breaks, so it is not a table (a table has one line per row). Export the table again as CSV, or check that this is the right file.",
+    "ingest.too_many_cells": "This file has {rows:,} lines of {columns:,} columns ({cells:,} cells), over the {limit:,}-cell limit for one file, so it was not read. Remove the columns you do not need or split it by year.",
     "ingest.empty_sheet": "Sheet '{sheet}' is empty. Choose the sheet that holds the data.",
     "ingest.no_such_sheet": "There is no sheet named '{sheet}' in this workbook.",
     "ingest.too_large": "This file is {size_mb:.0f} MB, over the {limit_mb:.0f} MB limit. Remove columns you do not need or split it by year.",

@@ -187,6 +187,7 @@ MESSAGES: dict[str, str] = {
     "ingest.workbook_memory": "这个工作簿需要的内存超过了应用为单个文件允许的上限（{limit_mb:,.0f} MB），因此没有打开；应用和其他用户不受影响。请把工作表另存为 CSV（CSV 文件会分段读取），或删除未使用的行和列。",
     "ingest.unterminated_quote": "从第 {line:,} 行开始的那一行有一个引号从未闭合，因此从那里起的 {lines:,} 行会被读成一个单元格。请在文件中补上或删除这个引号，或使用下面的按钮把引号当作普通文字读取。",
     "ingest.no_line_breaks": "这个文件只有一行，共 {size_mb:,.1f} MB，没有换行，因此不是表格（表格每一行占一行）。请重新把表格导出为 CSV，或确认上传的是正确的文件。",
+    "ingest.too_many_cells": "这个文件有 {rows:,} 行、{columns:,} 列（{cells:,} 个单元格），超过单个文件 {limit:,} 个单元格的上限，因此没有读取。请删除不需要的列或按年份拆分。",
     "ingest.empty_sheet": "工作表“{sheet}”是空的。请选择包含数据的工作表。",
     "ingest.no_such_sheet": "该工作簿中没有名为“{sheet}”的工作表。",
     "ingest.too_large": "这个文件有 {size_mb:.0f} MB，超过了 {limit_mb:.0f} MB 的上限。请删除不需要的列或按年份拆分。",

@@ -13,7 +13,7 @@ import pytest
 from core.i18n.en import MESSAGES as EN
 from core.i18n.zh import MESSAGES as ZH
 from core.ingest import build_table, guess_mapping, ingest_file, read_raw
-from core.ingest.read import runaway_quote
+from core.ingest.read import MAX_TEXT_CELLS, runaway_quote
 
 HEADER = "customer_id,order_date,amount"
 
@@ -152,3 +152,22 @@ def test_a_utf8_file_read_as_windows_1252_by_choice_says_so():
     raw_default = read_raw(data, "orders.csv")
     assert raw_default.utf8_as_single_byte is None
     assert raw_default.frame["product"].iloc[6] == "Café crème"
+
+
+def test_a_text_file_over_the_cell_budget_is_refused_before_it_is_read():
+    # 61 columns by 1,000,001 lines: 61 million cells in 61 MB.
+    data = ",".join(["a"] * 61).encode() + b"\n" + (b"," * 60 + b"\n") * 1_000_000
+    start = time.monotonic()
+    raw = read_raw(data, "wide.csv")
+    assert time.monotonic() - start < 3
+    assert raw.problem is not None and raw.problem.key == "ingest.too_many_cells"
+    assert raw.problem.params == {
+        "rows": 1_000_001,
+        "columns": 61,
+        "cells": 61_000_061,
+        "limit": MAX_TEXT_CELLS,
+    }
+    _messages(raw.problem)
+    assert ingest_file(data, "wide.csv", "transactions").problem == raw.problem
+    # A usual file is read.
+    assert read_raw(b"a,b,c,d,e,f,g,h\n" + b"1,2,3,4,5,6,7,8\n" * 10, "ok.csv").problem is None
