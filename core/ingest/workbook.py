@@ -89,10 +89,7 @@ def check_workbook(data: bytes, *, max_seconds: float = MAX_SECONDS) -> Problem 
             _check_directory(archive)
             deadline = time.monotonic() + max_seconds
             for info in archive.infolist():
-                if (
-                    info.filename.lower().endswith((".xml", ".rels"))
-                    or "/worksheets/" in info.filename
-                ):
+                if _read_by_excel_readers(info.filename):
                     _scan_part(archive, info, deadline, max_seconds)
     except _Refused as refused:
         return refused.problem
@@ -109,6 +106,18 @@ def check_workbook(data: bytes, *, max_seconds: float = MAX_SECONDS) -> Problem 
         # its directory entry says.
         return Problem("ingest.bad_excel")
     return None
+
+
+# Parts no Excel reader here opens (pictures, charts, drawings, themes, document
+# properties, custom XML): bounded by the zip directory's sizes only.
+_NOT_READ = ("docprops/", "customxml/", "xl/media/", "xl/drawings/", "xl/charts/", "xl/theme/")
+
+
+def _read_by_excel_readers(name: str) -> bool:
+    lower = name.lower()
+    if lower.startswith(_NOT_READ):
+        return False
+    return lower.endswith((".xml", ".rels")) or "/worksheets/" in lower
 
 
 def _check_directory(archive: zipfile.ZipFile) -> None:

@@ -318,3 +318,15 @@ def test_a_reader_error_is_a_bad_workbook_and_problems_come_back():
     with pytest.raises(ProblemError) as caught:
         run_isolated(int, "not a number")
     assert caught.value.problem.key == "ingest.bad_excel"
+
+
+def test_parts_no_reader_opens_are_not_streamed():
+    # A 2 MB run of text in document properties: no reader opens it, so it is not a
+    # "huge cell" (the directory's size checks still bound it).
+    buffer = io.BytesIO()
+    base = workbook(sheet(b'<row r="1"><c r="A1"><v>1</v></c></row>'))
+    with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("docProps/custom.xml", b"<p>" + b"z" * (2 * 2**20) + b"</p>")
+    assert check_workbook(buffer.getvalue()) is None
