@@ -1,4 +1,5 @@
-"""Customer Lens: the router. Navigation, language switch and data status; pages do the rest."""
+"""Customer Lens: the router. Sign-in when set up, navigation, language switch and data status;
+pages do the rest."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from ui.common import (
     relabel_widgets,
     tr,
 )
-from ui.server import harden_process
+from ui.server import LoginSettingsUnreadable, harden_process, login_available, login_providers
 from ui.state import loaded_tables, reset_to_demo, using_demo
 
 harden_process()
@@ -45,6 +46,49 @@ with st.sidebar:
         key="lang",
         on_change=relabel_widgets,
     )
+
+
+def _login_gate() -> None:
+    """With login on ([auth] in .streamlit/secrets.toml), nothing but this screen before sign-in."""
+    try:
+        providers = login_providers(st.secrets)
+    except LoginSettingsUnreadable:
+        st.error(tr("login.settings_unreadable"))
+        st.stop()
+    if providers is None:
+        return
+    if st.user.is_logged_in:
+        with st.sidebar:
+            st.caption(
+                tr(
+                    "login.signed_in_as",
+                    name=plain(str(st.user.get("name") or st.user.get("email") or "")),
+                )
+            )
+            st.button(tr("login.logout"), on_click=st.logout, icon=":material/logout:")
+        return
+    st.title(tr("login.title"))
+    st.markdown(tr("login.intro"))
+    if not login_available():
+        st.error(tr("login.needs_authlib"))
+        st.stop()
+    for provider in providers:
+        label = (
+            tr("login.button")
+            if provider is None
+            else tr("login.button_provider", provider=plain(provider))
+        )
+        st.button(
+            label,
+            key=f"login_{provider}",
+            on_click=st.login,
+            args=() if provider is None else (provider,),
+            type="primary",
+        )
+    st.stop()
+
+
+_login_gate()
 
 pages = {
     tr("nav.section_data"): [

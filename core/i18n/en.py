@@ -513,4 +513,12 @@ MESSAGES: dict[str, str] = {
     "chart.pc2": "Second principal component",
     "chart.cluster_map": "Customer map",
     "chart.lifecycle": "Customers by lifecycle stage at each month end",
+    "login.title": "Sign in to Customer Lens",
+    "login.intro": "This server is shared by your team. Sign in with your organisation's account to open it; your data stays in your own session either way.",
+    "login.button": "Sign in",
+    "login.button_provider": "Sign in with {provider}",
+    "login.signed_in_as": "Signed in as {name}",
+    "login.logout": "Sign out",
+    "login.settings_unreadable": "This server's sign-in settings (.streamlit/secrets.toml) cannot be read, so the app stays closed. Ask whoever runs the server to fix that file.",
+    "login.needs_authlib": 'Sign-in is set up, but this server lacks the Authlib package it needs. Ask whoever runs the server to install it (pip install "Authlib>=1.3.2").',
 }

@@ -513,4 +513,12 @@ MESSAGES: dict[str, str] = {
     "chart.pc2": "第二主成分",
     "chart.cluster_map": "客户分布图",
     "chart.lifecycle": "每月末各生命周期阶段的客户数",
+    "login.title": "登录 Customer Lens",
+    "login.intro": "此服务器由团队共用。请使用所在组织的账号登录后打开；无论如何，您的数据只保存在您自己的会话中。",
+    "login.button": "登录",
+    "login.button_provider": "使用 {provider} 登录",
+    "login.signed_in_as": "已登录：{name}",
+    "login.logout": "退出登录",
+    "login.settings_unreadable": "无法读取此服务器的登录设置（.streamlit/secrets.toml），因此应用保持关闭。请联系服务器管理员修正该文件。",
+    "login.needs_authlib": '已设置登录，但此服务器缺少所需的 Authlib 软件包。请联系服务器管理员安装（pip install "Authlib>=1.3.2"）。',
 }
