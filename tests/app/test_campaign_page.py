@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from core.i18n import CATALOGS
 from core.ingest import build_table, guess_mapping, ingest_file, read_raw
 from tests.app.apptest import open_page
-from ui.state import LoadedTable
+from ui.state import LoadedTable, shared_store
 
 EN, ZH = CATALOGS["en"], CATALOGS["zh"]
 ROOT = Path(__file__).resolve().parents[2]
@@ -354,11 +354,18 @@ def test_demo_breaks_down_by_segment_before_the_send_and_cuped_from_history():
     assert new["n_control"].iloc[0] + new["n_variant"].sum() == 15467
     at.selectbox(key="campaign_seg_by").set_value("lifecycle_stage").run()
     assert "Churned" in set(_level_table(at)["level"])
-    # The Segmentation page's cached tables, as of the day before the send, once each.
-    names = [name for name, _ in at.session_state["_cache"]]
-    assert names.count("rfm") == 1 and names.count("stages") == 1
-    rfm_key = next(key for name, key in at.session_state["_cache"] if name == "rfm")
-    assert rfm_key[1:] == (pd.Timestamp("2026-03-01"), "total")
+    # The Segmentation page's cached tables, as of the day before the send, once each:
+    # on the demo they live in the server's shared store (ui.state.memo), not the session.
+    session = (
+        [name for name, _ in at.session_state["_cache"]] if "_cache" in at.session_state else []
+    )
+    assert "rfm" not in session and "stages" not in session
+    day = pd.Timestamp("2026-03-01")
+    shared = [key for key in shared_store().cached_keys() if key[0] in ("rfm", "stages")]
+    assert [key[1][1:] for key in shared if key[0] == "rfm" and key[1][1] == day] == [
+        (day, "total")
+    ]
+    assert sum(1 for key in shared if key[0] == "stages" and key[1][-1] == day) == 1
 
     # CUPED from purchase history: spend in the 90 days before the send (= the demo's
     # pre_period_spend, so the same 13.0% of the variance), then over 30 days.
