@@ -22,3 +22,16 @@ def open_page(page: str, lang: str = "en", tables: dict | None = None) -> AppTes
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
+
+
+def upload_file(
+    kind: str, name: str, data: bytes, lang: str = "en", mime: str = "text/csv"
+) -> AppTest:
+    """The Upload page in `lang` with a file set on the uploader of table `kind` (not loaded yet)."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page("app_pages/upload.py").run()
+    at.file_uploader(key=f"upload_{kind}").set_value((name, data, mime)).run()
+    assert not at.exception, at.exception
+    return at

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from core.format import fmt_count
 from core.i18n.en import MESSAGES as EN
 from core.i18n.zh import MESSAGES as ZH
-from tests.app.apptest import APP
+from tests.app.apptest import upload_file
 
 CATALOGS = {"en": EN, "zh": ZH}
 
@@ -41,16 +41,6 @@ def _widget_language(monkeypatch, request):
     monkeypatch.setattr("ui.common.lang", lambda: lang)
 
 
-def _upload(data: bytes, lang: str, name: str = "amazon_cells_labelled.txt") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["lang"] = lang
-    at.run()
-    at.switch_page("app_pages/upload.py").run()
-    at.file_uploader(key="upload_feedback").set_value((name, data, "text/plain")).run()
-    assert not at.exception, at.exception
-    return at
-
-
 def _header_box(at: AppTest):
     return next(c for c in at.checkbox if c.key and c.key.startswith("header_feedback_"))
 
@@ -66,7 +56,7 @@ def _captions(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_headerless_labelled_file_loads_every_row(lang):
     catalog = CATALOGS[lang]
-    at = _upload(HEADERLESS, lang)
+    at = upload_file("feedback", "amazon_cells_labelled.txt", HEADERLESS, lang, "text/plain")
     box = _header_box(at)
     assert box.label == catalog["upload.header_row"]
     assert box.value is False  # detected: the first row is a review
@@ -92,7 +82,7 @@ def test_a_headerless_labelled_file_loads_every_row(lang):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_ticking_the_box_reads_the_first_row_as_names(lang):
     catalog = CATALOGS[lang]
-    at = _upload(HEADERLESS, lang)
+    at = upload_file("feedback", "amazon_cells_labelled.txt", HEADERLESS, lang, "text/plain")
     _header_box(at).check().run()
     assert not at.exception, at.exception
     assert _header_box(at).value is True
@@ -106,7 +96,7 @@ def test_ticking_the_box_reads_the_first_row_as_names(lang):
 
 def test_a_file_with_a_header_keeps_it_and_says_nothing():
     data = "comment,label\n" + "".join(f'"{text}",{label}\n' for text, label in REVIEWS)
-    at = _upload(data.encode(), "en", "reviews.csv")
+    at = upload_file("feedback", "reviews.csv", data.encode(), "en", "text/plain")
     assert _header_box(at).value is True
     captions = _captions(at)
     assert EN["upload.no_header"] not in captions

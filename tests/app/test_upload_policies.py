@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from core.format import fmt_count
 from core.i18n.en import MESSAGES as EN
 from core.i18n.zh import MESSAGES as ZH
-from tests.app.apptest import APP
+from tests.app.apptest import upload_file
 
 CATALOGS = {"en": EN, "zh": ZH}
 
@@ -54,16 +54,6 @@ def _widget_language(monkeypatch, request):
     monkeypatch.setattr("ui.common.lang", lambda: lang)
 
 
-def _upload(kind: str, name: str, data: bytes, lang: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["lang"] = lang
-    at.run()
-    at.switch_page("app_pages/upload.py").run()
-    at.file_uploader(key=f"upload_{kind}").set_value((name, data, "text/csv")).run()
-    assert not at.exception, at.exception
-    return at
-
-
 def _box(at: AppTest, field: str):
     return next(s for s in at.selectbox if s.key and s.key.startswith(f"map_campaign_{field}_"))
 
@@ -80,7 +70,7 @@ def _use(at: AppTest, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_campaign_without_id_keeps_every_recipient(lang):
     catalog = CATALOGS[lang]
-    at = _upload("campaign", "hillstrom_like.csv", CAMPAIGN, lang)
+    at = upload_file("campaign", "hillstrom_like.csv", CAMPAIGN, lang)
     # Loadable without a customer ID: nothing is still needed.
     assert not at.error, [e.value for e in at.error]
     assert _box(at, "group").value == "segment"  # found by its control arm, "No E-Mail"
@@ -110,7 +100,7 @@ def test_campaign_without_id_keeps_every_recipient(lang):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_zero_amount_rule_can_be_changed_before_loading(lang):
     catalog = CATALOGS[lang]
-    at = _upload("transactions", "orders.csv", ORDERS, lang)
+    at = upload_file("transactions", "orders.csv", ORDERS, lang)
     identical = _rule(at, "transactions", "identical_rows")
     assert identical.label == catalog["rule.identical_lines"].format(count="1")
     assert identical.value == "keep"  # no order ID: two identical lines are two purchases
@@ -137,7 +127,7 @@ def test_transactions_with_order_ids_set_identical_lines_aside_by_default():
         b"order_id,customer_id,order_date,amount\n"
         b"A1,C1,2024-01-05,10\nA1,C1,2024-01-05,10\nA2,C2,2024-01-06,0\n"
     )
-    at = _upload("transactions", "orders.csv", data, "en")
+    at = upload_file("transactions", "orders.csv", data, "en")
     assert _rule(at, "transactions", "identical_rows").value == "set_aside"
     _use(at, "en")
     report = at.session_state["tables"]["transactions"].report
@@ -152,7 +142,7 @@ def test_cdnow_through_the_upload_page_keeps_every_line():
     # customers (the CDNOW master cohort of Fader, Hardie & Lee 2005).
     path = Path(lifetimes.__file__).parent / "datasets" / "CDNOW_master.txt"
     data = pd.read_csv(path, sep=r"\s+", dtype=str).to_csv(index=False).encode()
-    at = _upload("transactions", "cdnow.csv", data, "en")
+    at = upload_file("transactions", "cdnow.csv", data, "en")
     assert _rule(at, "transactions", "identical_rows").label == EN["rule.identical_lines"].format(
         count="255"
     )

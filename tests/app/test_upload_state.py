@@ -12,7 +12,7 @@ from core.format import fmt_count
 from core.i18n.en import MESSAGES as EN
 from core.i18n.zh import MESSAGES as ZH
 from core.ingest.workbook import MAX_CELLS
-from tests.app.apptest import APP
+from tests.app.apptest import upload_file
 from ui.common import plain
 
 CATALOGS = {"en": EN, "zh": ZH}
@@ -37,16 +37,6 @@ def _widget_language(monkeypatch, request):
     monkeypatch.setattr("ui.common.lang", lambda: lang)
 
 
-def _upload(name: str, data: bytes, lang: str, kind: str = "transactions") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["lang"] = lang
-    at.run()
-    at.switch_page("app_pages/upload.py").run()
-    at.file_uploader(key=f"upload_{kind}").set_value((name, data, "text/csv")).run()
-    assert not at.exception, at.exception
-    return at
-
-
 def _button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
@@ -58,7 +48,7 @@ def _texts(elements) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_use_this_file_shows_the_new_state_in_the_same_run(lang):
     t = CATALOGS[lang]
-    at = _upload("orders.csv", ORDERS, lang)
+    at = upload_file("transactions", "orders.csv", ORDERS, lang)
     # Before: the demo's tables in the sidebar, the demo banner on the page.
     assert any(t["sidebar.demo"] in m for m in _texts(at.sidebar.markdown))
     assert any(t["demo.title"] in m for m in _texts(at.main.markdown))
@@ -91,7 +81,7 @@ def test_a_quote_never_closed_is_named_and_can_be_read_as_text(lang):
     lines = ["customer_id,order_date,amount"] + [f"C{i},2024-01-05,{i}.50" for i in range(1, 300)]
     lines[5] = "C5,2024-01-05,5.50,extra"  # line 6: a ragged line
     lines[36] = 'C36,"2024-01-05,36.50'  # line 37: a quote never closed
-    at = _upload("orders.csv", ("\n".join(lines) + "\n").encode(), lang)
+    at = upload_file("transactions", "orders.csv", ("\n".join(lines) + "\n").encode(), lang)
     expected = t["ingest.unterminated_quote"].format(line=37, lines=300 - 36)
     assert _texts(at.error) == [expected]
     assert not any(b.label == t["upload.use_file"] for b in at.button)
@@ -117,7 +107,7 @@ def test_lines_in_two_encodings_are_said_and_read_right(lang):
     rows[4] = "C5,2024-01-05,5.00,Café crème".encode()  # line 6, UTF-8
     rows[9] = "C10,2024-01-05,10.00,Café noir".encode("cp1252")
     data = b"customer_id,order_date,amount,product\n" + b"\n".join(rows) + b"\n"
-    at = _upload("orders.csv", data, lang)
+    at = upload_file("transactions", "orders.csv", data, lang)
     assert _texts(at.warning) == [t["note.mixed_encoding"].format(line=6, count=1)]
     assert "Café crème" in at.dataframe[0].value["product"].tolist()
 
@@ -125,7 +115,7 @@ def test_lines_in_two_encodings_are_said_and_read_right(lang):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_file_without_line_breaks_is_not_called_empty(lang):
     t = CATALOGS[lang]
-    at = _upload("orders.csv", b"a,b," * 100_000, lang)
+    at = upload_file("transactions", "orders.csv", b"a,b," * 100_000, lang)
     assert _texts(at.error) == [t["ingest.no_line_breaks"].format(size_mb=400_000 / 2**20)]
 
 
@@ -139,7 +129,7 @@ def test_the_issues_workbook_bomb_gets_its_message_and_the_app_carries_on(lang):
         b'<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
         b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>b</t></is></c></row>'
     )
-    at = _upload("bomb.xlsx", workbook(sheet(rows)), lang)
+    at = upload_file("transactions", "bomb.xlsx", workbook(sheet(rows)), lang)
     expected = t["ingest.workbook_dimension"].format(
         rows=1_048_576, columns=16_384, cells=1_048_576 * 16_384, limit=MAX_CELLS
     )
