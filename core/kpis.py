@@ -179,31 +179,13 @@ def headline_kpis(
     day = orders["order_date"].dt.normalize()
     in_period = (day >= period.first_day) & (day <= period.last_day)
     up_to_end = day <= period.last_day
-    active, revenue, n_orders, zero = _window(orders.loc[in_period])
-    customers, repeat = _base(orders.loc[up_to_end])
+    values, zero = _values(orders.loc[in_period], orders.loc[up_to_end])
     notes = _why_no_change(period)
-    values = {
-        "customers": customers,
-        "active_customers": active,
-        "revenue": revenue,
-        "orders": n_orders,
-        "average_order_value": revenue / n_orders if n_orders else None,
-        "repeat_rate": repeat,
-    }
     previous: dict[str, float | None] = dict.fromkeys(values)
     if period.comparable and period.previous_first_day is not None:
         in_previous = (day >= period.previous_first_day) & (day < period.first_day)
-        prev_active, prev_revenue, prev_orders, _ = _window(orders.loc[in_previous])
-        prev_customers, prev_repeat = _base(orders.loc[day < period.first_day])
-        previous = {
-            "customers": prev_customers,
-            "active_customers": prev_active,
-            "revenue": prev_revenue,
-            "orders": prev_orders,
-            "average_order_value": prev_revenue / prev_orders if prev_orders else None,
-            "repeat_rate": prev_repeat,
-        }
-        if not prev_orders:
+        previous, _ = _values(orders.loc[in_previous], orders.loc[day < period.first_day])
+        if not previous["orders"]:
             notes += (Problem("overview.previous_empty", _days_params(period, previous=True)),)
     if zero:
         notes += (Problem("overview.zero_orders", {"n": fmt_count(zero)}),)
@@ -231,6 +213,21 @@ def _kpi(key: str, value: float | None, previous: float | None, unit: KpiUnit) -
     if change is not None and not math.isfinite(change):
         change = None
     return Kpi(key, value, previous, unit, change)
+
+
+def _values(window: pd.DataFrame, so_far: pd.DataFrame) -> tuple[dict[str, float | None], int]:
+    """The six KPIs of one period (its orders, and every order up to its end), and its zero orders."""
+    active, revenue, n_orders, zero = _window(window)
+    customers, repeat = _base(so_far)
+    values = {
+        "customers": customers,
+        "active_customers": active,
+        "revenue": revenue,
+        "orders": n_orders,
+        "average_order_value": revenue / n_orders if n_orders else None,
+        "repeat_rate": repeat,
+    }
+    return values, zero
 
 
 def _window(chunk: pd.DataFrame) -> tuple[float, float, float, int]:
