@@ -8,7 +8,7 @@ from streamlit.runtime.secrets import Secrets
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import patch_config_options
 
-from core.i18n.en import MESSAGES as EN
+from core.i18n import EN
 from tests.app.apptest import APP
 from ui import server
 from ui.server import LoginSettingsUnreadable, login_providers

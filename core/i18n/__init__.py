@@ -6,34 +6,42 @@ import importlib
 import logging
 from typing import Any, Literal
 
-from core.i18n.en import MESSAGES as EN
-from core.i18n.zh import MESSAGES as ZH
-
 Lang = Literal["en", "zh"]
 LANGUAGES: dict[Lang, str] = {"en": "English", "zh": "简体中文"}
-CATALOGS: dict[Lang, dict[str, str]] = {"en": EN, "zh": ZH}
 
-# Each analysis page keeps its messages in a module of its own (`EN` and `ZH` dicts),
-# merged here into the two catalogs, so that pages can grow without editing one huge file.
-PAGE_CATALOGS = ("clv", "retention", "voc", "campaign", "crosssell", "overview", "export")
+# One layout: every page (and the parts shared by all pages) keeps its messages in a
+# module of its own, with an `EN` and a `ZH` dict side by side; they are merged here
+# into the two catalogs. A key defined twice is an error at import.
+CATALOG_MODULES = (
+    "common",
+    "upload",
+    "quality",
+    "overview",
+    "segmentation",
+    "clv",
+    "retention",
+    "voc",
+    "campaign",
+    "crosssell",
+    "export",
+)
 
 
-def _merge_page_catalogs() -> None:
-    for name in PAGE_CATALOGS:
-        try:
-            module = importlib.import_module(f"core.i18n.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"core.i18n.{name}":
-                raise
-            continue
-        for catalog, extra in ((EN, module.EN), (ZH, module.ZH)):
+def _merged() -> dict[Lang, dict[str, str]]:
+    catalogs: dict[Lang, dict[str, str]] = {"en": {}, "zh": {}}
+    for name in CATALOG_MODULES:
+        module = importlib.import_module(f"core.i18n.{name}")
+        for catalog, extra in ((catalogs["en"], module.EN), (catalogs["zh"], module.ZH)):
             clash = set(catalog) & set(extra)
             if clash:
                 raise RuntimeError(f"core.i18n.{name} redefines {sorted(clash)[:5]}")
             catalog.update(extra)
+    return catalogs
 
 
-_merge_page_catalogs()
+CATALOGS: dict[Lang, dict[str, str]] = _merged()
+EN = CATALOGS["en"]
+ZH = CATALOGS["zh"]
 
 _log = logging.getLogger(__name__)
 

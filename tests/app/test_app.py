@@ -12,8 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.format import fmt_count
-from core.i18n.en import MESSAGES as EN
-from core.i18n.zh import MESSAGES as ZH
+from core.i18n import EN, ZH
 from core.ingest import ingest_file
 
 ROOT = Path(__file__).resolve().parents[2]

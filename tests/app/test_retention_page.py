@@ -14,8 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.i18n.en import MESSAGES as EN
-from core.i18n.zh import MESSAGES as ZH
+from core.i18n import EN, ZH
 from core.ingest import ingest_file
 from sample_data.subscriptions import make_telco
 from tests.app.apptest import open_page

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from core.i18n.en import MESSAGES as EN
+from core.i18n import EN
 from core.ingest import IngestResult, build_table, guess_mapping, read_raw
 from tests.app.apptest import open_page
 from ui.state import LoadedTable

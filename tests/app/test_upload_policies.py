@@ -15,8 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.format import fmt_count
-from core.i18n.en import MESSAGES as EN
-from core.i18n.zh import MESSAGES as ZH
+from core.i18n import EN, ZH
 from tests.app.apptest import upload_file
 
 CATALOGS = {"en": EN, "zh": ZH}

@@ -9,8 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.format import fmt_count
-from core.i18n.en import MESSAGES as EN
-from core.i18n.zh import MESSAGES as ZH
+from core.i18n import EN, ZH
 from core.ingest.workbook import MAX_CELLS
 from tests.app.apptest import upload_file
 from ui.common import plain

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.i18n.en import MESSAGES as EN
-from core.i18n.zh import MESSAGES as ZH
+from core.i18n import EN, ZH
 from scripts.screenshots import wait_until_idle
 
 pytestmark = pytest.mark.browser

@@ -480,8 +480,7 @@ def test_blank_churn_flags_are_left_out_not_counted_as_stayers():
 
 
 def test_subscription_texts_exist_in_both_languages():
-    from core.i18n.en import MESSAGES as EN
-    from core.i18n.zh import MESSAGES as ZH
+    from core.i18n import EN, ZH
 
     for name in SUBSCRIPTION_TEXTS:
         for catalog in (EN, ZH):

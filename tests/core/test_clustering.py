@@ -24,8 +24,7 @@ from core.clustering import (
     descriptor_message,
     feature_label,
 )
-from core.i18n.en import MESSAGES as EN
-from core.i18n.zh import MESSAGES as ZH
+from core.i18n import EN, ZH
 from core.ingest import ingest_file
 from core.summary import orders_table
 

@@ -12,8 +12,7 @@ import random
 
 import pytest
 
-from core.i18n.en import MESSAGES as EN
-from core.i18n.zh import MESSAGES as ZH
+from core.i18n import EN, ZH
 from core.ingest import RowPolicy, read_raw, sniff
 
 HEADER = "customer_id,order_date,amount\n"

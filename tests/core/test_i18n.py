@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.i18n import CATALOGS, field_label, t
-from core.i18n.en import MESSAGES as EN
-from core.i18n.zh import MESSAGES as ZH
+from core.i18n import CATALOGS, EN, ZH, field_label, t
 from core.ingest import ENCODINGS, REASONS
 from core.schema import TABLE_KINDS, TABLES
 

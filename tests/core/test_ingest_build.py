@@ -14,8 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.i18n.en import MESSAGES as EN
-from core.i18n.zh import MESSAGES as ZH
+from core.i18n import EN, ZH
 from core.ingest import REASONS, RowPolicy, build_table, read_raw
 
 TX = "customer_id,order_date,amount\n"

@@ -10,8 +10,7 @@ import time
 
 import pytest
 
-from core.i18n.en import MESSAGES as EN
-from core.i18n.zh import MESSAGES as ZH
+from core.i18n import EN, ZH
 from core.ingest import build_table, guess_mapping, ingest_file, read_raw
 from core.ingest.read import MAX_TEXT_CELLS, runaway_quote
 

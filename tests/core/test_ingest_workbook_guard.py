@@ -19,8 +19,7 @@ import zipfile
 
 import pytest
 
-from core.i18n.en import MESSAGES as EN
-from core.i18n.zh import MESSAGES as ZH
+from core.i18n import EN, ZH
 from core.ingest import read_raw, sniff
 from core.ingest.isolate import run_isolated
 from core.ingest.problems import ProblemError
