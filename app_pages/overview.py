@@ -20,6 +20,7 @@ from ui.common import (
     require_orders,
     tr,
 )
+from ui.charts import show_chart
 from ui.state import lang, memo
 
 FORMAT = {"count": fmt_count, "money": fmt_money, "share": fmt_share}
@@ -65,8 +66,18 @@ for i, kpi in enumerate(headline.kpis):
 
 monthly = memo("monthly", (transactions.fingerprint,), lambda: monthly_activity(orders))
 left, right = st.columns(2)
-left.altair_chart(monthly_revenue_chart(monthly, lang()), width="stretch")
-right.altair_chart(monthly_customers_chart(monthly, lang()), width="stretch")
+show_chart(
+    "overview.revenue",
+    (transactions.fingerprint,),
+    lambda: monthly_revenue_chart(monthly, lang()),
+    where=left,
+)
+show_chart(
+    "overview.customers",
+    (transactions.fingerprint,),
+    lambda: monthly_customers_chart(monthly, lang()),
+    where=right,
+)
 st.caption(tr("overview.chart_help"))
 
 st.subheader(tr("overview.next_title"))

@@ -36,3 +36,10 @@ def fmt_change(value: float | None, unit: str) -> str | None:
 
 def _nan(value: float) -> bool:
     return isinstance(value, float) and math.isnan(value)
+
+
+def fmt_p(value: float | None) -> str:
+    """A p-value as people read it: "0.031", "0.500"; below 0.001 "< 0.001" (never "0.0000")."""
+    if value is None or _nan(value):
+        return "–"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"

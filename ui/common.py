@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import runtime
 
+from core.clustering import customer_features
 from core.export import excel_fit, to_safe_csv, to_safe_excel
 from core.format import fmt_count
 from core.i18n import t
@@ -305,3 +306,24 @@ def rules_used(report) -> list[str]:
         )
         for rule, count in report.rule_counts.items()
     ]
+
+
+def features_of(
+    transactions: LoadedTable,
+    customers: LoadedTable | None = None,
+    as_of: pd.Timestamp | dt.date | None = None,
+) -> pd.DataFrame:
+    """The per-customer features (`core.clustering.customer_features`) of a data set, once per key.
+
+    Segmentation's clusters and Lifetime value's breakdowns ask here for the same table.
+    """
+    orders = orders_of(transactions)
+    day = None if as_of is None else pd.Timestamp(as_of).normalize()
+    key = (transactions.fingerprint, customers.fingerprint if customers else None, day)
+    return memo(
+        "features",
+        key,
+        lambda: customer_features(
+            orders, transactions.table, customers.table if customers else None, day
+        ),
+    )

@@ -27,9 +27,12 @@ from core.schema import TABLE_KINDS, TableKind
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 DEMO = "demo"
 _CACHE_SIZE = 48
+# Chart specs (ui.charts) are kept apart from results, so that drawing many charts
+# never pushes a data table out of the cache.
+_CHART_CACHE_SIZE = 96
 # Results of the demo shared by all sessions: a few per page and setting, all small
 # (the demo has 5,000 customers); the least recently used go first.
-_SHARED_SIZE = 256
+_SHARED_SIZE = 640
 # How ui.state recognises a table fingerprint inside a cache key (core.ingest's
 # blake2b digest of 16 bytes, as hex).
 _FINGERPRINT = re.compile(r"[0-9a-f]{32}")
@@ -98,18 +101,24 @@ def put_table(loaded: LoadedTable) -> bool:
         for kind in [k for k, t in tables.items() if t.is_demo]:
             del tables[kind]
     tables[loaded.kind] = loaded
-    st.session_state.pop("_cache", None)
+    clear_cache()
     return replaced_demo
 
 
 def remove_table(kind: TableKind) -> None:
     _tables().pop(kind, None)
-    st.session_state.pop("_cache", None)
+    clear_cache()
 
 
 def reset_to_demo() -> None:
     st.session_state["tables"] = demo_tables()
+    clear_cache()
+
+
+def clear_cache() -> None:
+    """Forget this session's results and charts (its tables changed)."""
     st.session_state.pop("_cache", None)
+    st.session_state.pop("_chart_cache", None)
 
 
 def using_demo() -> bool:
@@ -241,7 +250,10 @@ def memo(
     full_key = (name, key)
     if os.environ.get(SHARE_DEMO_ENV, "1") != "0" and shareable(key):
         return shared_store().get(full_key, compute, keep)
-    store: OrderedDict = st.session_state.setdefault("_cache", OrderedDict())
+    store: OrderedDict = st.session_state.setdefault(
+        "_chart_cache" if name.startswith("chart.") else "_cache", OrderedDict()
+    )
+    size = _CHART_CACHE_SIZE if name.startswith("chart.") else _CACHE_SIZE
     if full_key in store:
         store.move_to_end(full_key)
         return store[full_key]
@@ -251,6 +263,6 @@ def memo(
         for old in same[: max(len(same) - keep + 1, 0)]:
             del store[old]
     store[full_key] = value
-    while len(store) > _CACHE_SIZE:
+    while len(store) > size:
         store.popitem(last=False)
     return value

@@ -1,21 +1,12 @@
-"""Expected input problems, returned as data with a message key (texts live in core.i18n)."""
+"""Ingest's expected problems: the one `core.problems.Problem`, and the exception that carries one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from core.problems import Problem
 
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong with the user's file that they can fix.
-
-    `key` names a message in the i18n catalogs ("ingest.empty_file", ...);
-    `params` fills its placeholders.
-    """
-
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
+__all__ = ["Problem", "ProblemError"]
 
 
 class ProblemError(Exception):
