@@ -6,7 +6,8 @@ import streamlit as st
 
 from core.charts import monthly_customers_chart, monthly_revenue_chart
 from core.format import fmt_change, fmt_count, fmt_money, fmt_share
-from core.kpis import ALL_DATA, headline_kpis, monthly_activity, period_menu
+from core.kpis import ALL_DATA, headline_kpis, monthly_activity, next_steps, period_menu
+from ui.charts import show_chart
 from ui.common import (
     CAMPAIGN_PAGE,
     CLV_PAGE,
@@ -20,7 +21,6 @@ from ui.common import (
     require_orders,
     tr,
 )
-from ui.charts import show_chart
 from ui.state import lang, memo
 
 FORMAT = {"count": fmt_count, "money": fmt_money, "share": fmt_share}
@@ -81,20 +81,8 @@ show_chart(
 st.caption(tr("overview.chart_help"))
 
 st.subheader(tr("overview.next_title"))
-by_key = {k.key: k for k in headline.kpis}
-hints = []
-revenue, active = by_key.get("revenue"), by_key.get("active_customers")
-if revenue and revenue.change is not None and revenue.change < -0.05:
-    hints.append(tr("overview.hint_revenue_down", change=fmt_share(abs(revenue.change))))
-if active and active.change is not None and active.change < -0.05:
-    hints.append(tr("overview.hint_active_down", change=fmt_change(active.change, "count")))
-repeat = by_key.get("repeat_rate")
-if repeat and repeat.value < 0.3:
-    hints.append(tr("overview.hint_low_repeat", rate=fmt_share(repeat.value)))
-if transactions.report.rows_set_aside:
-    hints.append(tr("overview.hint_quality", n=fmt_count(transactions.report.rows_set_aside)))
-for hint in hints:
-    st.markdown(f"- {hint}")
+for step in next_steps(headline, transactions.report.rows_set_aside):
+    st.markdown(f"- {message_text(step)}")
 st.page_link(QUALITY_PAGE, label=tr("nav.quality"), icon=":material/fact_check:")
 
 st.markdown(f"**{tr('overview.pages_title')}**")

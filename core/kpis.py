@@ -14,8 +14,8 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from core.format import fmt_count
-from core.ingest.problems import Problem
+from core.format import fmt_change, fmt_count, fmt_share
+from core.problems import Problem
 
 KpiUnit = Literal["count", "money", "share"]
 ALL_DATA: Final = "all"
@@ -315,3 +315,36 @@ def monthly_activity(orders: pd.DataFrame) -> pd.DataFrame:
     monthly.index = monthly.index.to_timestamp()
     monthly.index.name = "month"
     return monthly.reset_index()
+
+
+# What the Overview points at: a drop of more than this share in revenue or active
+# customers against the previous period, a repeat rate below this share.
+DROP_WORTH_A_LOOK: Final = 0.05
+LOW_REPEAT_RATE: Final = 0.3
+
+
+def next_steps(headline: Headline, rows_set_aside: int) -> tuple[Problem, ...]:
+    """Where to look next, as readings (severity "info"): falling revenue or buyers, few repeat buyers, set-aside rows."""
+    by_key = {kpi.key: kpi for kpi in headline.kpis}
+    steps: list[Problem] = []
+    revenue, active = by_key.get("revenue"), by_key.get("active_customers")
+    if revenue and revenue.change is not None and revenue.change < -DROP_WORTH_A_LOOK:
+        steps.append(
+            Problem(
+                "overview.hint_revenue_down", {"change": fmt_share(abs(revenue.change))}, "info"
+            )
+        )
+    if active and active.change is not None and active.change < -DROP_WORTH_A_LOOK:
+        steps.append(
+            Problem(
+                "overview.hint_active_down",
+                {"change": fmt_change(active.change, "count")},
+                "info",
+            )
+        )
+    repeat = by_key.get("repeat_rate")
+    if repeat and repeat.value is not None and repeat.value < LOW_REPEAT_RATE:
+        steps.append(Problem("overview.hint_low_repeat", {"rate": fmt_share(repeat.value)}, "info"))
+    if rows_set_aside:
+        steps.append(Problem("overview.hint_quality", {"n": fmt_count(rows_set_aside)}, "info"))
+    return tuple(steps)
