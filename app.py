@@ -22,12 +22,14 @@ from ui.common import (
     VOC_PAGE,
     plain,
     relabel_widgets,
+    start_housekeeping,
     tr,
 )
 from ui.server import LoginSettingsUnreadable, harden_process, login_available, login_providers
 from ui.state import loaded_tables, reset_to_demo, using_demo
 
 harden_process()
+start_housekeeping()
 
 # A local icon: a Material icon here makes every browser fetch the favicon from Google's servers.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"

@@ -27,6 +27,7 @@ from core.segmentation import (
     rfm_table,
 )
 from core.summary import orders_table
+from ui.server import release_memory
 from ui.state import LoadedTable, get_table, lang, memo, using_demo
 
 UPLOAD_PAGE = "app_pages/upload.py"
@@ -204,13 +205,20 @@ def _sweep_forever() -> None:
         time.sleep(DOWNLOAD_SWEEP_SECONDS)
         try:
             sweep_downloads()
+            release_memory()
         except Exception:  # noqa: BLE001 - the sweeper must outlive one failed sweep
             _log.exception("download sweep failed")
 
 
+def start_housekeeping() -> None:
+    """Start the server's one housekeeping thread (app.py, every run; cheap after the first)."""
+    _download_sweeper()
+
+
 @st.cache_resource(show_spinner=False)
 def _download_sweeper() -> threading.Thread:
-    """One thread per server that keeps fetched downloads for at most two sweep periods."""
+    """One thread per server that keeps fetched downloads for at most two sweep periods,
+    and returns memory freed by ended sessions to the system (`ui.server.release_memory`)."""
     thread = threading.Thread(target=_sweep_forever, name="download-sweeper", daemon=True)
     thread.start()
     return thread
