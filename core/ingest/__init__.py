@@ -2,31 +2,42 @@
 
 Typical use::
 
-    raw = read_raw(data, "orders.csv")
-    guess = guess_mapping(raw.frame, "transactions")
-    result = build_table(raw, "transactions", guess.columns)
+    result = ingest_file(data, "orders.csv", "transactions")
 
-or, for large delimited files, `ingest_file(data, "orders.csv", "transactions")`, which
-streams the file in chunks (`open_stream` + `build_from_source`) and never holds all its
-text cells: the same result, in a fraction of the memory. Excel workbooks are read
-whole (calamine returns a sheet at once) and then built in chunks.
+the one way a file is loaded (`core.ingest.load`): delimited text is streamed in
+chunks (`open_stream` + `build_from_source`) and never held as text cells; Excel
+workbooks are read whole (calamine returns a sheet at once, in a child process with a
+memory limit) and built in chunks (`read_raw` + `build_table`). Before loading, the
+Upload page holds only `preview_file(...)` (the first rows and the row count) and asks
+`survey_file(...)` for the row rules' counts and the day/month questions; `mapping=`
+and `settings=` then load the file as the user mapped and read it.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from core.ingest.build import (
     REASONS,
+    DateQuestion,
     IngestResult,
-    Note,
     QualityReport,
+    RowSurvey,
     build_from_source,
     build_table,
     needs_date_order,
     policy_counts,
+    survey_inputs,
+    survey_rows,
 )
 from core.ingest.coerce import DateOrder, parse_dates, parse_flags, parse_numbers
+from core.ingest.load import (
+    PREVIEW_ROWS,
+    FilePreview,
+    ReadSettings,
+    ingest_file,
+    preview_file,
+    preview_table,
+    survey_file,
+)
 from core.ingest.mapping import MappingGuess, guess_mapping, missing_required
 from core.ingest.policy import (
     CHOICES,
@@ -49,24 +60,28 @@ from core.ingest.read import (
     read_raw,
     sniff,
 )
-from core.ingest.stream import BLOCK_BYTES, StreamFailed, StreamSource, open_stream
-from core.schema import TableKind
+from core.ingest.stream import StreamSource, open_stream
 
 __all__ = [
     "CHOICES",
+    "DEFAULT_MAX_BYTES",
     "DELIMITERS",
     "ENCODINGS",
+    "PREVIEW_ROWS",
     "REASONS",
     "Choice",
     "DateOrder",
+    "DateQuestion",
     "FileInfo",
+    "FilePreview",
     "IngestResult",
     "MappingGuess",
-    "Note",
     "Problem",
     "QualityReport",
     "RawTable",
+    "ReadSettings",
     "RowPolicy",
+    "RowSurvey",
     "Rule",
     "StreamSource",
     "build_from_source",
@@ -83,45 +98,13 @@ __all__ = [
     "parse_numbers",
     "policy_counts",
     "policy_rules",
+    "preview_file",
+    "preview_table",
     "read_raw",
     "rule_key",
     "sniff",
+    "survey_file",
+    "survey_inputs",
+    "survey_rows",
     "with_choice",
 ]
-
-
-def ingest_file(
-    data: bytes,
-    filename: str,
-    kind: TableKind,
-    *,
-    date_order: DateOrder | None = None,
-    today: date | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    block_bytes: int = BLOCK_BYTES,
-    policy: RowPolicy | None = None,
-) -> IngestResult:
-    """Read, map by the automatic guess, and build in one step (demo data, tests, benchmarks).
-
-    Delimited text is read in chunks (`open_stream`): each chunk is coerced and its
-    text dropped, so memory stays near the file's size plus the typed table. The
-    result is the same as `read_raw` + `guess_mapping` + `build_table`, which Excel
-    workbooks and the few files the chunked reader leaves alone go through.
-    `policy`: the row policy; None: the kind's default for the guessed mapping.
-    """
-    stream = open_stream(data, filename, max_bytes=max_bytes, block_bytes=block_bytes)
-    if isinstance(stream, Problem):
-        return IngestResult(None, None, stream)
-    if stream is not None:
-        guess = guess_mapping(stream.head, kind)
-        try:
-            return build_from_source(
-                stream, kind, guess.columns, date_order=date_order, today=today, policy=policy
-            )
-        except StreamFailed:
-            pass  # pyarrow refused a later block: read_raw's readers take over
-    raw = read_raw(data, filename, max_bytes=max_bytes)
-    if raw.problem is not None:
-        return IngestResult(None, None, raw.problem)
-    guess = guess_mapping(raw.frame, kind)
-    return build_table(raw, kind, guess.columns, date_order=date_order, today=today, policy=policy)

@@ -29,6 +29,7 @@ from core.ingest.coerce import (
     parse_dates,
     parse_flags,
     parse_numbers,
+    slash_date_evidence,
     trim_ids,
 )
 from core.ingest.mapping import missing_required
@@ -62,21 +63,14 @@ _REFUND_WORDS = r"(?i)cancel|refund|return|void|reversed|chargeback|取消|退�
 
 
 @dataclass(frozen=True)
-class Note:
-    """Something the user should know that did not remove rows (message key + params)."""
-
-    key: str
-    params: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class QualityReport:
     kind: TableKind
     rows_read: int
     rows_kept: int
     set_aside: dict[str, int]  # reason -> rows, only reasons that occurred, in REASONS order
     samples: dict[str, pd.DataFrame]  # reason -> up to SAMPLE_SIZE original rows
-    notes: tuple[Note, ...] = ()
+    # What the user should know that removed no row: `Problem`s of severity "info".
+    notes: tuple[Problem, ...] = ()
     returns_rows: int = 0
     returns_value: float = 0.0
     # The row policy used, and how many rows each of its rules concerns whichever way it
@@ -133,6 +127,7 @@ class _FrameSource:
 
     def __init__(self, raw: RawTable, chunk_rows: int) -> None:
         self.raw = raw
+        self.info = raw.info
         self.chunk_rows = max(int(chunk_rows), 1)
         self.columns = list(raw.frame.columns)
         self.ragged_count = len(raw.ragged_lines)
@@ -747,7 +742,7 @@ class _Builder:
 
     def finish(self, source: RowSource) -> IngestResult:
         kind, mapping, spec, n = self.kind, self.mapping, self.spec, self.n
-        notes: list[Note] = []
+        notes: list[Problem] = []
         orders = self._orders()
         decimals = self._decimals()
         for f in spec.fields:
@@ -759,9 +754,10 @@ class _Builder:
                 evidence = _evidence(state["day"], state["month"], state["slash"])
                 if evidence in ("ambiguous", "conflict"):
                     notes.append(
-                        Note(
+                        Problem(
                             f"note.date_order_{evidence}",
                             {"column": source_column, "order": orders[f.name]},
+                            "info",
                         )
                     )
             elif f.type in ("money", "number"):
@@ -769,7 +765,7 @@ class _Builder:
                 if state["outside"]:
                     lo, hi = f.valid_range  # type: ignore[misc]
                     notes.append(
-                        Note(
+                        Problem(
                             "note.out_of_range",
                             {
                                 "column": source_column,
@@ -777,15 +773,17 @@ class _Builder:
                                 "low": lo,
                                 "high": hi,
                             },
+                            "info",
                         )
                     )
                 if decimals[f.name] == ",":
-                    notes.append(Note("note.decimal_comma", {"column": source_column}))
+                    notes.append(Problem("note.decimal_comma", {"column": source_column}, "info"))
         if "amount" not in mapping and "unit_price" in mapping:
             notes.append(
-                Note(
+                Problem(
                     "note.amount_from_price",
                     {"price": mapping["unit_price"], "quantity": mapping.get("quantity", "1")},
+                    "info",
                 )
             )
 
@@ -847,9 +845,10 @@ class _Builder:
             blanked = int((failed & kept).sum())
             if blanked:
                 notes.append(
-                    Note(
+                    Problem(
                         "note.values_blanked",
                         {"column": mapping.get(f.name, f.name), "count": blanked},
+                        "info",
                     )
                 )
         for f in spec.fields:
@@ -858,17 +857,25 @@ class _Builder:
                 suspicious = int((formula & kept).sum())
                 if suspicious:
                     notes.append(
-                        Note("note.formula_cells", {"column": mapping[f.name], "count": suspicious})
+                        Problem(
+                            "note.formula_cells",
+                            {"column": mapping[f.name], "count": suspicious},
+                            "info",
+                        )
                     )
         if source.nul_bytes_removed:
-            notes.append(Note("note.nul_bytes", {"count": source.nul_bytes_removed}))
+            notes.append(Problem("note.nul_bytes", {"count": source.nul_bytes_removed}, "info"))
         mixed = getattr(source, "mixed_encoding", None)  # (streamed files are never mixed)
         if mixed is not None:
-            notes.append(Note("note.mixed_encoding", {"line": mixed[0], "count": mixed[1]}))
+            notes.append(
+                Problem("note.mixed_encoding", {"line": mixed[0], "count": mixed[1]}, "info")
+            )
         garbled = getattr(source, "utf8_as_single_byte", None)
         if garbled is not None:
             notes.append(
-                Note("note.utf8_as_single_byte", {"line": garbled[0], "count": garbled[1]})
+                Problem(
+                    "note.utf8_as_single_byte", {"line": garbled[0], "count": garbled[1]}, "info"
+                )
             )
         notes.extend(_policy_notes(kind, self.policy, duplicate & kept, out, kept))
 
@@ -957,52 +964,145 @@ class _Builder:
 
 def _policy_notes(
     kind: TableKind, policy: RowPolicy, identical_kept: np.ndarray, out: dict, kept: np.ndarray
-) -> list[Note]:
+) -> list[Problem]:
     """Notes for rows a rule kept that an analyst might expect set aside."""
     notes = []
     identical = int(identical_kept.sum())
     if policy.identical_rows == "keep" and identical:
         key = "note.identical_lines_kept" if kind == "transactions" else "note.identical_rows_kept"
-        notes.append(Note(key, {"count": identical}))
+        notes.append(Problem(key, {"count": identical}, "info"))
     if kind == "transactions" and policy.zero_amounts == "keep":
         zero = int(((out["amount"] == 0).to_numpy(bool) & kept).sum())
         if zero:
-            notes.append(Note("note.zero_amounts_kept", {"count": zero}))
+            notes.append(Problem("note.zero_amounts_kept", {"count": zero}, "info"))
     return notes
 
 
-def policy_counts(raw: RawTable, kind: TableKind, mapping: dict[str, str | None]) -> dict[str, int]:
+@dataclass(frozen=True)
+class DateQuestion:
+    """A date column whose day/month order the user must choose (the data cannot tell)."""
+
+    column: str
+    evidence: OrderEvidence  # "ambiguous" (no part above 12) or "conflict" (both ways)
+    examples: tuple[str, ...]  # the column's first cells, as the file has them
+
+
+@dataclass(frozen=True)
+class RowSurvey:
+    """What the Upload page asks and counts before a file is loaded, read off every row.
+
+    `rule_counts`: as the built table's `QualityReport.rule_counts` (see `policy_counts`).
+    `date_questions`: mapped date columns whose day/month order must be asked.
+    """
+
+    rule_counts: dict[str, int]
+    date_questions: tuple[DateQuestion, ...] = ()
+    problem: Problem | None = None
+
+
+# Mapped fields the survey reads (and whose columns key a cached survey).
+_SURVEY_FIELDS = ("customer_id", "amount", "unit_price", "quantity")
+_EXAMPLES = 3
+
+
+def survey_inputs(kind: TableKind, mapping: dict[str, str | None]) -> tuple[tuple[str, str], ...]:
+    """The (field, column) pairs of `mapping` that `survey_rows` depends on: its cache key."""
+    dates = [f.name for f in TABLES[kind].fields if f.type == "date"]
+    return tuple((name, mapping[name]) for name in (*_SURVEY_FIELDS, *dates) if mapping.get(name))
+
+
+def _as_source(rows: RawTable | RowSource) -> RowSource:
+    return _FrameSource(rows, CHUNK_ROWS) if isinstance(rows, RawTable) else rows
+
+
+def survey_rows(
+    rows: RawTable | RowSource,
+    kind: TableKind,
+    mapping: dict[str, str | None],
+    *,
+    counts: bool = True,
+    dates: bool = True,
+) -> RowSurvey:
+    """Rule counts and day/month questions of a file, chunk by chunk (one pass, nothing kept).
+
+    `rows`: the file's text cells (`read_raw`) or any `RowSource` (a streamed file).
+    Per chunk, as `build_from_source` does: rows repeating an earlier one (by the same
+    row hash), empty rows, customer IDs, amounts; slash-date evidence merged over the
+    chunks as the builder merges it, so the questions are the whole column's.
+    """
+    source = _as_source(rows)
+    mapped = {k: v for k, v in mapping.items() if v}
+    date_columns = [
+        mapped[f.name] for f in TABLES[kind].fields if f.type == "date" and f.name in mapped
+    ]
+    evidence = {column: {"day": False, "month": False, "slash": False} for column in date_columns}
+    examples: dict[str, list[str]] = {column: [] for column in date_columns}
+    seen = _Seen()
+    identical = zero = 0
+    for chunk in source.chunks():
+        n = len(chunk)
+        if dates:
+            for column in date_columns:
+                text = chunk[column]
+                if len(examples[column]) < _EXAMPLES:
+                    room = _EXAMPLES - len(examples[column])
+                    examples[column].extend(text.iloc[:room].tolist())
+                found = slash_date_evidence(text)
+                state = evidence[column]
+                state["slash"] |= found != "none"
+                state["day"] |= found in ("dmy", "conflict")
+                state["month"] |= found in ("mdy", "conflict")
+        if not counts:
+            continue
+        columns = [chunk[name] for name in chunk.columns]
+        empty = np.ones(n, dtype=bool)
+        for column in columns:
+            empty &= (column.str.strip() == "").to_numpy(dtype=bool)
+        counted = ~empty
+        if kind in ("transactions", "customers") and "customer_id" in mapped:
+            counted &= trim_ids(chunk[mapped["customer_id"]]).notna().to_numpy(bool)
+        duplicate = seen.seen_before(_hash_rows(columns, n))
+        identical += int((duplicate & counted).sum())
+        if kind == "transactions":
+            zero += int((_amounts(chunk, mapped) == 0).to_numpy(bool)[counted].sum())
+    rule_counts = {}
+    if counts:
+        rule_counts["identical_rows"] = identical
+        if kind == "transactions":
+            rule_counts["zero_amounts"] = zero
+    questions = []
+    for column in date_columns if dates else ():
+        state = evidence[column]
+        found = _evidence(state["day"], state["month"], state["slash"])
+        if found in ("ambiguous", "conflict"):
+            questions.append(DateQuestion(column, found, tuple(examples[column])))
+    return RowSurvey(rule_counts, tuple(questions))
+
+
+def _amounts(chunk: pd.DataFrame, mapped: dict[str, str]) -> pd.Series:
+    """A chunk's amounts as the builder reads them (unit price x quantity without an amount)."""
+    if "amount" in mapped:
+        return parse_numbers(chunk[mapped["amount"]]).values
+    if "unit_price" in mapped:
+        amount = parse_numbers(chunk[mapped["unit_price"]]).values
+        if "quantity" in mapped:
+            amount = amount * parse_numbers(chunk[mapped["quantity"]]).values
+        return amount
+    return pd.Series(np.nan, index=chunk.index)
+
+
+def policy_counts(
+    rows: RawTable | RowSource, kind: TableKind, mapping: dict[str, str | None]
+) -> dict[str, int]:
     """How many rows each row rule concerns, before the table is built (for the Upload page).
 
     The same figures as the built table's `QualityReport.rule_counts`, whatever the
     policy: "identical_rows" (rows repeating an earlier row exactly) and, for
     transactions, "zero_amounts" (rows whose amount, or unit price times quantity,
     reads as 0). Empty rows, and rows of transactions or customers without a customer
-    ID (set aside for that first), are not counted.
+    ID (set aside for that first), are not counted. Read in chunks (`survey_rows`).
     """
-    frame = raw.frame
-    n = len(frame)
-    mapped = {k: v for k, v in mapping.items() if v}
-    counted = np.ones(n, dtype=bool)
-    columns = [frame[name] for name in frame.columns]
-    for column in columns:
-        counted &= (column.str.strip() == "").to_numpy(dtype=bool)
-    counted = ~counted
-    if kind in ("transactions", "customers") and "customer_id" in mapped:
-        counted &= trim_ids(frame[mapped["customer_id"]]).notna().to_numpy(bool)
-    duplicate = pd.Series(_hash_rows(columns, n)).duplicated(keep="first").to_numpy(bool)
-    counts = {"identical_rows": int((duplicate & counted).sum())}
-    if kind == "transactions":
-        if "amount" in mapped:
-            amount = parse_numbers(frame[mapped["amount"]]).values
-        elif "unit_price" in mapped:
-            amount = parse_numbers(frame[mapped["unit_price"]]).values
-            if "quantity" in mapped:
-                amount = amount * parse_numbers(frame[mapped["quantity"]]).values
-        else:
-            amount = pd.Series(np.nan, index=frame.index)
-        counts["zero_amounts"] = int(((amount == 0).to_numpy(bool) & counted).sum())
-    return counts
+    return survey_rows(rows, kind, mapping, dates=False).rule_counts
 
 
 def _read_rows(source: RowSource, positions: np.ndarray) -> pd.DataFrame:
@@ -1060,16 +1160,8 @@ def _fingerprint(source_digest: str, table: pd.DataFrame, *settings: object) -> 
 
 
 def needs_date_order(
-    raw: RawTable, kind: TableKind, mapping: dict[str, str | None]
+    rows: RawTable | RowSource, kind: TableKind, mapping: dict[str, str | None]
 ) -> list[tuple[str, OrderEvidence]]:
     """Date columns whose day/month order the user must choose (the data cannot tell)."""
-    from core.ingest.coerce import slash_date_evidence
-
-    asks = []
-    for f in TABLES[kind].fields:
-        source = mapping.get(f.name)
-        if f.type == "date" and source:
-            evidence = slash_date_evidence(raw.frame[source])
-            if evidence in ("ambiguous", "conflict"):
-                asks.append((source, evidence))
-    return asks
+    questions = survey_rows(rows, kind, mapping, counts=False).date_questions
+    return [(question.column, question.evidence) for question in questions]

@@ -64,6 +64,10 @@ class StreamSource:
         self.block_bytes = block_bytes
         self.source_digest = digest
         self.nul_bytes_removed = nul_bytes
+        # Files with lines in two encodings, or in UTF-8 read as a single-byte encoding,
+        # never stream (`open_stream` leaves them to `read_raw`, which says so).
+        self.mixed_encoding: tuple[int, int] | None = None
+        self.utf8_as_single_byte: tuple[int, int] | None = None
         self.ragged_lines: tuple[str, ...] = ()
         self.ragged_row_numbers: tuple[int, ...] = ()
         self.ragged_count = 0
@@ -217,14 +221,16 @@ def open_stream(
     encoding: str | None = None,
     delimiter: str | None = None,
     header: bool | None = None,
+    quotes_as_text: bool | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     block_bytes: int = BLOCK_BYTES,
 ) -> StreamSource | Problem | None:
     """A delimited upload ready to be read in chunks, the problem that stops it, or None.
 
-    `header`: whether the first row holds the column names; None: detected, as
-    `read_raw` detects it. None returned: the file needs `read_raw` (Excel, UTF-16,
-    unnamed columns, quotation marks that are text, pyarrow refused it).
+    `header`: whether the first row holds the column names; `quotes_as_text`: whether
+    quotation marks are text; None: detected, as `read_raw` detects them. None
+    returned: the file needs `read_raw` (Excel, UTF-16, unnamed columns, quotation
+    marks that are text, pyarrow refused it).
     """
     sniffed = sniff(data, filename, max_bytes=max_bytes)
     if sniffed.problem is not None:
@@ -238,7 +244,7 @@ def open_stream(
             return None
     except LookupError:
         return Problem("ingest.bad_encoding", {"encoding": chosen})
-    info = delimited_info(data, sniffed.info, encoding, delimiter, header)
+    info = delimited_info(data, sniffed.info, encoding, delimiter, header, quotes_as_text)
     if info.quotes_as_text:
         return None  # pyarrow always reads quotes as quoting
     if data.count(b'"') % 2 or utf8_lines(data, chosen) is not None:
