@@ -15,12 +15,15 @@ buyers, frequency 1 scores F=1 and the other 40% spread over F=2..5 (about 10% e
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from core.i18n import field_label, t
+from core.problems import Problem, problem
 from core.summary import require_columns
 
 MonetaryKind = Literal["total", "average"]
@@ -72,6 +75,13 @@ YEAR_DAYS = 365
 DEFAULT_ACTIVE_DAYS = 90
 DEFAULT_CHURN_DAYS = 180
 MIN_GAPS = 30
+# The share of repeat customers' gaps each threshold covers (`lifecycle_thresholds`).
+ACTIVE_PERCENTILE = 0.8
+CHURN_PERCENTILE = 0.95
+# Largest threshold a user can set by hand (ten years of silence).
+MAX_THRESHOLD_DAYS = 3650
+# Customers a page lists (those who spent most); downloads hold every customer.
+LIST_ROWS = 1_000
 
 _DAY_NS = 86_400 * 10**9
 _SEGMENT_CODE = {segment: code for code, segment in enumerate(SEGMENTS)}
@@ -187,20 +197,16 @@ def _walk_scores(counts: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class RfmResult:
-    """RFM table per customer, the analysis date, and expected problems as message keys.
+    """RFM table per customer, the analysis date, and the problems found, most important first.
 
-    `messages` lists every problem found, most important first; `message` is the
-    first of them (None when the table is fine).
+    `problems`: "warning"s (no orders, too few customers, no repeat buyers: the
+    table is empty or says little) and an "info" reading (short history).
     """
 
     table: pd.DataFrame
     as_of: pd.Timestamp | None
     monetary: MonetaryKind
-    messages: tuple[str, ...] = ()
-
-    @property
-    def message(self) -> str | None:
-        return self.messages[0] if self.messages else None
+    problems: tuple[Problem, ...] = ()
 
 
 _RFM_COLUMNS = {
@@ -254,11 +260,12 @@ def rfm_table(
       (monetary values rounded to 6 decimals first, so float noise never splits ties).
     - rfm_cell: "R4F2" style; rfm_segment: one of SEGMENTS by SEGMENT_GRID on (R, F).
 
-    Message keys (RfmResult.messages, most important first):
+    Problems (RfmResult.problems, most important first): warnings
     "segmentation.no_orders" (no order up to `as_of`; empty table),
-    "segmentation.too_few_customers" (fewer than 10 customers: scores say little),
-    "segmentation.no_repeat_buyers" (everyone bought once: F is 1 for all, while R
-    and M still rank customers), "segmentation.short_history" (see yearly_revenue).
+    "segmentation.too_few_customers" (fewer than MIN_CUSTOMERS customers: scores say
+    little; param minimum), "segmentation.no_repeat_buyers" (everyone bought once: F
+    is 1 for all, while R and M still rank customers); the reading
+    "segmentation.short_history" (severity info; see yearly_revenue).
 
     The R and F scores and segment names follow the classic RFM practice (Hughes,
     "Strategic Database Marketing", 1994) with the segment names popularised by
@@ -274,7 +281,12 @@ def rfm_table(
     keep = valid & (days <= as_of_day) if as_of_day is not None else valid
     if as_of_day is None or not keep.any():
         as_of_stamp = None if as_of is None else pd.Timestamp(as_of).normalize()
-        return RfmResult(_empty(_RFM_COLUMNS), as_of_stamp, monetary, ("segmentation.no_orders",))
+        return RfmResult(
+            _empty(_RFM_COLUMNS),
+            as_of_stamp,
+            monetary,
+            (problem("segmentation.no_orders", "warning"),),
+        )
     codes, stamps, amounts, days = codes[keep], stamps[keep], amounts[keep], days[keep]
 
     n_ids = len(ids)
@@ -326,15 +338,15 @@ def rfm_table(
         index=index,
     )
 
-    messages = []
+    problems = []
     if len(table) < MIN_CUSTOMERS:
-        messages.append("segmentation.too_few_customers")
+        problems.append(problem("segmentation.too_few_customers", "warning", minimum=MIN_CUSTOMERS))
     if (frequency == 1).all():
-        messages.append("segmentation.no_repeat_buyers")
+        problems.append(problem("segmentation.no_repeat_buyers", "warning"))
     if short_history:
-        messages.append("segmentation.short_history")
+        problems.append(problem("segmentation.short_history", "info"))
     as_of_stamp = pd.Timestamp(np.datetime64(as_of_day, "D")).as_unit("ns")
-    return RfmResult(table, as_of_stamp, monetary, tuple(messages))
+    return RfmResult(table, as_of_stamp, monetary, tuple(problems))
 
 
 def segment_grid_table() -> pd.DataFrame:
@@ -430,7 +442,9 @@ class MoveResult:
     """Yearly revenue before and after moving customers from one segment to another.
 
     revenue_change = customers_moved x (revenue_per_customer_to - revenue_per_customer_from);
-    revenue_before is the yearly revenue of all segments, revenue_after adds the change.
+    revenue_before is the yearly revenue of all segments, revenue_after adds the change,
+    and change_share = revenue_change / revenue_before (None when there was no revenue).
+    `problem` (severity info) says why nothing moved; the change is then 0.
     """
 
     customers_moved: int
@@ -439,7 +453,11 @@ class MoveResult:
     revenue_before: float
     revenue_after: float
     revenue_change: float
-    message: str | None = None
+    problem: Problem | None = None
+
+    @property
+    def change_share(self) -> float | None:
+        return self.revenue_change / self.revenue_before if self.revenue_before else None
 
 
 def move_customers(
@@ -454,7 +472,7 @@ def move_customers(
     `segment_profile`). E.g. 10% of 200 At Risk customers (300 a year each) behaving
     like Loyal customers (900 a year) adds 20 x 600 = 12,000 a year.
 
-    Message keys (the change is then 0): "segmentation.move_empty_source" (no
+    Problems (severity info; the change is then 0): "segmentation.move_empty_source" (no
     customer to move), "segmentation.move_same_segment" (from and to are the same),
     "segmentation.move_empty_target" (the target segment has no customers, so nothing
     says what its customers spend).
@@ -469,15 +487,16 @@ def move_customers(
     per_to = float(target["revenue_per_customer_per_year"])
     before = float(profile["yearly_revenue"].sum())
     moved = math.floor(share * int(source["customers"]) + 0.5)
-    message = None
+    key = None
     if int(source["customers"]) == 0:
-        message = "segmentation.move_empty_source"
+        key = "segmentation.move_empty_source"
     elif from_segment == to_segment:
-        message = "segmentation.move_same_segment"
+        key = "segmentation.move_same_segment"
     elif int(target["customers"]) == 0:
-        message = "segmentation.move_empty_target"
-    change = 0.0 if message else moved * (per_to - per_from)
-    return MoveResult(moved, per_from, per_to, before, before + change, change, message)
+        key = "segmentation.move_empty_target"
+    change = 0.0 if key else moved * (per_to - per_from)
+    found = problem(key, "info") if key else None
+    return MoveResult(moved, per_from, per_to, before, before + change, change, found)
 
 
 # ---------------------------------------------------------------------------
@@ -492,17 +511,21 @@ class LifecycleThresholds:
     A customer whose last order is at most `active_days` days old is active (or new,
     or reactivated); up to `churn_days` days old, at risk; older, churned.
     `n_gaps` is the number of inter-purchase gaps the thresholds were learned from
-    (0 when set by hand) and `message` a key when defaults were used.
+    (0 when set by hand) and `problem` a reading (severity info) when defaults were
+    used. Two thresholds are equal (and hash alike, as cache keys) when their days and
+    gaps are: the reading does not take part.
     """
 
     active_days: int
     churn_days: int
     n_gaps: int = 0
-    message: str | None = None
+    problem: Problem | None = field(default=None, compare=False)
 
 
 def lifecycle_thresholds(
-    orders: pd.DataFrame, active_percentile: float = 0.8, churn_percentile: float = 0.95
+    orders: pd.DataFrame,
+    active_percentile: float = ACTIVE_PERCENTILE,
+    churn_percentile: float = CHURN_PERCENTILE,
 ) -> LifecycleThresholds:
     """Inactivity thresholds learned from the data's own inter-purchase gaps.
 
@@ -526,8 +549,8 @@ def lifecycle_thresholds(
     churn threshold conservative.
 
     With fewer than MIN_GAPS (30) gaps the defaults DEFAULT_ACTIVE_DAYS (90) and
-    DEFAULT_CHURN_DAYS (180) are returned with the message key
-    "segmentation.lifecycle_default_thresholds".
+    DEFAULT_CHURN_DAYS (180) are returned with the reading (severity info)
+    "segmentation.lifecycle_default_thresholds" (params minimum, active, churn).
     """
     if not 0 < active_percentile <= churn_percentile <= 1:
         raise ValueError("percentiles must satisfy 0 < active_percentile <= churn_percentile <= 1")
@@ -540,7 +563,13 @@ def lifecycle_thresholds(
             DEFAULT_ACTIVE_DAYS,
             DEFAULT_CHURN_DAYS,
             len(gaps),
-            "segmentation.lifecycle_default_thresholds",
+            problem(
+                "segmentation.lifecycle_default_thresholds",
+                "info",
+                minimum=MIN_GAPS,
+                active=DEFAULT_ACTIVE_DAYS,
+                churn=DEFAULT_CHURN_DAYS,
+            ),
         )
     customers = history.customer[repeat]
     weights = 1.0 / np.bincount(customers)[customers]
@@ -846,3 +875,244 @@ def group_mix(groups: pd.Series, attribute: pd.Series, top: int = 12) -> pd.Data
     )
     counts["share"] = counts["customers"] / counts.groupby("value")["customers"].transform("sum")
     return counts
+
+
+# ---------------------------------------------------------------------------
+# Views of the Segmentation page: tables ready to draw, labelled in one language
+# ---------------------------------------------------------------------------
+# Pages draw these as they are; each is computed once per data set, setting and
+# language (the page caches it), so a rerun that changes nothing shown costs nothing.
+
+
+def analysis_days(orders: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and the last order's day: the range an analysis date can take."""
+    require_columns(orders, ("order_date",))
+    dates = orders["order_date"]
+    return dates.min().normalize(), dates.max().normalize()
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    """What the RFM tab shows of one RFM table.
+
+    profile: `segment_profile` of the table (the what-if's input); bars: segment,
+    customers, share, revenue_share for all 11 segments in SEGMENTS order (the bar
+    chart); cells: `rf_cells` (the R x F grid); problems: the RFM table's.
+    """
+
+    profile: pd.DataFrame
+    bars: pd.DataFrame
+    cells: pd.DataFrame
+    problems: tuple[Problem, ...]
+
+
+def segment_view(rfm: RfmResult) -> SegmentView:
+    """The RFM tab's tables for an `RfmResult` (its table must not be empty)."""
+    profile = segment_profile(rfm.table)
+    bars = profile.reset_index()[["segment", "customers", "share", "revenue_share"]]
+    return SegmentView(profile, bars, rf_cells(rfm.table), rfm.problems)
+
+
+def segment_names(lang: str = "en") -> dict[str, str]:
+    """Every segment's name in `lang`, in SEGMENTS order."""
+    return {segment: t(f"segment.{segment}", lang) for segment in SEGMENTS}
+
+
+def stage_names(lang: str = "en") -> dict[str, str]:
+    """Every lifecycle stage's name in `lang`, in STAGES order."""
+    return {stage: t(f"stage.{stage}", lang) for stage in STAGES}
+
+
+def segment_bars(view: SegmentView, lang: str = "en") -> pd.DataFrame:
+    """The bar chart's rows (`SegmentView.bars`) with each segment's name as label."""
+    return view.bars.assign(label=view.bars["segment"].map(segment_names(lang)))
+
+
+def segment_cells(view: SegmentView, lang: str = "en") -> pd.DataFrame:
+    """The R x F grid's 25 cells (`rf_cells`) with each cell's segment name as label."""
+    return view.cells.assign(label=view.cells["segment"].map(segment_names(lang)))
+
+
+def segment_table(view: SegmentView, lang: str = "en") -> pd.DataFrame:
+    """One row per segment (SEGMENTS order): name, meaning, size, value and the recommended action.
+
+    Columns: segment (name), what, customers, share and revenue_share (in percent,
+    0-100), recency, frequency, monetary (the segment's mean days since the last
+    order, orders and monetary value; NaN for an empty segment), action.
+    """
+    profile = view.profile
+    keys = list(profile.index)
+    return pd.DataFrame(
+        {
+            "segment": [t(f"segment.{s}", lang) for s in keys],
+            "what": [t(SEGMENT_DESCRIPTIONS[s], lang) for s in keys],
+            "customers": profile["customers"].to_numpy(),
+            "share": profile["share"].to_numpy() * 100,
+            "revenue_share": profile["revenue_share"].to_numpy() * 100,
+            "recency": profile["mean_recency_days"].to_numpy(),
+            "frequency": profile["mean_frequency"].to_numpy(),
+            "monetary": profile["mean_monetary"].to_numpy(),
+            "action": [t(ACTIONS[s], lang) for s in keys],
+        }
+    )
+
+
+def rules_grid(lang: str = "en") -> pd.DataFrame:
+    """The segment rule (SEGMENT_GRID) as the page shows it: rows F5..F1, columns R1..R5, names."""
+    names = segment_names(lang)
+    grid = segment_grid_table()
+    return pd.DataFrame(
+        [[names[grid.loc[f, r]] for r in grid.columns] for f in grid.index],
+        index=[f"F{f}" for f in grid.index],
+        columns=[f"R{r}" for r in grid.columns],
+    )
+
+
+def stage_counts(stages: pd.Series) -> pd.DataFrame:
+    """Customers in each lifecycle stage (STAGES order, zeros kept) and their share in percent (0-100)."""
+    counts = stages.value_counts().reindex(list(STAGES), fill_value=0)
+    return pd.DataFrame(
+        {
+            "stage": list(STAGES),
+            "customers": counts.to_numpy(np.int64),
+            "share": counts.to_numpy(float) / max(int(counts.sum()), 1) * 100,
+        }
+    )
+
+
+def stage_table(counts: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The stages table: stage (name), what, customers, share (percent), action, from `stage_counts`."""
+    keys = counts["stage"].tolist()
+    return pd.DataFrame(
+        {
+            "stage": [t(f"stage.{s}", lang) for s in keys],
+            "what": [t(STAGE_DESCRIPTIONS[s], lang) for s in keys],
+            "customers": counts["customers"].to_numpy(),
+            "share": counts["share"].to_numpy(),
+            "action": [t(STAGE_ACTIONS[s], lang) for s in keys],
+        }
+    )
+
+
+def lifecycle_months(by_month: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """`lifecycle_by_month` rows with each stage's name (label) and its place in the stack (order)."""
+    stage = by_month["stage"].astype(str)
+    return by_month.assign(
+        label=stage.map(stage_names(lang)),
+        order=stage.map({s: i for i, s in enumerate(STAGES)}),
+    )
+
+
+def breakdown_table(
+    groups: pd.Series,
+    features: pd.DataFrame,
+    attribute: str,
+    names: Mapping[object, str],
+    lang: str = "en",
+) -> pd.DataFrame:
+    """How each value of a customer attribute splits across groups, labelled for the breakdown chart.
+
+    `groups`: each customer's segment, stage (categorical or text) or cluster number,
+    indexed by customer_id; `features[attribute]` the attribute (`group_mix` pools
+    rare values as "other" and missing ones as "unknown", here in `lang`); `names`:
+    every group's name, in the order the legend lists them. Rows: value, group,
+    customers, share (of the value's customers), label (group name), order.
+    """
+    if isinstance(groups.dtype, pd.CategoricalDtype):
+        groups = groups.astype(str)
+    mix = group_mix(groups, features[attribute])
+    return mix.assign(
+        label=mix["group"].map(names),
+        order=mix["group"].map({g: i for i, g in enumerate(names)}),
+        value=mix["value"].replace(
+            {"unknown": t("seg.unknown", lang), "other": t("seg.other", lang)}
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ListChoice:
+    """Which customers a list holds: those in any of the chosen segments, stages and clusters.
+
+    An empty choice keeps everyone.
+    """
+
+    segments: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    clusters: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class CustomerList:
+    """Customers to show and export, with their scores, segment, stage and cluster, in one language.
+
+    table: every listed customer (the download), in the RFM table's order; top: the
+    LIST_ROWS customers with the highest monetary value, highest first (the page).
+    """
+
+    table: pd.DataFrame
+    top: pd.DataFrame
+
+    @property
+    def customers(self) -> int:
+        return len(self.table)
+
+
+def customer_list(
+    rfm: pd.DataFrame,
+    monetary: MonetaryKind,
+    lang: str = "en",
+    choice: ListChoice = ListChoice(),
+    stages: pd.Series | None = None,
+    clusters: pd.Series | None = None,
+    cluster_names: Mapping[int, str] | None = None,
+) -> CustomerList:
+    """The customer list of the Segmentation page: one row per customer of the RFM table.
+
+    Columns (headers in `lang`): customer ID, segment, days since last order, orders,
+    total spend or average order value (`monetary`), R, F, M, RFM cell, then the
+    lifecycle stage when `stages` is given and the cluster when `clusters` (cluster
+    number per customer) and `cluster_names` are. Names are categoricals: each is
+    translated once, however many customers carry it.
+    """
+    require_columns(
+        rfm, ("recency_days", "frequency", "monetary", "r_score", "f_score", "m_score", "rfm_cell")
+    )
+    keep = np.ones(len(rfm), dtype=bool)
+    segment = pd.Categorical(rfm["rfm_segment"].astype(str), categories=list(SEGMENTS))
+    if choice.segments:
+        keep &= np.isin(segment.codes, [SEGMENTS.index(s) for s in choice.segments])
+    stage = None
+    if stages is not None:
+        stage = pd.Categorical(stages.reindex(rfm.index).astype(object), categories=list(STAGES))
+        if choice.stages:
+            keep &= np.isin(stage.codes, [STAGES.index(s) for s in choice.stages])
+    cluster = None
+    if clusters is not None and cluster_names is not None:
+        numbers = clusters.reindex(rfm.index).to_numpy(float)
+        codes = np.where(np.isnan(numbers), -1, numbers).astype(np.int64)
+        cluster = pd.Categorical.from_codes(
+            codes, categories=[cluster_names[c] for c in range(len(cluster_names))]
+        )
+        if choice.clusters:
+            keep &= np.isin(codes, list(choice.clusters))
+
+    columns: dict[str, object] = {
+        field_label("customer_id", lang): rfm.index.to_numpy()[keep],
+        t("seg.col_segment", lang): segment[keep].rename_categories(segment_names(lang)),
+        t("seg.col_recency", lang): rfm["recency_days"].to_numpy()[keep],
+        t("seg.col_frequency", lang): rfm["frequency"].to_numpy()[keep],
+        t(f"seg.col_monetary_{monetary}", lang): rfm["monetary"].to_numpy()[keep],
+        "R": rfm["r_score"].to_numpy()[keep],
+        "F": rfm["f_score"].to_numpy()[keep],
+        "M": rfm["m_score"].to_numpy()[keep],
+        t("seg.col_cell", lang): pd.Categorical(rfm["rfm_cell"].to_numpy()[keep]),
+    }
+    if stage is not None:
+        columns[t("seg.col_stage", lang)] = stage[keep].rename_categories(stage_names(lang))
+    if cluster is not None:
+        columns[t("seg.col_cluster", lang)] = cluster[keep]
+    table = pd.DataFrame(columns)
+    spend = t(f"seg.col_monetary_{monetary}", lang)
+    top = table.sort_values(spend, ascending=False).head(LIST_ROWS)
+    return CustomerList(table, top)

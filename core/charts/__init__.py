@@ -135,6 +135,11 @@ STAGE_COLORS = {
 CLUSTER_SELECTION = "cluster_pick"
 
 
+def stage_colors(lang: str = "en") -> dict[str, str]:
+    """STAGE_COLORS keyed by each stage's name in `lang` (charts colour by the names they show)."""
+    return {t(f"stage.{stage}", lang): color for stage, color in STAGE_COLORS.items()}
+
+
 def segment_bar_chart(profile: pd.DataFrame, lang: str = "en") -> alt.Chart:
     """Customers per named segment as bars; clicking a bar selects the segment (param SEGMENT_SELECTION).
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from core.i18n import EN
+from core.i18n import EN, t
 from core.ingest import IngestResult, build_table, guess_mapping, read_raw
 from tests.app.apptest import open_page
 from ui.state import LoadedTable
@@ -87,7 +87,9 @@ def test_too_little_data_gives_messages_not_errors():
     rows = "".join(f"C{i},2024-03-0{i + 1},{10 + i}\n" for i in range(5))
     at = _page(tables=_loaded("customer_id,order_date,amount\n" + rows))
     warnings = [w.value for w in at.warning]
-    assert EN["segmentation.too_few_customers"] in warnings
+    # The threshold in the text is core's constant (MIN_CUSTOMERS = 10).
+    assert "Fewer than 10 customers: scores by fifths say little. Load more data." in warnings
+    assert t("segmentation.too_few_customers", "en", minimum=10) in warnings
     assert EN["segmentation.no_repeat_buyers"] in warnings
     errors = [e.value for e in at.error]
     assert any(e.startswith("Clustering needs at least 20 customers") for e in errors)

@@ -26,6 +26,7 @@ from core.clustering import (
 )
 from core.i18n import EN, ZH
 from core.ingest import ingest_file
+from core.problems import Problem
 from core.summary import orders_table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -236,7 +237,7 @@ def test_attribute_named_like_a_feature_gets_a_prefix(small_transactions):
 def test_planted_clusters_are_recovered_with_automatic_k():
     features, truth = planted()
     result = cluster_customers(features, RFM)
-    assert result.message is None
+    assert result.problem is None and result.notes == ()
     assert result.chosen_k == 4 and result.k == 4
     assert adjusted_rand_score(truth, result.labels.to_numpy()) >= 0.9
     assert result.silhouette["k"].tolist() == list(range(2, 11))
@@ -338,16 +339,17 @@ def _features(n: int = 60, seed: int = 0) -> pd.DataFrame:
 )
 def test_expected_problems_come_back_as_messages(columns, n, key):
     result = cluster_customers(_features(n), columns)
-    assert result.message == key
-    assert not result.ok and result.k == 0 and result.labels.empty
     assert result.problem is not None and result.problem.key == key
+    assert result.problem.severity == "error"
+    assert result.k == 0 and result.labels.empty and result.notes == ()
 
 
 def test_zero_variance_column_is_dropped_with_a_message():
     result = cluster_customers(_features(), ["recency_days", "frequency", "constant"])
-    assert result.ok
-    assert result.message == "clustering.constant_columns"
-    assert result.message_params == {"columns": ["constant"]}
+    assert result.problem is None and result.k > 0
+    assert result.notes == (
+        Problem("clustering.constant_columns", {"columns": ["constant"]}, "info"),
+    )
     assert result.dropped_columns == ("constant",) and result.columns == (
         "recency_days",
         "frequency",
@@ -359,8 +361,8 @@ def test_k_above_distinct_points_is_lowered_with_a_message():
     base = _features(30)
     features = base.assign(recency_days=np.tile([1, 50, 300], 10), frequency=np.tile([1, 5, 9], 10))
     result = cluster_customers(features, ["recency_days", "frequency"], k=5)
-    assert result.message == "clustering.k_too_large"
-    assert result.message_params == {"k": 5, "distinct": 3}
+    assert result.problem is None
+    assert result.notes == (Problem("clustering.k_too_large", {"k": 5, "distinct": 3}, "info"),)
     assert result.k == 3
     assert result.silhouette["k"].tolist() == [2, 3]  # the search stops at the distinct points
     assert result.chosen_k == 3
@@ -372,10 +374,11 @@ def test_missing_values_are_filled_with_the_median_and_reported():
         age=lambda f: np.where(np.arange(len(f)) % 10 == 0, np.nan, 20 + np.arange(len(f)))
     )
     result = cluster_customers(features, ["recency_days", "age"])
-    assert result.ok
-    assert result.message == "clustering.missing_filled"
+    assert result.problem is None and result.k > 0
     assert result.filled_missing == {"age": 6}
-    assert result.message_params == {"columns": ["age"], "customers": 6}
+    assert result.notes == (
+        Problem("clustering.missing_filled", {"columns": ["age"], "customers": 6}, "info"),
+    )
     assert result.labels.notna().all() and len(result.labels) == len(features)
 
 
@@ -488,7 +491,7 @@ def test_demo_data_features(demo):
 def test_demo_data_clusters(demo, columns):
     features, _ = demo
     result = cluster_customers(features, columns)
-    assert result.ok and result.message is None
+    assert result.problem is None and result.notes == ()
     assert 2 <= result.chosen_k <= 10 and result.k == result.chosen_k
     assert result.profiles["customers"].sum() == len(features)
     assert result.labels.index.equals(features.index)

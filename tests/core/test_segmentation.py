@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from core.ingest import ingest_file
+from core.problems import Problem
 from core.segmentation import (
     SEGMENT_GRID,
     SEGMENTS,
@@ -28,6 +29,10 @@ from core.segmentation import (
 from core.summary import orders_table
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def keys(problems) -> tuple[str, ...]:
+    return tuple(p.key for p in problems)
 
 
 def make_orders(rows: list[tuple[str, str, float]], categorical: bool = False) -> pd.DataFrame:
@@ -195,8 +200,12 @@ def test_rfm_known_answer_average():
 def test_rfm_short_history_annualises_yearly_revenue():
     result = rfm_table(make_orders(RFM_ROWS))
     # Dec 1 .. Mar 31 covers 31 + 31 + 29 + 31 = 122 days: spend scaled by 365 / 122.
-    assert result.messages == ("segmentation.too_few_customers", "segmentation.short_history")
-    assert result.message == "segmentation.too_few_customers"
+    assert keys(result.problems) == ("segmentation.too_few_customers", "segmentation.short_history")
+    # The threshold in the text is the constant, passed as a parameter.
+    assert result.problems[0] == Problem(
+        "segmentation.too_few_customers", {"minimum": 10}, "warning"
+    )
+    assert result.problems[1].severity == "info"
     table = result.table
     assert np.allclose(table["yearly_revenue"], table["revenue"] * 365 / 122)
 
@@ -208,7 +217,7 @@ def test_yearly_revenue_is_the_365_days_ending_on_as_of():
         [("x", "2023-04-01", 7.0), ("x", "2023-04-02", 11.0), ("y", "2024-03-31", 13.0)]
     )
     result = rfm_table(orders)
-    assert "segmentation.short_history" not in result.messages
+    assert "segmentation.short_history" not in keys(result.problems)
     assert result.table.loc["x", "yearly_revenue"] == 11.0
     assert result.table.loc["x", "revenue"] == 18.0
     assert result.table.loc["y", "yearly_revenue"] == 13.0
@@ -233,7 +242,7 @@ def test_as_of_after_the_last_order_adds_days():
 
 def test_no_orders_up_to_as_of():
     result = rfm_table(make_orders(RFM_ROWS), as_of="2023-01-01")
-    assert result.message == "segmentation.no_orders"
+    assert keys(result.problems) == ("segmentation.no_orders",)
     assert result.table.empty
     assert "rfm_segment" in result.table.columns
 
@@ -241,7 +250,7 @@ def test_no_orders_up_to_as_of():
 def test_everyone_bought_once_gives_no_repeat_buyers_but_a_table():
     rows = [(f"c{i:02d}", f"2024-03-{i + 1:02d}", 10.0 + i) for i in range(12)]
     result = rfm_table(make_orders(rows))
-    assert result.messages == ("segmentation.no_repeat_buyers", "segmentation.short_history")
+    assert keys(result.problems) == ("segmentation.no_repeat_buyers", "segmentation.short_history")
     table = result.table
     assert len(table) == 12
     assert table["f_score"].eq(1).all()
@@ -382,7 +391,7 @@ def test_move_customers_known_answer(small_rfm):
     assert move.revenue_change == 1200.0
     assert (move.revenue_before, move.revenue_after) == (3000.0, 4200.0)
     assert (move.revenue_per_customer_from, move.revenue_per_customer_to) == (300.0, 900.0)
-    assert move.message is None
+    assert move.problem is None
     # Downgrades cost money: 1 of 2 loyal customers (50%) to lost: 1 x (0 - 900).
     assert move_customers(profile, "loyal", "lost", 0.5).revenue_change == -900.0
 
@@ -407,7 +416,7 @@ def test_move_rounds_to_whole_customers(small_rfm, share, moved):
 )
 def test_move_messages(small_rfm, source, target, message):
     move = move_customers(segment_profile(small_rfm), source, target, 0.5)
-    assert move.message == message
+    assert move.problem == Problem(message, {}, "info")
     assert move.revenue_change == 0.0 and move.revenue_after == move.revenue_before
 
 
@@ -444,7 +453,8 @@ def test_lifecycle_thresholds_known_answer():
     thresholds = lifecycle_thresholds(orders)
     # One gap per customer, so equal weights: the inverted empirical CDF of 1..40 is the
     # smallest gap g with g/40 >= p. 80th: 32 (32/40 = 0.8); 95th: 38 (38/40 = 0.95).
-    assert thresholds == LifecycleThresholds(active_days=32, churn_days=38, n_gaps=40, message=None)
+    assert thresholds == LifecycleThresholds(active_days=32, churn_days=38, n_gaps=40)
+    assert thresholds.problem is None
     custom = lifecycle_thresholds(orders, active_percentile=0.5, churn_percentile=0.9)
     # 50th: 20 (20/40); 90th: 36 (36/40).
     assert (custom.active_days, custom.churn_days) == (20, 36)
@@ -470,10 +480,16 @@ def test_lifecycle_thresholds_count_each_customer_once():
 
 def test_lifecycle_thresholds_fall_back_with_few_gaps():
     thresholds = lifecycle_thresholds(gap_orders(list(range(1, 30))))  # 29 gaps
-    assert thresholds == LifecycleThresholds(
-        90, 180, 29, "segmentation.lifecycle_default_thresholds"
+    assert thresholds == LifecycleThresholds(90, 180, 29)
+    # The defaults and the minimum in the text are core's constants, passed as parameters.
+    assert thresholds.problem == Problem(
+        "segmentation.lifecycle_default_thresholds",
+        {"minimum": 30, "active": 90, "churn": 180},
+        "info",
     )
-    assert lifecycle_thresholds(gap_orders(list(range(1, 31)))).message is None  # 30 gaps
+    # The reading takes no part in equality or hashing (thresholds are cache keys).
+    assert hash(thresholds) == hash(LifecycleThresholds(90, 180, 29))
+    assert lifecycle_thresholds(gap_orders(list(range(1, 31)))).problem is None  # 30 gaps
     with pytest.raises(ValueError, match="percentiles"):
         lifecycle_thresholds(gap_orders([1]), active_percentile=0.9, churn_percentile=0.8)
 
@@ -574,7 +590,7 @@ def test_lifecycle_by_month_agrees_with_stages_at_each_month_end(demo_orders):
 
 def test_demo_data_segments(demo_orders):
     result = rfm_table(demo_orders)
-    assert result.messages == ()
+    assert result.problems == ()
     table = result.table
     assert len(table) == 5_000
     assert table["rfm_segment"].notna().all()
@@ -598,7 +614,7 @@ def test_demo_data_segments(demo_orders):
 
 def test_demo_data_lifecycle(demo_orders):
     thresholds = lifecycle_thresholds(demo_orders)
-    assert thresholds.message is None and thresholds.n_gaps > 1_000
+    assert thresholds.problem is None and thresholds.n_gaps > 1_000
     assert 1 <= thresholds.active_days < thresholds.churn_days
     stages = lifecycle_stages(demo_orders, thresholds)
     assert len(stages) == 5_000
