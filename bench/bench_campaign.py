@@ -12,6 +12,17 @@ Target (ours; the issue sets none): everything after ingest under 3 s for 1M row
 so that switching the control group or the breakdown re-renders at once. Also checks
 that the planted effects come out (variant lift, SRM flagged on the planted 51/49
 imbalance). Prints figures and PASS/FAIL; it is not a unit test.
+
+    python -m bench.bench_campaign --page          # the page itself, through AppTest
+
+`--page` drives the Campaigns page with AppTest (issue 14) on the demo and on a
+per-recipient table without IDs shaped like Hillstrom's e-mail test (64,000 rows,
+/tmp/real/hillstrom_like.csv when present, else generated): first render, a rerun with
+nothing changed, 20 What-if changes (sample-size planner, margin, cost, roll-out) with
+p50/p95, and a main control change. AppTest always reruns the whole script, so a What-if
+figure here is the whole page's rerun: an upper bound of what the What-if fragment
+costs in the browser (`st.fragment` reruns only its own function there).
+Targets (issue 14): What-if p95 <= 0.2 s, main control <= 1 s.
 """
 
 from __future__ import annotations
@@ -72,11 +83,133 @@ def make_campaign(rows: int, seed: int = SEED) -> pd.DataFrame:
     )
 
 
+HILLSTROM = Path("/tmp/real/hillstrom_like.csv")
+PAGE = "app_pages/campaign.py"
+WHATIF_TARGET = 0.2
+MAIN_TARGET = 1.0
+# (widget kind, key, values to cycle through): the What-if controls of the page.
+WHATIFS = (
+    ("number_input", "campaign_plan_mde", (1.0, 0.75, 0.4, 0.6)),
+    ("slider", "campaign_plan_power", (90, 70, 85)),
+    ("slider", "campaign_plan_split", (30, 60)),
+    ("number_input", "campaign_plan_total", (50_000, 8_000)),
+    ("slider", "campaign_margin", (60, 25, 45)),
+    ("slider", "campaign_whatif_keep", (50, 80, 30)),
+    ("number_input", "campaign_whatif_base", (100_000, 40_000)),
+    ("slider", "campaign_channel_margin", (55,)),
+)
+
+
+def hillstrom_like(rows: int = 64_000, seed: int = SEED) -> pd.DataFrame:
+    """Hillstrom's e-mail test in shape: no customer ID, three groups, visit/conversion 0/1, spend."""
+    rng = np.random.default_rng(seed)
+    segment = rng.choice(["Mens E-Mail", "Womens E-Mail", "No E-Mail"], rows)
+    visit_p = np.select([segment == "Mens E-Mail", segment == "Womens E-Mail"], [0.18, 0.15], 0.11)
+    visit = (rng.random(rows) < visit_p).astype(int)
+    conversion = visit * (rng.random(rows) < 0.07)
+    return pd.DataFrame(
+        {
+            "recency": rng.integers(1, 13, rows),
+            "history": rng.gamma(1.5, 160.0, rows).round(2),
+            "mens": rng.integers(0, 2, rows),
+            "womens": rng.integers(0, 2, rows),
+            "zip_code": rng.choice(["Urban", "Suburban", "Rural"], rows),
+            "newbie": rng.integers(0, 2, rows),
+            "channel": rng.choice(["Web", "Phone", "Multichannel"], rows),
+            "segment": segment,
+            "visit": visit,
+            "conversion": conversion,
+            "spend": np.where(conversion == 1, rng.gamma(2.0, 60.0, rows), 0.0).round(2),
+        }
+    )
+
+
+def _hillstrom_tables() -> dict:
+    from ui.state import LoadedTable
+
+    if HILLSTROM.exists():
+        data, source = HILLSTROM.read_bytes(), str(HILLSTROM)
+    else:
+        data, source = hillstrom_like().to_csv(index=False).encode(), "generated"
+    result = ingest_file(data, "hillstrom_like.csv", "campaign")
+    table = LoadedTable(
+        "campaign", result.table, result.report, result.fingerprint, "hillstrom.csv"
+    )
+    print(f"Hillstrom-like table: {len(result.table):,} rows ({source})")
+    return {"campaign": table}
+
+
+def _timed_run(at) -> float:
+    start = time.perf_counter()
+    at.run()
+    seconds = time.perf_counter() - start
+    assert not at.exception, at.exception
+    return seconds
+
+
+def page_figures(name: str, tables: dict | None, control: str) -> dict[str, float]:
+    """First render, unchanged rerun, 20 What-if changes and a control change of the page."""
+    from streamlit.testing.v1 import AppTest
+
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    at = AppTest.from_file(app, default_timeout=600)
+    at.session_state["lang"] = "en"
+    if tables is not None:
+        at.session_state["tables"] = tables
+    at.run()
+    at.switch_page(PAGE)
+    first = _timed_run(at)
+    again = sorted(_timed_run(at) for _ in range(5))[2]
+    changes = []
+    step = 0
+    while len(changes) < 20:
+        kind, key, values = WHATIFS[step % len(WHATIFS)]
+        value = values[(step // len(WHATIFS)) % len(values)]
+        step += 1
+        found = [w for w in getattr(at, kind) if w.key == key]
+        if not found:
+            continue
+        found[0].set_value(value)
+        changes.append(_timed_run(at))
+    at.selectbox(key="campaign_control").set_value(control)
+    main = _timed_run(at)
+    p50, p95 = np.percentile(changes, [50, 95])
+    figures = {
+        "first": first,
+        "rerun": again,
+        "whatif_p50": p50,
+        "whatif_p95": p95,
+        "control": main,
+    }
+    print(
+        f"{name:10s} first {first:5.2f} s | rerun {again:5.2f} s | What-if p50 {p50:5.2f} s"
+        f" p95 {p95:5.2f} s ({len(changes)} changes) | control change {main:5.2f} s"
+    )
+    return figures
+
+
+def page_main() -> None:
+    print(f"load: {' '.join(f'{x:.2f}' for x in __import__('os').getloadavg())}")
+    results = {
+        "demo": page_figures("demo", None, "variant_a"),
+        "hillstrom": page_figures("hillstrom", _hillstrom_tables(), "Womens E-Mail"),
+    }
+    for name, figures in results.items():
+        ok = figures["whatif_p95"] <= WHATIF_TARGET and figures["control"] <= MAIN_TARGET
+        print(
+            f"{'PASS' if ok else 'FAIL'}  {name}: What-if p95 <= {WHATIF_TARGET} s, control <= {MAIN_TARGET} s"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--csv", type=Path, default=None, help="also write the CSV here")
+    parser.add_argument("--page", action="store_true", help="time the page through AppTest")
     args = parser.parse_args()
+    if args.page:
+        page_main()
+        return
 
     frame = make_campaign(args.rows)
     buffer = io.StringIO()

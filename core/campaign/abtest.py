@@ -19,7 +19,7 @@ from scipy import stats
 from statsmodels.stats.proportion import proportions_ztest
 
 from core.campaign.customers import CUSTOMER_BREAKDOWNS
-from core.ingest.problems import Problem
+from core.problems import Problem
 from core.schema import is_control_name
 
 Metric = Literal["conversion", "revenue"]
@@ -94,6 +94,16 @@ class CampaignData:
     @property
     def per_customer(self) -> bool:
         return self.rows is not None
+
+    @property
+    def recipients(self) -> int:
+        """Recipients in all groups compared (0 when nothing can be compared)."""
+        return int(self.arms["recipients"].sum()) if self.ok else 0
+
+    @property
+    def has_cost(self) -> bool:
+        """Whether the table said what sending cost (a cost column or cost totals)."""
+        return bool(self.arms["cost"].notna().any())
 
     def has(self, metric: Metric, adjustment: Adjustment = "raw") -> bool:
         m = self.moments

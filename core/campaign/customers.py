@@ -16,7 +16,7 @@ import pandas as pd
 
 from core.format import fmt_count
 from core.ingest.coerce import trim_ids
-from core.ingest.problems import Problem
+from core.problems import Problem
 from core.segmentation import SEGMENTS, STAGES
 
 # Breakdown columns made from the transactions (after the campaign table's own segment, channel).

@@ -22,6 +22,7 @@ fixed at their maximum-likelihood values (their uncertainty is not included).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import warnings
 from dataclasses import dataclass, field, replace
@@ -31,12 +32,20 @@ import numpy as np
 import pandas as pd
 from statsmodels.tsa.statespace.structural import UnobservedComponents
 
-from core.ingest.problems import Problem
+from core.calendar import DAYS_PER_WEEK, DAYS_PER_YEAR
+from core.campaign.readings import Figure, money, p_phrase, reading, share
+from core.ingest.coerce import parse_dates, parse_numbers
+from core.problems import Problem
 
 Frequency = Literal["D", "W"]
 MIN_PRE_PERIODS = {"D": 28, "W": 8}
+# The page's starting windows: eight weeks before, four weeks after (in days or weeks).
+DEFAULT_PRE_PERIODS = {"D": 56, "W": 8}
+DEFAULT_POST_PERIODS = {"D": 28, "W": 4}
+# A pasted series needs this many readable rows.
+MIN_PASTED_ROWS = 10
 # Periods in a year, and the history a yearly pattern needs (two full cycles).
-YEAR_PERIODS = {"D": 365.25, "W": 365.25 / 7}
+YEAR_PERIODS = {"D": DAYS_PER_YEAR, "W": DAYS_PER_YEAR / DAYS_PER_WEEK}
 YEARLY_MIN_PERIODS = {"D": 730, "W": 104}
 YEARLY_HARMONICS = 10
 LEVEL_SD = 0.01
@@ -74,24 +83,79 @@ def kpi_series(
     return daily
 
 
-def series_from_table(frame: pd.DataFrame) -> tuple[pd.Series | None, str | None]:
-    """A pasted two-column table (date, value) -> a regular series, or a message key."""
+@dataclass(frozen=True)
+class PastedSeries:
+    """A pasted (date, value) table read as a regular series, or the problem that stops it.
+
+    frequency: "W" when the dates step by six days or more, else "D". notes: how
+    ambiguous dates (05/03/2026) were read, when nothing in the column decided it.
+    """
+
+    series: pd.Series | None
+    frequency: Frequency = "D"
+    problem: Problem | None = None
+    notes: tuple[Problem, ...] = ()
+
+
+def _pasted_dates(column: pd.Series) -> tuple[pd.Series, Problem | None]:
+    """The pasted dates through the ingest's one date reader (`core.ingest.coerce.parse_dates`).
+
+    Its day/month order comes from the column's own evidence (a first part above 12
+    is a day): 28 rows of "DD/03/2026" are 1 to 28 March. When nothing decides it,
+    dates are read day first and a note says so.
+    """
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return column, None
+    reading_ = parse_dates(column.astype("string"))
+    note = None
+    if reading_.order_evidence in ("ambiguous", "conflict"):
+        note = Problem("campaign.impact_dates_order", {"order": reading_.order_used}, "info")
+    return reading_.values, note
+
+
+def _pasted_values(column: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return column.astype("float64")
+    return parse_numbers(column.astype("string")).values
+
+
+def series_from_table(frame: pd.DataFrame) -> PastedSeries:
+    """A pasted two-column table (date, value) -> a regular series (gaps interpolated), or a problem.
+
+    Dates are read by the ingest's date reader (day/month order from the column's own
+    evidence), numbers by its number reader. Rows whose date or value cannot be read are
+    left out; fewer than MIN_PASTED_ROWS readable rows is `campaign.impact_bad_series`.
+    """
+    bad = Problem("campaign.impact_bad_series", {"minimum": MIN_PASTED_ROWS}, "info")
     if frame.shape[1] < 2:
-        return None, "campaign.impact_bad_series"
-    dates = pd.to_datetime(frame.iloc[:, 0], errors="coerce", format="mixed")
-    values = pd.to_numeric(frame.iloc[:, 1], errors="coerce")
+        return PastedSeries(None, problem=bad)
+    dates, note = _pasted_dates(frame.iloc[:, 0].reset_index(drop=True))
+    values = _pasted_values(frame.iloc[:, 1].reset_index(drop=True))
     ok = dates.notna() & values.notna()
-    if ok.sum() < 10:
-        return None, "campaign.impact_bad_series"
-    series = pd.Series(values[ok].to_numpy(np.float64), index=dates[ok].dt.normalize())
+    if ok.sum() < MIN_PASTED_ROWS:
+        return PastedSeries(None, problem=bad)
+    series = pd.Series(
+        values[ok].to_numpy(np.float64), index=pd.DatetimeIndex(dates[ok]).normalize()
+    )
     series = series.groupby(level=0).sum().sort_index()
     steps = series.index.to_series().diff().dropna().dt.days
     step = int(steps.mode().iloc[0]) if len(steps) else 1
-    freq = "W" if step >= 6 else "D"
+    freq: Frequency = "W" if step >= 6 else "D"
     full = pd.date_range(series.index.min(), series.index.max(), freq="7D" if freq == "W" else "D")
     series = series.reindex(full).interpolate(limit_direction="both")
     series.index.name = "date"
-    return series, None
+    return PastedSeries(series, freq, None, (note,) if note else ())
+
+
+def span(series: pd.Series) -> tuple[dt.date, dt.date]:
+    """The first and last day of a series (the campaign start can be picked between them)."""
+    return series.index.min().date(), series.index.max().date()
+
+
+def frequency_of(series: pd.Series) -> Frequency:
+    """ "W" for a weekly series (periods six days apart or more), else "D"."""
+    step = (series.index[1] - series.index[0]).days if len(series) > 1 else 1
+    return "W" if step >= 6 else "D"
 
 
 @dataclass(frozen=True)
@@ -111,7 +175,7 @@ class ImpactResult:
     relative: tuple[float, float, float]  # cumulative effect / cumulative forecast
     p_value: float  # share of simulated paths at least as far from zero as observed (two-sided)
     frequency: Frequency = "D"
-    message: Problem | None = None
+    problem: Problem | None = None
     notes: tuple[Problem, ...] = field(default_factory=tuple)
     seasonality: tuple[str, ...] = ()
     last_year: tuple[float, float, float] | None = None
@@ -119,7 +183,7 @@ class ImpactResult:
 
     @property
     def ok(self) -> bool:
-        return self.message is None
+        return self.problem is None
 
     @property
     def verdict(self) -> Literal["up", "down", "unclear", "season"]:
@@ -136,10 +200,34 @@ class ImpactResult:
         agrees = self.unscaled[1] > 0 if way == "up" else self.unscaled[2] < 0
         return way if agrees else "season"
 
+    @property
+    def average_shown(self) -> tuple[Figure, Figure, Figure]:
+        return tuple(money(v) for v in self.average)  # type: ignore[return-value]
+
+    @property
+    def cumulative_shown(self) -> tuple[Figure, Figure, Figure]:
+        return tuple(money(v) for v in self.cumulative)  # type: ignore[return-value]
+
+    @property
+    def relative_shown(self) -> tuple[Figure, Figure, Figure]:
+        return tuple(share(v) for v in self.relative)  # type: ignore[return-value]
+
+    @property
+    def reading(self) -> Problem:
+        """What the data can say about the effect, in one sentence (`verdict`)."""
+        return reading(
+            f"campaign.impact_reading_{self.verdict}",
+            total=money(self.cumulative[0]),
+            low=money(self.cumulative[1]),
+            high=money(self.cumulative[2]),
+            rel=share(self.relative[0]),
+            p=p_phrase(self.p_value),
+        )
+
 
 def _failed(key: str, **params: object) -> ImpactResult:
     nan3 = (math.nan, math.nan, math.nan)
-    return ImpactResult(pd.DataFrame(), nan3, nan3, nan3, math.nan, message=Problem(key, params))
+    return ImpactResult(pd.DataFrame(), nan3, nan3, nan3, math.nan, problem=Problem(key, params))
 
 
 def estimate_impact(
@@ -162,8 +250,7 @@ def estimate_impact(
     """
     start = pd.Timestamp(start).normalize()
     series = series.astype(np.float64).sort_index()
-    step = (series.index[1] - series.index[0]).days if len(series) > 1 else 1
-    frequency: Frequency = "W" if step >= 6 else "D"
+    frequency = frequency_of(series)
     history = series[series.index < start]
     post = series[series.index >= start]
     if post_periods:
@@ -172,7 +259,13 @@ def estimate_impact(
         return _failed("campaign.impact_no_post")
     need = MIN_PRE_PERIODS[frequency]
     if len(history) < need:
-        return _failed("campaign.impact_short_pre", n=need, have=len(history))
+        return _failed(
+            "campaign.impact_short_pre",
+            n=need,
+            have=len(history),
+            days=MIN_PRE_PERIODS["D"],
+            weeks=MIN_PRE_PERIODS["W"],
+        )
     yearly = len(history) >= YEARLY_MIN_PERIODS[frequency]
     pre = history if yearly or not pre_periods else history.iloc[-pre_periods:]
     factor = None

@@ -1,15 +1,23 @@
-"""What a campaign earned: incremental conversions, revenue, profit, cost, ROI, break-even, roll-out."""
+"""What a campaign earned: incremental conversions, revenue, profit, cost, ROI, break-even, roll-out.
+
+`money_view` and `rollout_view` are the Money tab's What-ifs: cheap arithmetic on the
+cached lifts (no refit, no loop over recipients), so a margin or a base answers at once.
+`channels_view` compares channels from campaign-level rows typed by the user.
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from core.campaign.abtest import CampaignData
+from core.campaign.abtest import CampaignData, best_variant
+from core.campaign.readings import Figure, count, money, reading, share
+from core.problems import Problem
 
 
 def campaign_cost(data: CampaignData, group: str, cost_per_recipient: float | None) -> float:
@@ -127,14 +135,15 @@ def rollout(
     return Rollout(base, conversions, rev, profit, cost, chance)  # type: ignore[arg-type]
 
 
-def channel_table(campaigns: pd.DataFrame, margin: float) -> tuple[pd.DataFrame, str | None]:
+def channel_table(campaigns: pd.DataFrame, margin: float) -> tuple[pd.DataFrame, Problem | None]:
     """Channels compared on cost per acquisition and ROI, from campaign-level rows.
 
     Expects columns campaign, channel, spend, recipients, conversions, revenue
     (numbers may be typed as text). Returns one row per channel: campaigns,
     spend, recipients, conversions, revenue, conversion_rate, cpa (spend /
     conversions), roas (revenue / spend) and roi ((revenue x margin - spend) /
-    spend), best ROI first, plus a message key when rows had to be left out.
+    spend), best ROI first, plus a problem when rows had to be left out ("info") or
+    none is complete ("warning").
     """
     needed = ["channel", "spend", "recipients", "conversions", "revenue"]
     frame = campaigns.copy()
@@ -150,10 +159,10 @@ def channel_table(campaigns: pd.DataFrame, margin: float) -> tuple[pd.DataFrame,
         & frame[needed[1:]].notna().all(axis=1)
         & (frame[needed[1:]] >= 0).all(axis=1)
     )
-    message = "campaign.channel_rows_skipped" if (~valid).any() else None
+    skipped = Problem("campaign.channel_rows_skipped", {}, "info") if (~valid).any() else None
     frame = frame[valid]
     if frame.empty:
-        return pd.DataFrame(), "campaign.channel_no_rows"
+        return pd.DataFrame(), Problem("campaign.channel_no_rows", {}, "warning")
     grouped = frame.groupby("channel", sort=False)
     out = grouped[needed[1:]].sum()
     out.insert(0, "campaigns", grouped.size())
@@ -162,7 +171,7 @@ def channel_table(campaigns: pd.DataFrame, margin: float) -> tuple[pd.DataFrame,
     out["roas"] = out["revenue"] / out["spend"].where(out["spend"] > 0)
     out["roi"] = (out["revenue"] * margin - out["spend"]) / out["spend"].where(out["spend"] > 0)
     out = out.sort_values("roi", ascending=False, na_position="last")
-    return out.reset_index(), message
+    return out.reset_index(), skipped
 
 
 EXAMPLE_CHANNELS = pd.DataFrame(
@@ -182,3 +191,202 @@ EXAMPLE_CHANNELS = pd.DataFrame(
         "revenue": [30600.0, 12600.0, 8900.0, 19800.0, 8400.0, 24100.0],
     }
 )
+
+
+# --- the Money tab's views ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MoneySettings:
+    """The Money tab's assumptions: gross margin (a share) and cost per recipient (None: the cost column)."""
+
+    margin: float
+    cost_per_recipient: float | None = None
+
+
+@dataclass(frozen=True)
+class VariantMoney:
+    """One variant's money figures as shown, with their 95% intervals (low, high)."""
+
+    variant: str
+    inc_conversions: tuple[Figure, Figure, Figure]
+    cost: Figure
+    has_revenue: bool
+    inc_revenue: tuple[Figure, Figure, Figure] | None = None
+    net_profit: tuple[Figure, Figure, Figure] | None = None
+    roi: tuple[Figure, Figure, Figure] | None = None
+    reading: Problem | None = None
+
+
+@dataclass(frozen=True)
+class MoneyView:
+    """What each variant's lift was worth: figures per variant and the table to download.
+
+    winner: the variant preselected for the roll-out (largest revenue lift, else
+    conversion lift); default_base: everyone in the test.
+    """
+
+    variants: tuple[VariantMoney, ...]
+    table: pd.DataFrame
+    names: tuple[str, ...]
+    winner: str | None
+    default_base: int
+
+
+def testable_revenue(data: CampaignData, lifts: Mapping[str, pd.DataFrame]) -> pd.DataFrame | None:
+    """The revenue lifts when revenue per recipient can be tested (a standard deviation is known)."""
+    revenue = lifts.get("revenue")
+    return revenue if revenue is not None and data.has_sd("revenue") else None
+
+
+def _triple(row: Mapping, name: str, write) -> tuple[Figure, Figure, Figure]:
+    return write(row[name]), write(row[f"{name}_low"]), write(row[f"{name}_high"])
+
+
+def _roi(value: float) -> Figure:
+    return Figure("–") if pd.isna(value) else share(value, 0)
+
+
+def money_view(
+    data: CampaignData, lifts: Mapping[str, pd.DataFrame], settings: MoneySettings
+) -> MoneyView:
+    """`money_table` for the tab: per variant, figures and a sentence; None-safe without revenue."""
+    conversion = lifts["conversion"]
+    table = money_table(
+        data,
+        conversion,
+        testable_revenue(data, lifts),
+        settings.margin,
+        settings.cost_per_recipient,
+    )
+    variants = []
+    for row in table.to_dict("records"):
+        figures = VariantMoney(
+            variant=str(row["variant"]),
+            inc_conversions=_triple(row, "inc_conversions", count),
+            cost=money(row["cost"]),
+            has_revenue=not pd.isna(row.get("inc_revenue", math.nan)),
+        )
+        if figures.has_revenue:
+            figures = replace(
+                figures,
+                inc_revenue=_triple(row, "inc_revenue", money),
+                net_profit=_triple(row, "net_profit", money),
+                roi=_triple(row, "roi", _roi),
+                reading=reading(
+                    "campaign.money_reading",
+                    variant=str(row["variant"]),
+                    revenue=money(row["inc_revenue"]),
+                    low=money(row["inc_revenue_low"]),
+                    high=money(row["inc_revenue_high"]),
+                    profit=money(row["net_profit"]),
+                    break_even=money(row["break_even_lift"]),
+                    break_even_rel=share(row["break_even_rel"]),
+                ),
+            )
+        variants.append(figures)
+    return MoneyView(
+        variants=tuple(variants),
+        table=table,
+        names=tuple(str(v) for v in conversion["variant"]),
+        winner=best_variant(conversion, lifts.get("revenue")),
+        default_base=data.recipients,
+    )
+
+
+@dataclass(frozen=True)
+class RolloutSettings:
+    """The roll-out What-if: which variant, to how many, and the share of its lift that holds."""
+
+    variant: str
+    base: int
+    keep: float = 1.0
+
+
+@dataclass(frozen=True)
+class RolloutView:
+    """The roll-out projected, as shown (estimate, low, high), and its sentence."""
+
+    plan: Rollout
+    conversions: tuple[Figure, Figure, Figure]
+    revenue: tuple[Figure, Figure, Figure] | None
+    profit: tuple[Figure, Figure, Figure] | None
+    chance: Figure
+    reading: Problem | None
+
+
+def rollout_view(
+    data: CampaignData,
+    lifts: Mapping[str, pd.DataFrame],
+    money_settings: MoneySettings,
+    settings: RolloutSettings,
+) -> RolloutView:
+    """`rollout` of one variant; the cost per recipient is the variant's own when the cost column is used."""
+    pick = settings.variant
+    per = money_settings.cost_per_recipient
+    if per is None:
+        arm = data.arms.loc[pick]
+        per = float(arm["cost"] / arm["recipients"])
+    revenue = testable_revenue(data, lifts)
+    rev_row = revenue.set_index("variant").loc[pick] if revenue is not None else None
+    conv_row = lifts["conversion"].set_index("variant").loc[pick]
+    plan = rollout(conv_row, rev_row, settings.base, money_settings.margin, per, settings.keep)
+    conversions = tuple(count(v) for v in plan.conversions)
+    if rev_row is None:
+        return RolloutView(plan, conversions, None, None, Figure("–"), None)  # type: ignore[arg-type]
+    said = reading(
+        "campaign.whatif_reading",
+        variant=pick,
+        base=count(settings.base),
+        conversions=count(plan.conversions[0]),
+        revenue=money(plan.revenue[0]),
+        low=money(plan.profit[1]),
+        high=money(plan.profit[2]),
+        profit=money(plan.profit[0]),
+        cost=money(plan.cost),
+        chance=share(plan.chance_profitable, 0),
+    )
+    return RolloutView(
+        plan,
+        conversions,  # type: ignore[arg-type]
+        tuple(money(v) for v in plan.revenue),  # type: ignore[arg-type]
+        tuple(money(v) for v in plan.profit),  # type: ignore[arg-type]
+        share(plan.chance_profitable, 0),
+        said,
+    )
+
+
+@dataclass(frozen=True)
+class ChannelsView:
+    """Channels compared, as shown: the table (rates and ROI in percent), a problem and a reading.
+
+    empty: nothing typed yet. table: `channel_table` (download); shown: the same with
+    conversion_rate and roi in percent.
+    """
+
+    empty: bool
+    table: pd.DataFrame
+    shown: pd.DataFrame
+    problem: Problem | None
+    reading: Problem | None
+
+
+def channels_view(typed: pd.DataFrame, margin: float) -> ChannelsView:
+    """The channels typed in the editor (blank rows ignored) compared on cost per conversion and ROI."""
+    rows = pd.DataFrame(typed).dropna(how="all")
+    if rows.empty:
+        return ChannelsView(True, pd.DataFrame(), pd.DataFrame(), None, None)
+    table, problem = channel_table(rows, margin)
+    if table.empty:
+        return ChannelsView(False, table, table, problem, None)
+    top = table.iloc[0]
+    cheapest = table.loc[table["cpa"].idxmin()] if table["cpa"].notna().any() else top
+    said = reading(
+        "campaign.channels_reading",
+        best=str(top["channel"]),
+        roi=share(top["roi"], 0),
+        cheap=str(cheapest["channel"]),
+        cpa=money(cheapest["cpa"]),
+    )
+    shown = table.assign(conversion_rate=table["conversion_rate"] * 100, roi=table["roi"] * 100)
+    return ChannelsView(False, table, shown, problem, said)

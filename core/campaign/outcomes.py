@@ -17,7 +17,7 @@ import pandas as pd
 from core.campaign.abtest import CampaignData, from_rows
 from core.campaign.customers import CUSTOMER_BREAKDOWNS, HISTORY_SPEND
 from core.ingest.coerce import missing_mask, parse_flags, parse_numbers
-from core.ingest.problems import Problem
+from core.problems import Problem
 
 # Mapped columns that describe the recipient or the send, never an outcome.
 NOT_OUTCOMES = frozenset(

@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from core.charts import ACCENT, FIT_WIDTH, MUTED, PRIMARY
+from core.format import fmt_p
 from core.i18n import t
 
 GOOD = "#3a7d44"
@@ -49,9 +50,12 @@ def forest_chart(
     """Lift against control with its interval, one line per comparison, and a zero line.
 
     Expects columns `row` (the comparison's name), variant, abs_lift, abs_low,
-    abs_high, p_value, n_variant, n_control. Points are coloured by whether the
-    interval excludes zero; variants are told apart by shape.
+    abs_high, p_value (or p_text, the p-value written by `core.format.fmt_p`),
+    n_variant, n_control. Points are coloured by whether the interval excludes zero;
+    variants are told apart by shape.
     """
+    if "p_text" not in lifts:
+        lifts = lifts.assign(p_text=lifts["p_value"].map(fmt_p))
     data = lifts.assign(
         verdict=[
             t("campaign.chart_up", lang)
@@ -70,7 +74,7 @@ def forest_chart(
         alt.Tooltip("abs_lift:Q", title=t("campaign.chart_lift", lang), format=fmt),
         alt.Tooltip("abs_low:Q", title=t("campaign.chart_low", lang), format=fmt),
         alt.Tooltip("abs_high:Q", title=t("campaign.chart_high", lang), format=fmt),
-        alt.Tooltip("p_value:Q", title=t("campaign.chart_p", lang), format=".3g"),
+        alt.Tooltip("p_text:N", title=t("campaign.chart_p", lang)),
         alt.Tooltip("n_variant:Q", title=t("campaign.chart_n_variant", lang), format=","),
         alt.Tooltip("n_control:Q", title=t("campaign.chart_n_control", lang), format=","),
     ]
@@ -106,6 +110,15 @@ def forest_chart(
         .encode(x="x:Q")
     )
     return alt.layer(zero, rules, points).properties(height=alt.Step(30), title=title)
+
+
+def segment_forest_chart(lifts: pd.DataFrame, title: str, lang: str = "en") -> alt.Chart:
+    """`forest_chart` of a breakdown: one line per level and variant ("lapsed · variant_b").
+
+    Expects `core.campaign.segments.SegmentsView.table` with its levels named.
+    """
+    labelled = lifts.assign(label=lifts["level"].astype(str) + " · " + lifts["variant"].astype(str))
+    return forest_chart(labelled, title, ".2f", lang)
 
 
 def power_chart(curve: pd.DataFrame, needed: int, lang: str = "en") -> alt.Chart:
@@ -168,6 +181,7 @@ def impact_panels(
     date axis (the whole frame) so they line up when stacked; the campaign start is
     a dashed rule in each.
     """
+    start = pd.Timestamp(start)
     data = frame.assign(day=frame["date"].dt.strftime("%Y-%m-%d"))
     first, last = data["date"].min(), data["date"].max()
     domain = [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in (first, last)]

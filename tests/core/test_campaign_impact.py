@@ -69,13 +69,14 @@ def test_simulated_paths_match_statsmodels_forecast_intervals():
 
 def test_short_or_flat_series_give_messages():
     short = estimate_impact(_series(1, 0.0, days_pre=10), START)
-    assert short.message.key == "campaign.impact_short_pre"
-    assert short.message.params == {"n": 28, "have": 10}  # the minimum is said
+    assert short.problem.key == "campaign.impact_short_pre"
+    # The minimum is said, and the text's "28 days, 8 weeks" come from MIN_PRE_PERIODS.
+    assert short.problem.params == {"n": 28, "have": 10, "days": 28, "weeks": 8}
     weekly = _series(1, 0.0, days_pre=42).resample("W-MON").sum()
-    assert estimate_impact(weekly, START).message.params["n"] == 8
+    assert estimate_impact(weekly, START).problem.params["n"] == 8
     flat = pd.Series(5.0, index=pd.date_range("2025-01-01", periods=60))
-    assert estimate_impact(flat, "2025-02-15").message.key == "campaign.impact_flat"
-    assert estimate_impact(_series(1, 0.0), "2030-01-01").message.key == "campaign.impact_no_post"
+    assert estimate_impact(flat, "2025-02-15").problem.key == "campaign.impact_flat"
+    assert estimate_impact(_series(1, 0.0), "2030-01-01").problem.key == "campaign.impact_no_post"
 
 
 def test_kpi_series_fills_missing_days_and_weeks():
@@ -98,16 +99,48 @@ def test_pasted_series():
     frame = pd.DataFrame(
         {"d": pd.date_range("2025-01-01", periods=20).strftime("%Y-%m-%d"), "v": range(20)}
     )
-    series, problem = series_from_table(frame)
-    assert problem is None and len(series) == 20
-    _, problem = series_from_table(frame.head(3))
-    assert problem == "campaign.impact_bad_series"
-    weekly, _ = series_from_table(
+    pasted = series_from_table(frame)
+    assert pasted.problem is None and len(pasted.series) == 20 and pasted.frequency == "D"
+    short = series_from_table(frame.head(3))
+    assert short.series is None and short.problem.key == "campaign.impact_bad_series"
+    assert short.problem.params == {"minimum": 10}
+    weekly_read = series_from_table(
         pd.DataFrame({"d": pd.date_range("2025-01-06", periods=30, freq="7D"), "v": range(30)})
     )
+    weekly = weekly_read.series
+    assert weekly_read.frequency == "W"
     assert (weekly.index[1] - weekly.index[0]).days == 7
     assert estimate_impact(weekly, weekly.index[20]).frequency == "W"
     assert pytest.approx(weekly.iloc[3]) == 3
+
+
+def test_pasted_day_first_dates_are_read_by_the_ingests_date_reader():
+    """Issue 14: 28 rows of "DD/03/2026" were parsed by pd.to_datetime(format="mixed") month
+    first where they could be (01/03 -> 3 January) and day first elsewhere, a series from
+    2026-01-03 interpolated over 335 days. The ingest's reader (core.ingest.coerce.parse_dates)
+    sees 13/03..28/03, so the column is day first: 1 to 28 March, one value a day."""
+    frame = pd.DataFrame(
+        {"date": [f"{day:02d}/03/2026" for day in range(1, 29)], "value": range(100, 128)}
+    )
+    pasted = series_from_table(frame)
+    assert pasted.problem is None and pasted.notes == ()
+    assert pasted.series.index[0] == pd.Timestamp("2026-03-01")
+    assert pasted.series.index[-1] == pd.Timestamp("2026-03-28")
+    assert len(pasted.series) == 28 and pasted.frequency == "D"
+    assert pasted.series.tolist() == list(range(100, 128))  # nothing interpolated
+
+
+def test_pasted_dates_that_read_either_way_say_how_they_were_read():
+    # 01/03 .. 12/03 alone do not say which part is the day: read day first, and said.
+    frame = pd.DataFrame({"date": [f"{day:02d}/03/2026" for day in range(1, 13)], "value": 1.0})
+    pasted = series_from_table(frame)
+    assert pasted.series.index[0] == pd.Timestamp("2026-03-01") and len(pasted.series) == 12
+    assert [(n.key, n.params) for n in pasted.notes] == [
+        ("campaign.impact_dates_order", {"order": "dmy"})
+    ]
+    # Text numbers are read by the ingest's number reader too.
+    text = pd.DataFrame({"date": frame["date"], "value": ["1,200.50"] * 12})
+    assert series_from_table(text).series.iloc[0] == 1200.5
 
 
 def _seasonal(years: float, seed: int, effect_from=None, effect=0.0, end="2026-12-31") -> pd.Series:

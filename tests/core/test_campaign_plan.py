@@ -61,7 +61,7 @@ def test_detectable_lift_inverts_the_sample_size():
 def test_power_curve_rises_and_bad_rates_give_a_message():
     curve = power_curve(0.03, 0.005)
     assert curve["power"].is_monotonic_increasing and curve["power"].iloc[-1] > 0.95
-    assert sample_size(0.99, 0.02).message == "campaign.power_bad_rates"
+    assert sample_size(0.99, 0.02).problem.key == "campaign.power_bad_rates"
     assert math.isnan(detectable_lift(0.0, 100))
 
 
@@ -113,8 +113,8 @@ def test_rollout_carries_the_interval_through():
 
 
 def test_channel_table_by_hand_and_bad_rows():
-    table, message = channel_table(EXAMPLE_CHANNELS, margin=0.4)
-    assert message is None
+    table, problem = channel_table(EXAMPLE_CHANNELS, margin=0.4)
+    assert problem is None
     email = table.set_index("channel").loc["Email"]
     rows = EXAMPLE_CHANNELS[EXAMPLE_CHANNELS["channel"] == "Email"]
     assert email["cpa"] == pytest.approx(rows["spend"].sum() / rows["conversions"].sum())
@@ -128,8 +128,10 @@ def test_channel_table_by_hand_and_bad_rows():
             pd.DataFrame([{"channel": "SMS", "spend": "abc"}, {"channel": "", "spend": 1}]),
         ]
     )
-    table, message = channel_table(bad, margin=0.4)
-    assert message == "campaign.channel_rows_skipped" and len(table) == 4
-    empty, message = channel_table(pd.DataFrame({"channel": [None]}), margin=0.4)
-    assert empty.empty and message == "campaign.channel_no_rows"
+    table, problem = channel_table(bad, margin=0.4)
+    assert problem.key == "campaign.channel_rows_skipped" and len(table) == 4
+    assert problem.severity == "info"  # the channels that are complete are still compared
+    empty, problem = channel_table(pd.DataFrame({"channel": [None]}), margin=0.4)
+    assert empty.empty and problem.key == "campaign.channel_no_rows"
+    assert problem.severity == "warning"
     assert np.isfinite(table["cpa"]).all()
