@@ -145,16 +145,16 @@ def page_figures(orders: pd.DataFrame, lines: pd.DataFrame, customers: pd.DataFr
             reading = logrank_reading(result)
             if reading:
                 print(
-                    f"  by {column}: {reading[0]} p {reading[1]['p']}, best {reading[1]['best']}, "
-                    f"worst {reading[1]['worst']}"
+                    f"  by {column}: {reading.key} p {reading.params['p']}, "
+                    f"best {reading.params['best']}, worst {reading.params['worst']}"
                 )
     history = prepare_history(orders, lines, customers)
     for horizon in (90, 60):
         started = time.perf_counter()
         model = train_churn_model(history, days, horizon)
         seconds = time.perf_counter() - started
-        if not model.ok:
-            print(f"  model ({horizon} d): {model.message} {model.params}")
+        if model.problem is not None:
+            print(f"  model ({horizon} d): {model.problem.key} {dict(model.problem.params)}")
             continue
         print(
             f"  model ({horizon} d) in {seconds:.1f} s: AUC {model.auc:.3f}, precision top 10% "

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -27,15 +27,17 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
-from core.format import fmt_count, fmt_share
+from core.format import fmt_count, fmt_money, fmt_share
 from core.i18n import t
 from core.ingest.coerce import parse_flags, parse_numbers
+from core.problems import Problem, problem
 from core.retention import churn_outcome
 from core.schema import TABLES, normalize_header
 from core.summary import require_columns
 
 Progress = Callable[[float, str], None]
 ModelMode = Literal["history", "subscription"]
+Quality = Literal["good", "useful", "weak", "none"]
 
 DEFAULT_HORIZON_DAYS = 90
 RECENT_DAYS = 90  # window of the "recent orders" features
@@ -56,6 +58,13 @@ DRIVER_SAMPLE = 2_000
 MIN_DRIVER_IMPORTANCE = 0.005  # half a point of AUC: below it a feature drives nothing
 MIN_DRIVER_GAP = 0.01  # a driver's two values must differ by a point of average risk
 AUC_LEVEL = 0.95
+# How far to trust a model by its holdout AUC (0.5 is a coin toss): the common reading of
+# ROC AUC (Hosmer, Lemeshow & Sturdivant 2013, 5.2.4: 0.7 acceptable, 0.8 excellent).
+AUC_CHANCE = 0.5  # an interval reaching this could be chance
+AUC_WEAK = 0.6  # below: no better than chance for practical purposes
+AUC_USEFUL = 0.7
+AUC_GOOD = 0.8
+AT_RISK_SHOWN = 500  # rows of the at-risk list on screen (the download has all)
 
 MSG_TOO_LITTLE_HISTORY = "retention.model_too_little_history"
 MSG_TOO_FEW = "retention.model_too_few"
@@ -443,8 +452,8 @@ class ChurnModelResult:
     and a few descriptors (reason is LOW_RISK below MIN_REASON_RISK). History mode:
     value is the last 12 months' revenue and the cut-offs are Timestamps;
     subscription mode: value is the monthly charge (NaN without one) and
-    horizon_days is 0. message: a key when the model could not be built (the other
-    fields are then empty); left_out: (column, reason key) of the subscription
+    horizon_days is 0. problem: why the model could not be built (severity error;
+    the other fields are then empty), or None; left_out: (column, reason key) of the subscription
     table's columns that are not features.
     """
 
@@ -460,8 +469,7 @@ class ChurnModelResult:
     calibration: pd.DataFrame = field(default_factory=pd.DataFrame)
     importance: pd.DataFrame = field(default_factory=pd.DataFrame)
     scores: pd.DataFrame = field(default_factory=pd.DataFrame)
-    message: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)
+    problem: Problem | None = None
     mode: ModelMode = "history"
     auc_low: float = float("nan")
     auc_high: float = float("nan")
@@ -469,19 +477,69 @@ class ChurnModelResult:
     left_out: tuple[tuple[str, str], ...] = ()
 
     @property
-    def ok(self) -> bool:
-        return self.message is None
-
-    @property
     def lift_top(self) -> float:
         return self.precision_top / self.base_rate if self.base_rate > 0 else float("nan")
 
     @property
-    def quality(self) -> Literal["good", "useful", "weak", "none"]:
-        """How far to trust the model: none when its AUC could be chance (below 0.6, or an interval reaching 0.5)."""
-        if not self.auc >= 0.6 or (np.isfinite(self.auc_low) and self.auc_low <= 0.5):
+    def quality(self) -> Quality:
+        """How far to trust the model: none when its AUC could be chance (below AUC_WEAK, or an
+        interval reaching 0.5); good from AUC_GOOD, useful from AUC_USEFUL, else weak."""
+        if not self.auc >= AUC_WEAK or (np.isfinite(self.auc_low) and self.auc_low <= AUC_CHANCE):
             return "none"
-        return "good" if self.auc >= 0.8 else "useful" if self.auc >= 0.7 else "weak"
+        return "good" if self.auc >= AUC_GOOD else "useful" if self.auc >= AUC_USEFUL else "weak"
+
+    @property
+    def caption(self) -> Problem:
+        """What the model was trained and checked on (`model_caption`)."""
+        return model_caption(self)
+
+    @property
+    def auc_value(self) -> Problem:
+        """The AUC with its interval, as the metric shows it: "0.83 (0.80–0.86)"."""
+        return problem("retention.auc_value", "info", **self._auc_params())
+
+    @property
+    def auc_interval_reading(self) -> Problem:
+        return problem(
+            self.key("auc_interval"), "info", **self._auc_params(), n=fmt_count(self.n_test)
+        )
+
+    @property
+    def auc_reading(self) -> Problem:
+        """What the accuracy means, worded by `quality`: use the list, prioritise with it, or not."""
+        return problem(
+            self.key(f"auc_reading_{self.quality}"),
+            "info",
+            auc=f"{self.auc:.2f}",
+            precision=fmt_share(self.precision_top),
+            base=fmt_share(self.base_rate),
+            lift=f"{self.lift_top:.1f}",
+        )
+
+    @property
+    def precision_help(self) -> Problem:
+        return problem(self.key("metric_precision_top_help"), "info", share=fmt_share(TOP_SHARE, 0))
+
+    @property
+    def base_rate_help(self) -> Problem:
+        return problem(self.key("metric_base_rate_help"), "info", days=self.horizon_days)
+
+    def _auc_params(self) -> dict[str, str]:
+        return {
+            "auc": f"{self.auc:.2f}",
+            "low": f"{self.auc_low:.2f}",
+            "high": f"{self.auc_high:.2f}",
+        }
+
+    @property
+    def expected_churners(self) -> float:
+        """Sum of the scored customers' risks: how many of them the model expects to leave."""
+        return float(self.scores["risk"].sum()) if "risk" in self.scores else 0.0
+
+    @property
+    def at_stake(self) -> float:
+        """Sum of risk x value over the scored customers (NaN values count as nothing)."""
+        return float(self.scores["at_stake"].sum()) if "at_stake" in self.scores else 0.0
 
     @property
     def has_value(self) -> bool:
@@ -553,7 +611,7 @@ def train_churn_model(
 
     Needs at least H days of history before the first cut-off, MIN_CUSTOMERS current
     customers and MIN_CLASS churners and stayers at each cut-off; otherwise returns
-    a result with a message key and the numbers it lacks in `params`.
+    a result whose `problem` says which, with the numbers it lacks.
     """
     # One thread: OpenMP's spinning threads slow training down many times over when the
     # machine's cores are busy (a shared server), and the data sets here are small.
@@ -577,8 +635,7 @@ def _train(
     if train_cut - history.first_day < horizon_days:
         return ChurnModelResult(
             horizon_days,
-            message=MSG_TOO_LITTLE_HISTORY,
-            params={"days": span, "needed": needed, "horizon": horizon_days},
+            problem=problem(MSG_TOO_LITTLE_HISTORY, days=span, needed=needed, horizon=horizon_days),
         )
     report(0.05, "retention.step_features")
     categories = model_categories(history, train_cut)
@@ -589,17 +646,17 @@ def _train(
     for x, y in ((x_train, y_train), (x_test, y_test)):
         if len(x) < MIN_CUSTOMERS:
             return ChurnModelResult(
-                horizon_days, message=MSG_TOO_FEW, params={"n": len(x), "needed": MIN_CUSTOMERS}
+                horizon_days, problem=problem(MSG_TOO_FEW, n=len(x), needed=MIN_CUSTOMERS)
             )
         if min(int(y.sum()), int((1 - y).sum())) < MIN_CLASS:
             return ChurnModelResult(
                 horizon_days,
-                message=MSG_ONE_CLASS,
-                params={
-                    "churners": int(y.sum()),
-                    "stayers": int((1 - y).sum()),
-                    "needed": MIN_CLASS,
-                },
+                problem=problem(
+                    MSG_ONE_CLASS,
+                    churners=int(y.sum()),
+                    stayers=int((1 - y).sum()),
+                    needed=MIN_CLASS,
+                ),
             )
     report(0.2, "retention.step_train")
     model = _fit(x_train, y_train, random_state)
@@ -804,6 +861,9 @@ def feature_label_key(feature: str) -> tuple[str, dict[str, str]]:
         return "retention.feat_cat_share", {"category": feature.removeprefix(CATEGORY_PREFIX)}
     if feature.startswith(ATTRIBUTE_PREFIX):
         return f"field.{feature.removeprefix(ATTRIBUTE_PREFIX)}", {}
+    if feature in ("orders_recent", "orders_before_recent"):
+        days = {"days": str(RECENT_DAYS), "days_before": str(2 * RECENT_DAYS)}
+        return f"retention.feat_{feature}", days
     return f"retention.feat_{feature}", {}
 
 
@@ -1060,7 +1120,7 @@ def train_subscription_model(
     reasons as the history mode. The scores come from a model refit on all rows; the
     at-risk list ranks by risk x monthly charge when the table has one, else by risk.
     Needs MIN_SUB_CLASS cancelled and still-subscribed subscribers and one feature;
-    otherwise returns a result with a message key.
+    otherwise returns a result whose `problem` says which.
     """
     with threadpool_limits(limits=1, user_api="openmp"):
         return _train_subscription(subscribers, progress, random_state)
@@ -1075,10 +1135,10 @@ def _train_subscription(
     churners, stayers = int(labels.sum()), int(len(labels) - labels.sum())
     failed = {"mode": "subscription", "left_out": subscribers.left_out}
     if min(churners, stayers) < MIN_SUB_CLASS:
-        params = {"churners": churners, "stayers": stayers, "needed": MIN_SUB_CLASS}
-        return ChurnModelResult(0, message=MSG_SUB_TOO_FEW, params=params, **failed)
+        too_few = problem(MSG_SUB_TOO_FEW, churners=churners, stayers=stayers, needed=MIN_SUB_CLASS)
+        return ChurnModelResult(0, problem=too_few, **failed)
     if x.shape[1] == 0:
-        return ChurnModelResult(0, message=MSG_SUB_NO_FEATURES, **failed)
+        return ChurnModelResult(0, problem=problem(MSG_SUB_NO_FEATURES), **failed)
     train, test = holdout_split(labels, random_state)
     report(0.1, "retention.step_train")
     model = _fit(x.iloc[train], y.iloc[train], random_state)
@@ -1157,6 +1217,47 @@ class OfferResult:
     roi: float
 
 
+@dataclass(frozen=True)
+class OfferBasis:
+    """What the what-if needs from the scores, sorted once: risks from the highest down, with values.
+
+    Built once per model (`offer_basis`), so that every change of the what-if's
+    settings is a few vector operations on the first customers, not a sort.
+    """
+
+    risk: np.ndarray
+    value: np.ndarray
+    value_to_year: float = 1.0
+    reading_key: str = "retention.whatif_reading"
+    money: bool = True
+
+
+def offer_basis(result: ChurnModelResult) -> OfferBasis:
+    """A model's scores ready for the what-if, its reading worded for the mode (and without money
+    when the scores carry no value)."""
+    money = result.has_value
+    key = result.key("whatif_reading") if money else "retention.whatif_reading_no_value"
+    return _basis(result.scores, result.value_to_year, key, money)
+
+
+def _basis(
+    scores: pd.DataFrame,
+    value_to_year: float,
+    reading_key: str = "retention.whatif_reading",
+    money: bool = True,
+) -> OfferBasis:
+    """Scores sorted by risk, highest first (ties in the scores' order). Required: risk, value."""
+    require_columns(scores, ("risk", "value"))
+    ranked = scores.sort_values("risk", ascending=False, kind="stable")
+    return OfferBasis(
+        ranked["risk"].to_numpy(float),
+        ranked["value"].to_numpy(float),
+        value_to_year,
+        reading_key,
+        money,
+    )
+
+
 def retention_offer(
     scores: pd.DataFrame,
     top_share: float,
@@ -1171,16 +1272,27 @@ def retention_offer(
     kept = sum(risk - max(risk - y, 0)) and revenue_kept = sum of that times the
     customer's value times `value_to_year` (12 when value is a monthly charge).
     Required columns of `scores`: risk, value. Without values (NaN) the money
-    figures are NaN and only the customers kept are known.
+    figures are NaN and only the customers kept are known. (`offer` does the same
+    on an `offer_basis` made once.)
     """
-    require_columns(scores, ("risk", "value"))
+    basis = _basis(scores, value_to_year)
+    return offer(basis, top_share, reduction_points, cost_per_contact, margin)
+
+
+def offer(
+    basis: OfferBasis,
+    top_share: float,
+    reduction_points: float,
+    cost_per_contact: float,
+    margin: float = 1.0,
+) -> OfferResult:
+    """`retention_offer` on scores sorted once (`offer_basis`)."""
     if not 0 <= top_share <= 1 or reduction_points < 0 or cost_per_contact < 0:
         raise ValueError("top_share must be in [0, 1]; reduction and cost must not be negative")
-    n = int(round(len(scores) * top_share))
-    top = scores.sort_values("risk", ascending=False, kind="stable").head(n)
-    risk = top["risk"].to_numpy(float)
+    n = int(round(len(basis.risk) * top_share))
+    risk = basis.risk[:n]
     removed = risk - np.maximum(risk - reduction_points / 100, 0)
-    revenue_kept = float((removed * top["value"].to_numpy(float)).sum() * value_to_year)
+    revenue_kept = float((removed * basis.value[:n]).sum() * basis.value_to_year)
     cost = n * cost_per_contact
     net = revenue_kept * margin - cost
     return OfferResult(
@@ -1194,36 +1306,147 @@ def retention_offer(
     )
 
 
+@dataclass(frozen=True)
+class OfferSettings:
+    """The what-if's sliders: contact the riskiest `share` % and cut their risk by `points`
+    points, at `cost` per contact and a gross margin of `margin` %."""
+
+    share: int = 10
+    points: int = 10
+    cost: float = 5.0
+    margin: int = 40
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The what-if's answer: the offer's figures, what they mean, and a warning when it loses money."""
+
+    offer: OfferResult
+    reading: Problem
+    problem: Problem | None = None
+
+
+def whatif(basis: OfferBasis, settings: OfferSettings) -> WhatIf:
+    """The retention offer of `settings` on a model's `offer_basis`, read for people.
+
+    Loses money (a warning) when the offer costs something and the margin on the
+    revenue kept does not cover it.
+    """
+    result = offer(
+        basis, settings.share / 100, settings.points, settings.cost, settings.margin / 100
+    )
+    reading = problem(
+        basis.reading_key,
+        "info",
+        n=fmt_count(result.contacted),
+        share=settings.share,
+        churners=fmt_count(result.expected_churners),
+        kept=fmt_count(result.kept),
+        revenue=fmt_money(result.revenue_kept),
+        cost=fmt_money(result.cost),
+        net=fmt_money(result.net),
+        margin=settings.margin,
+    )
+    loses = basis.money and result.cost > 0 and result.net < 0
+    return WhatIf(result, reading, problem("retention.whatif_loss", "warning") if loses else None)
+
+
 def at_risk_list(result: ChurnModelResult, min_risk: float, lang: str = "en") -> pd.DataFrame:
     """The at-risk list: customers with a risk of at least `min_risk` (0-1), in the model's order.
 
     Columns: customer_id, risk (in percent), value and at_stake (only when the scores
     carry money), reason (each customer's main reason in words, in `lang`), then the
     mode's descriptors (recency_days and frequency from histories; tenure from a
-    subscription table).
+    subscription table). The rows of `at_risk_table` with that risk.
+    """
+    everyone = at_risk_table(result, lang)
+    return everyone[result.scores["risk"].to_numpy() >= min_risk].reset_index(drop=True)
+
+
+def at_risk_table(result: ChurnModelResult, lang: str = "en") -> pd.DataFrame:
+    """Every scored customer as the at-risk list shows them (see `at_risk_list`), reasons in `lang`.
+
+    Built once per model and language: a list for any minimum risk is a slice of it.
     """
     scores = result.scores
-    listed = scores[scores["risk"] >= min_risk]
     out = pd.DataFrame(
-        {"customer_id": listed.index.astype(str), "risk": listed["risk"].to_numpy() * 100}
+        {"customer_id": scores.index.astype(str), "risk": scores["risk"].to_numpy() * 100}
     )
     for column in ["value", "at_stake"] if result.has_value else []:
-        out[column] = listed[column].to_numpy()
+        out[column] = scores[column].to_numpy()
     template = t(result.key("reason_text"), lang)
-    keys = (MSG_NO_REASON, LOW_RISK)
-    names = {r: feature_name(r, lang) for r in listed["reason"].unique() if r not in keys}
+    keys = {key: t(key, lang) for key in (MSG_NO_REASON, LOW_RISK)}
+    names = {r: feature_name(r, lang) for r in scores["reason"].unique() if r not in keys}
     out["reason"] = [
-        t(reason, lang)
+        keys[reason]
         if reason in keys
         else template.format(feature=names[reason], value=value, typical=typical)
         for reason, value, typical in zip(
-            listed["reason"], listed["reason_value"], listed["reason_typical"], strict=True
+            scores["reason"], scores["reason_value"], scores["reason_typical"], strict=True
         )
     ]
     for column in ("recency_days", "frequency", "tenure"):
-        if column in listed:
-            out[column] = listed[column].to_numpy()
+        if column in scores:
+            out[column] = scores[column].to_numpy()
     return out
+
+
+def at_risk_headers(result: ChurnModelResult) -> dict[str, str]:
+    """The at-risk list's columns and the message keys that head them (in the list's order)."""
+    headers = {
+        "customer_id": "field.customer_id",
+        "risk": "retention.col_risk",
+        "value": result.key("col_value"),
+        "at_stake": result.key("col_at_stake"),
+        "reason": "retention.col_reason",
+        "recency_days": "retention.col_recency_days",
+        "frequency": "retention.col_orders",
+        "tenure": "field.tenure",
+    }
+    columns = set(result.scores.columns) | {"customer_id", "risk", "reason"}
+    if not result.has_value:
+        columns -= {"value", "at_stake"}
+    return {column: key for column, key in headers.items() if column in columns}
+
+
+@dataclass(frozen=True)
+class AtRiskList:
+    """The customers listed at a minimum risk: all of them for download (headed in the user's
+    language), the first AT_RISK_SHOWN for the screen, and the caption that says so."""
+
+    download: pd.DataFrame
+    shown: pd.DataFrame
+    caption: Problem
+
+    @property
+    def count(self) -> int:
+        return len(self.download)
+
+
+def at_risk_selection(
+    result: ChurnModelResult, everyone: pd.DataFrame, min_risk: int, lang: str = "en"
+) -> AtRiskList:
+    """The customers of `everyone` (`at_risk_table` of `result`) with a risk of at least `min_risk` percent."""
+    listed = everyone[result.scores["risk"].to_numpy() >= min_risk / 100].reset_index(drop=True)
+    headers = at_risk_headers(result)
+    download = listed[list(headers)].rename(columns={c: t(k, lang) for c, k in headers.items()})
+    caption = problem(
+        result.key("list_caption"),
+        "info",
+        n=fmt_count(len(listed)),
+        risk=min_risk,
+        shown=AT_RISK_SHOWN,
+    )
+    return AtRiskList(download, listed.head(AT_RISK_SHOWN), caption)
+
+
+def importance_table(result: ChurnModelResult, lang: str = "en", top: int = 10) -> pd.DataFrame:
+    """The `top` most important features with their names in `lang` (column label), for the chart."""
+    shown = result.importance.head(top)
+    return shown.assign(label=[feature_name(f, lang) for f in shown["feature"]])
+
+
+AUC_HELP = problem("retention.metric_auc_help", "info", good=AUC_GOOD)
 
 
 def drivers_markdown(
@@ -1266,22 +1489,27 @@ def left_out_text(result: ChurnModelResult, lang: str = "en") -> str:
     return t("retention.left_out", lang, columns="; ".join(parts))
 
 
-def model_caption(result: ChurnModelResult) -> tuple[str, dict[str, object]]:
-    """Message key and parameters saying what the model was trained and checked on."""
+def model_caption(result: ChurnModelResult) -> Problem:
+    """What the model was trained and checked on (severity info)."""
     if result.mode == "subscription":
-        return "retention.sub_model_split", {
-            "n_train": fmt_count(result.n_train),
-            "n_test": fmt_count(result.n_test),
-            "scored": fmt_count(len(result.scores)),
-        }
-    return "retention.model_cutoffs", {
-        "train": result.train_cutoff.strftime("%Y-%m-%d"),
-        "test": result.test_cutoff.strftime("%Y-%m-%d"),
-        "end": result.as_of.strftime("%Y-%m-%d"),
-        "n_train": fmt_count(result.n_train),
-        "n_test": fmt_count(result.n_test),
-        "days": result.horizon_days,
-    }
+        return problem(
+            "retention.sub_model_split",
+            "info",
+            n_train=fmt_count(result.n_train),
+            n_test=fmt_count(result.n_test),
+            share=fmt_share(SUB_TEST_SHARE, 0),
+            scored=fmt_count(len(result.scores)),
+        )
+    return problem(
+        "retention.model_cutoffs",
+        "info",
+        train=result.train_cutoff.strftime("%Y-%m-%d"),
+        test=result.test_cutoff.strftime("%Y-%m-%d"),
+        end=result.as_of.strftime("%Y-%m-%d"),
+        n_train=fmt_count(result.n_train),
+        n_test=fmt_count(result.n_test),
+        days=result.horizon_days,
+    )
 
 
 def risk_bands(scores: pd.DataFrame, width: float = 0.1) -> pd.DataFrame:

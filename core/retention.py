@@ -9,13 +9,18 @@ directly: its churn flag and tenure are the truth, no threshold is needed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
+from core.calendar import DAYS_PER_MONTH
+from core.format import fmt_p, fmt_share
+from core.i18n import t
+from core.problems import Problem, problem
 from core.segmentation import lifecycle_thresholds, purchase_days
 from core.summary import require_columns
 
@@ -37,6 +42,7 @@ MSG_NO_SUBSCRIPTION = "retention.sub_no_columns"
 MSG_TOO_FEW_LIFETIMES = "retention.too_few_lifetimes"
 MSG_ONE_GROUP = "retention.one_group"
 MSG_NO_EVENTS = "retention.no_events"
+LOGRANK_ALPHA = 0.05  # survival curves "really differ" below this p-value
 
 _DAY_NS = 86_400 * 10**9
 # 1970-01-01 was a Thursday: shifting by 3 days makes weeks start on Monday.
@@ -566,15 +572,15 @@ def value_bands(values: np.ndarray, bands: int = 4) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 
-def churn_threshold_days(orders: pd.DataFrame) -> tuple[int, int, str | None]:
-    """The data's own inactivity threshold: (churn_days, number of gaps, message key or None).
+def churn_threshold_days(orders: pd.DataFrame) -> tuple[int, int, Problem | None]:
+    """The data's own inactivity threshold: (churn_days, number of gaps, a reading or None).
 
     The 95th percentile of the customer-weighted gaps between purchase days, as
     `core.segmentation.lifecycle_thresholds` defines it (one threshold for the
     whole app: a customer "churned" on the Segmentation page is churned here too).
     """
     found = lifecycle_thresholds(orders)
-    return found.churn_days, found.n_gaps, found.message
+    return found.churn_days, found.n_gaps, found.problem
 
 
 @dataclass(frozen=True)
@@ -881,7 +887,8 @@ class SurvivalResult:
     survival_at (survival at `horizon`, NaN when not observed that long), lost_at_start
     (1 - survival at time 0: customers whose lifetime is 0, e.g. who never bought again).
     logrank_chi2 / logrank_p / logrank_df: the log-rank test across groups (None with
-    one group). message: a key when the data cannot support the analysis.
+    one group). problem: why the data cannot support the analysis (severity error,
+    no curves) or a note on it (severity info: everyone fell into one group).
     """
 
     curves: pd.DataFrame
@@ -889,7 +896,7 @@ class SurvivalResult:
     logrank_chi2: float | None = None
     logrank_p: float | None = None
     logrank_df: int | None = None
-    message: str | None = None
+    problem: Problem | None = None
 
 
 def kaplan_meier(
@@ -912,9 +919,10 @@ def kaplan_meier(
     time = lifetimes["duration"].to_numpy(float)
     status = lifetimes["churned"].to_numpy(bool).astype(int)
     if len(time) < MIN_SURVIVAL_CUSTOMERS:
-        return SurvivalResult(_empty_curves(), _empty_groups(), message=MSG_TOO_FEW_LIFETIMES)
+        too_few = problem(MSG_TOO_FEW_LIFETIMES, minimum=MIN_SURVIVAL_CUSTOMERS)
+        return SurvivalResult(_empty_curves(), _empty_groups(), problem=too_few)
     if status.sum() == 0:
-        return SurvivalResult(_empty_curves(), _empty_groups(), message=MSG_NO_EVENTS)
+        return SurvivalResult(_empty_curves(), _empty_groups(), problem=problem(MSG_NO_EVENTS))
     labels = (
         np.full(len(time), ALL, dtype=object)
         if groups is None
@@ -932,8 +940,8 @@ def kaplan_meier(
     ]
     summary = pd.DataFrame(rows)
     if len(names) < 2:
-        message = None if groups is None else MSG_ONE_GROUP
-        return SurvivalResult(curves, summary, message=message)
+        note = None if groups is None else problem(MSG_ONE_GROUP, "info")
+        return SurvivalResult(curves, summary, problem=note)
     chi2, p_value = survdiff(time, status, labels)
     return SurvivalResult(curves, summary, float(chi2), float(p_value), len(names) - 1)
 
@@ -1014,16 +1022,16 @@ def _empty_groups() -> pd.DataFrame:
     )
 
 
-def logrank_reading(
-    result: SurvivalResult, alpha: float = 0.05
-) -> tuple[str, dict[str, object]] | None:
-    """A plain-language reading of the log-rank test: (message key, params) or None without a test.
+def logrank_reading(result: SurvivalResult, alpha: float = LOGRANK_ALPHA) -> Problem | None:
+    """A plain-language reading of the log-rank test (severity info), or None without a test.
 
     Names the groups with the longest and the shortest median lifetime; when some
     median is not reached, the groups with the highest and lowest survival at the
     longest time every group is followed (the shortest of the groups' follow-ups), so
     that all curves are compared at one time they all cover. "other" and "unknown"
-    are named only when there is nothing else.
+    are named only when there is nothing else. The groups "really differ" when the
+    test's p-value is below `alpha`. Params: chi2, p (as text), best and worst
+    (`group_name`s).
     """
     if result.logrank_p is None:
         return None
@@ -1040,14 +1048,15 @@ def logrank_reading(
         )
     best = groups["group"].iloc[int(np.argmax(score))]
     worst = groups["group"].iloc[int(np.argmin(score))]
-    params: dict[str, object] = {"p": _fmt_p(result.logrank_p), "best": best, "worst": worst}
-    if result.logrank_p < alpha:
-        return "retention.logrank_differ", params
-    return "retention.logrank_same", params
-
-
-def _fmt_p(p: float) -> str:
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+    key = "retention.logrank_differ" if result.logrank_p < alpha else "retention.logrank_same"
+    return problem(
+        key,
+        "info",
+        chi2=f"{result.logrank_chi2:.1f}",
+        p=fmt_p(result.logrank_p),
+        best=group_name(best),
+        worst=group_name(worst),
+    )
 
 
 def acquisition_cohorts(activity: CohortActivity) -> pd.Series:
@@ -1055,3 +1064,417 @@ def acquisition_cohorts(activity: CohortActivity) -> pd.Series:
     return pd.Series(
         period_start(activity.cohort, activity.period), index=activity.ids, name="cohort"
     )
+
+
+# ---------------------------------------------------------------------------
+# Names for people: groups, splits, cohorts
+# ---------------------------------------------------------------------------
+
+
+class Name(str):
+    """Text from the user's data (a group, a category, a column header) inside a reading's params.
+
+    A reading's other params are numbers already formatted; a `Name` is the user's own
+    text, which the page must show as inert text (never as Markdown).
+    """
+
+    __slots__ = ()
+
+
+# Group values that are words of the app, not of the data ("retention.value_<value>").
+_APP_VALUES = frozenset({"yes", "no", OTHER, UNKNOWN, ALL})
+
+
+def group_name(value: object) -> Problem | Name:
+    """A group for a reading's params: a word of the app to translate, or the data's own text."""
+    text = str(value)
+    if text in _APP_VALUES:
+        return Problem(f"retention.value_{text}", severity="info")
+    return Name(text)
+
+
+def group_label(value: object, lang: str = "en") -> str:
+    """A group's name in `lang` for charts and tables ("other" -> "Other"; data values as they are)."""
+    text = str(value)
+    return t(f"retention.value_{text}", lang) if text in _APP_VALUES else text
+
+
+def split_label(column: str, lang: str = "en") -> str:
+    """The name of an attribute to split by ("channel" -> "Acquisition channel"; other columns as headed)."""
+    if column in GROUP_COLUMNS or column == "cohort":
+        return t(f"retention.group_{column}", lang)
+    return str(column)
+
+
+def cohort_label(starts: pd.Series, period: Period) -> pd.Series:
+    """Readable cohort names: 2024-07 (month), 2024-Q3 (quarter), 2024-07-01 (week starting Monday)."""
+    starts = pd.to_datetime(starts)
+    if period == "quarter":
+        return starts.dt.year.astype(str) + "-Q" + starts.dt.quarter.astype(str)
+    if period == "week":
+        return starts.dt.strftime("%Y-%m-%d")
+    return starts.dt.strftime("%Y-%m")
+
+
+def _headed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table for download: columns headed "retention.col_<name>" in `lang`."""
+    return frame.rename(columns={c: t(f"retention.col_{c}", lang) for c in frame.columns})
+
+
+# ---------------------------------------------------------------------------
+# Views: what each tab of the Retention page shows
+# ---------------------------------------------------------------------------
+
+HEATMAP_MAX_COHORTS = 36  # the heatmap shows the most recent cohorts; curves and downloads all
+READING_AGES = (1, 3, 6, 12)  # ages the cohort reading quotes, when observed
+# Survival is read at one year: 365 whole days (lifetimes are whole days), or tenure 12.
+SURVIVAL_READ_DAYS = 365.0
+
+
+@dataclass(frozen=True)
+class CohortSettings:
+    """The Cohorts tab's choices: period of acquisition and the attribute to split by (None: no split)."""
+
+    period: Period = "month"
+    split: str | None = None
+
+
+@dataclass(frozen=True)
+class CohortView:
+    """The Cohorts tab: the cohort table, the average curves, and what they mean.
+
+    table: `cohort_table` rows of every group; average: `average_curve` per group;
+    groups: the groups in display order (one, "all", without a split); cohorts:
+    cohorts per group (for the heatmap's "most recent" note); readings: the cohort
+    reading and, with a split, the best and the worst group (severity info);
+    problem: why there is nothing to show (severity info).
+    """
+
+    settings: CohortSettings
+    subscription: bool
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    average: pd.DataFrame = field(default_factory=pd.DataFrame)
+    groups: tuple[str, ...] = ()
+    cohorts: Mapping[str, int] = field(default_factory=dict)
+    has_revenue: bool = False
+    partial_start: pd.Timestamp | None = None
+    readings: tuple[Problem, ...] = ()
+    problem: Problem | None = None
+
+    def heatmap_rows(self, group: str) -> pd.DataFrame:
+        """One group's rows of the most recent HEATMAP_MAX_COHORTS cohorts."""
+        rows = self.group_rows(group)
+        recent = np.sort(rows["cohort"].unique())[-HEATMAP_MAX_COHORTS:]
+        return rows[rows["cohort"].isin(recent)]
+
+    def group_rows(self, group: str) -> pd.DataFrame:
+        return self.table[self.table["group"] == group]
+
+    def heatmap_note(self, group: str) -> Problem | None:
+        """Says the heatmap shows only the most recent cohorts, when it does."""
+        total = self.cohorts.get(group, 0)
+        if total <= HEATMAP_MAX_COHORTS:
+            return None
+        return problem("retention.heatmap_recent", "info", n=HEATMAP_MAX_COHORTS, total=total)
+
+
+def cohort_view(
+    activity: CohortActivity | None,
+    attributes: pd.DataFrame,
+    settings: CohortSettings,
+    subscription: bool = False,
+) -> CohortView:
+    """Cohort retention of `activity` (`cohort_activity` or `subscription_activity`), split by an attribute.
+
+    `attributes` is `acquisition_attributes`' table; `settings.split` one of its
+    columns or None. `subscription` words the reading for subscribers. The reading
+    quotes the average "active in period k or later" at READING_AGES (the ones
+    observed) of all customers; with a split, the groups with the highest and the
+    lowest share still active at the second of those ages ("other" and "unknown"
+    are not named).
+    """
+    if activity is None:
+        return CohortView(settings, subscription, problem=problem(MSG_NO_SIGNUP, "info"))
+    split = settings.split
+    groups = attributes[split] if split is not None else None
+    table = cohort_table(activity, groups)
+    if table.empty:
+        no_cohorts = problem(MSG_NO_COHORTS, "info")
+        return CohortView(
+            settings, subscription, has_revenue=activity.has_revenue, problem=no_cohorts
+        )
+    average = average_curve(table)
+    names = tuple(dict.fromkeys(table["group"]))
+    cohorts = table.groupby("group", sort=False)["cohort"].nunique()
+    overall = table if split is None else cohort_table(activity)
+    readings = _cohort_readings(average_curve(overall), average, settings, subscription)
+    return CohortView(
+        settings,
+        subscription,
+        table,
+        average,
+        names,
+        {str(g): int(n) for g, n in cohorts.items()},
+        activity.has_revenue,
+        activity.partial_start,
+        readings,
+    )
+
+
+def _cohort_readings(
+    overall: pd.DataFrame, average: pd.DataFrame, settings: CohortSettings, subscription: bool
+) -> tuple[Problem, ...]:
+    observed = set(overall["age"])
+    marks = [a for a in READING_AGES if a in observed]
+    if not marks:
+        return ()
+    values = overall.set_index("age")
+    noun = Problem(f"retention.period_noun_{settings.period}", severity="info")
+    parts = tuple(
+        problem(
+            "retention.reading_age",
+            "info",
+            age=a,
+            noun=noun,
+            value=fmt_share(values.loc[a, "retention_later"]),
+        )
+        for a in marks
+    )
+    key = "retention.cohort_reading_subscription" if subscription else "retention.cohort_reading"
+    first = fmt_share(values.loc[marks[0], "retention"])
+    readings = [problem(key, "info", period=noun, first=first, parts=parts)]
+    if settings.split is not None and average["group"].nunique() > 1:
+        age = marks[min(1, len(marks) - 1)]
+        at_age = average[(average["age"] == age) & ~average["group"].isin([OTHER, UNKNOWN])]
+        if len(at_age) > 1:
+            best = at_age.loc[at_age["retention_later"].idxmax()]
+            worst = at_age.loc[at_age["retention_later"].idxmin()]
+            readings.append(
+                problem(
+                    "retention.split_reading",
+                    "info",
+                    age=age,
+                    best=group_name(best["group"]),
+                    best_value=fmt_share(best["retention_later"]),
+                    worst=group_name(worst["group"]),
+                    worst_value=fmt_share(worst["retention_later"]),
+                )
+            )
+    return tuple(readings)
+
+
+def cohort_export(view: CohortView, lang: str = "en") -> pd.DataFrame:
+    """The cohort table for download: cohorts and groups named, columns headed in `lang`."""
+    table = view.table
+    export = table.assign(
+        cohort=cohort_label(table["cohort_start"], view.settings.period),
+        group=table["group"].map(lambda g: group_label(g, lang)),
+    ).drop(columns=["cohort_start"])
+    return _headed(export, lang)
+
+
+POOLED_MONTHS = 12  # the headline churn rate pools the last complete months, up to this many
+
+
+@dataclass(frozen=True)
+class ChurnView:
+    """The Churn tab: churn rate by month and its headline figures.
+
+    monthly: `monthly_churn` rows; rate: churned / active at the start, pooled over
+    the last `months` complete months (up to POOLED_MONTHS); yearly: the share lost
+    in a year at that monthly rate, 1 - (1 - rate)^12; last_* and peak_*: the last
+    complete month and the worst one. active_now: customers active (or still
+    subscribed) now. Subscription data: customers in the table and the share who
+    churned. notes: facts about the threshold (severity info); problem: why there is
+    no month to show (severity info).
+    """
+
+    monthly: pd.DataFrame
+    active_now: int
+    months: int = 0
+    rate: float = float("nan")
+    yearly: float = float("nan")
+    last_month: pd.Timestamp | None = None
+    last_rate: float = float("nan")
+    peak_month: pd.Timestamp | None = None
+    peak_rate: float = float("nan")
+    customers: int | None = None
+    churned_share: float | None = None
+    notes: tuple[Problem, ...] = ()
+    problem: Problem | None = None
+
+    @property
+    def reading(self) -> Problem | None:
+        if self.last_month is None or self.peak_month is None:
+            return None
+        return problem(
+            "retention.churn_reading",
+            "info",
+            rate=fmt_share(self.rate),
+            yearly=fmt_share(self.yearly),
+            peak_month=self.peak_month.strftime("%Y-%m"),
+            peak=fmt_share(self.peak_rate),
+        )
+
+
+def _churn_view(monthly: pd.DataFrame, active_now: int, **extra: object) -> ChurnView:
+    if monthly.empty:
+        return ChurnView(
+            monthly, active_now, problem=problem("retention.no_churn_months", "info"), **extra
+        )
+    pooled = monthly.tail(POOLED_MONTHS)
+    rate = float(pooled["churned"].sum() / max(pooled["active_start"].sum(), 1))
+    last = monthly.iloc[-1]
+    peak = monthly.loc[monthly["churn_rate"].idxmax()]
+    return ChurnView(
+        monthly,
+        active_now,
+        len(pooled),
+        rate,
+        1 - (1 - rate) ** 12,
+        pd.Timestamp(last["month"]),
+        float(last["churn_rate"]),
+        pd.Timestamp(peak["month"]),
+        float(peak["churn_rate"]),
+        **extra,
+    )
+
+
+def churn_view(orders: pd.DataFrame, spells: Spells, churn_days: int) -> ChurnView:
+    """Churn by month from purchase histories, with `spells` = `activity_spells(orders, churn_days)`.
+
+    Notes that the threshold is long for the data when three thresholds do not fit in
+    the days from the first to the last order.
+    """
+    span = (orders["order_date"].max() - orders["order_date"].min()).days
+    notes = ()
+    if churn_days * 3 > span:
+        notes = (problem("retention.threshold_long", "info", days=churn_days, span=span),)
+    active_now = int((~spells.observed_end).sum())
+    return _churn_view(monthly_churn(spells), active_now, notes=notes)
+
+
+def subscription_churn_view(customers: pd.DataFrame, lifetimes: Lifetimes) -> ChurnView:
+    """Churn by month of a subscription table (`subscription_monthly_churn`), with `lifetimes` = its `subscription_lifetimes`."""
+    flags = lifetimes.table["churned"]
+    share = float(flags.mean()) if len(flags) else None
+    return _churn_view(
+        subscription_monthly_churn(customers),
+        int((~flags).sum()),
+        customers=len(flags),
+        churned_share=share,
+    )
+
+
+def monthly_export(monthly: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Churn by month for download: months as YYYY-MM, columns headed in `lang`."""
+    return _headed(monthly.assign(month=monthly["month"].dt.strftime("%Y-%m")), lang)
+
+
+@dataclass(frozen=True)
+class SurvivalView:
+    """The Survival tab: Kaplan-Meier curves by group, a table per group, and the readings.
+
+    curves: `SurvivalResult.curves` with x, the time in the unit shown (months for
+    lifetimes in days; the file's tenure unit otherwise); summary: group, customers,
+    churned, median (in the unit shown), survival_at (percent, at 12 months or tenure
+    12); unit: "months" or "tenure"; readings: the median lifetime and the log-rank
+    test (severity info); problem: why there are no curves (severity error), or a
+    note on them (severity info); dropped: customers without a usable lifetime.
+    """
+
+    by: str | None
+    unit: Literal["months", "tenure"]
+    curves: pd.DataFrame
+    summary: pd.DataFrame
+    readings: tuple[Problem, ...] = ()
+    problem: Problem | None = None
+    dropped: int = 0
+
+    @property
+    def unit_name(self) -> Problem:
+        return Problem(f"retention.unit_{self.unit}", severity="info")
+
+
+def survival_groups(
+    attributes: pd.DataFrame, by: str | None, quarters: pd.Series | None = None
+) -> pd.Series | None:
+    """The grouping of customers for survival curves: an attribute, the acquisition quarter, or none.
+
+    `quarters` is `acquisition_cohorts` of the quarterly activity (needed for "cohort").
+    """
+    if by is None:
+        return None
+    if by == "cohort":
+        return None if quarters is None else cohort_label(quarters, "quarter")
+    return attributes[by]
+
+
+def survival_view(lifetimes: Lifetimes, groups: pd.Series | None, by: str | None) -> SurvivalView:
+    """Kaplan-Meier curves of `lifetimes` overall or by `groups` (`survival_groups`), read for people.
+
+    Lifetimes in days are shown in months (DAYS_PER_MONTH) and read at one year
+    (SURVIVAL_READ_DAYS); tenure is shown in its own unit and read at tenure 12. The
+    median reading is of all customers together.
+    """
+    in_days = lifetimes.unit == "days"
+    horizon, scale = (SURVIVAL_READ_DAYS, DAYS_PER_MONTH) if in_days else (12.0, 1.0)
+    unit = "months" if in_days else "tenure"
+    result = kaplan_meier(lifetimes.table, groups, horizon=horizon)
+    if result.curves.empty:
+        return SurvivalView(
+            by, unit, result.curves, result.groups, (), result.problem, lifetimes.dropped
+        )
+    curves = result.curves.assign(x=result.curves["time"] / scale)
+    summary = pd.DataFrame(
+        {
+            "group": result.groups["group"],
+            "customers": result.groups["customers"],
+            "churned": result.groups["churned"],
+            "median": result.groups["median"] / scale,
+            "survival_at": result.groups["survival_at"] * 100,
+        }
+    )
+    overall = result if groups is None else kaplan_meier(lifetimes.table, None, horizon=horizon)
+    everyone = overall.groups.iloc[0]
+    unit_name = Problem(f"retention.unit_{unit}", severity="info")
+    if pd.notna(everyone["median"]):
+        median = problem(
+            "retention.median_reading" if in_days else "retention.median_reading_tenure",
+            "info",
+            median=f"{everyone['median'] / scale:.1f}",
+            unit=unit_name,
+            lost=fmt_share(everyone["lost_at_start"]),
+        )
+    else:
+        median = problem("retention.median_not_reached", "info")
+    readings = (median,) + tuple(r for r in (logrank_reading(result),) if r is not None)
+    return SurvivalView(by, unit, curves, summary, readings, result.problem, lifetimes.dropped)
+
+
+def named_groups(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """`frame` with its group column named for people in `lang` (each group translated once)."""
+    names = {g: group_label(g, lang) for g in frame["group"].unique()}
+    return frame.assign(group=frame["group"].map(names))
+
+
+def say(reading: Problem, lang: str = "en", inert: Callable[[str], str] = str) -> str:
+    """A reading of this page in `lang`, its nested parts said first.
+
+    A param that is a `Problem` is a phrase of the app (a period's name, a group named
+    "other"), said in `lang`; a tuple of them is said one after the other, each ending
+    in its language's separator ("…, " / "…，"), the last separator trimmed. `Name`s
+    (the user's own text) go through `inert`, so that the page can make them inert
+    for Markdown; other params (numbers already formatted) are used as they are.
+    """
+    params: dict[str, object] = {}
+    for name, value in reading.params.items():
+        if isinstance(value, Problem):
+            params[name] = say(value, lang, inert)
+        elif isinstance(value, tuple) and value and all(isinstance(v, Problem) for v in value):
+            params[name] = "".join(say(v, lang, inert) for v in value).rstrip(" ,，")
+        elif isinstance(value, Name):
+            params[name] = inert(value)
+        else:
+            params[name] = value
+    return t(reading.key, lang, **params)

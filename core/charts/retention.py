@@ -7,18 +7,27 @@ import pandas as pd
 
 from core.charts import ACCENT, FIT_WIDTH, MUTED, PRIMARY
 from core.i18n import t
+from core.retention import cohort_label, group_label
+
+__all__ = [
+    "calibration_chart",
+    "churn_rate_chart",
+    "cohort_curves_chart",
+    "cohort_heatmap",
+    "cohort_label",
+    "group_curves_chart",
+    "importance_chart",
+    "risk_value_chart",
+    "survival_chart",
+]
 
 RetentionValue = str  # "retention", "retention_later" or "revenue_retention"
 
 
-def cohort_label(starts: pd.Series, period: str) -> pd.Series:
-    """Readable cohort names: 2024-07 (month), 2024-Q3 (quarter), 2024-07-01 (week starting Monday)."""
-    starts = pd.to_datetime(starts)
-    if period == "quarter":
-        return starts.dt.year.astype(str) + "-Q" + starts.dt.quarter.astype(str)
-    if period == "week":
-        return starts.dt.strftime("%Y-%m-%d")
-    return starts.dt.strftime("%Y-%m")
+def _labelled(frame: pd.DataFrame, lang: str, column: str = "group") -> pd.Series:
+    """Group names in `lang`, translated once per group (not once per row)."""
+    names = {g: group_label(g, lang) for g in frame[column].unique()}
+    return frame[column].map(names)
 
 
 def _value_title(value: RetentionValue, lang: str) -> str:
@@ -142,8 +151,13 @@ def cohort_curves_chart(
 def group_curves_chart(
     average: pd.DataFrame, value: RetentionValue, period: str, lang: str = "en"
 ) -> alt.Chart:
-    """The average retention curve of each group (channel, first category, ...), one colour per group."""
-    data = average.assign(shown=average[value]).dropna(subset=["shown"])
+    """The average retention curve of each group (channel, first category, ...), one colour per group.
+
+    Expects `core.retention.average_curve` rows; groups are named in `lang`.
+    """
+    data = average.assign(shown=average[value], group=_labelled(average, lang)).dropna(
+        subset=["shown"]
+    )
     hover = alt.selection_point(
         fields=["group"], bind="legend", on="pointerover", clear="pointerout"
     )
@@ -220,12 +234,18 @@ def churn_rate_chart(monthly: pd.DataFrame, lang: str = "en") -> alt.Chart:
     )
 
 
-def survival_chart(curves: pd.DataFrame, time_title: str, lang: str = "en") -> alt.Chart:
+def survival_chart(curves: pd.DataFrame, unit: str, lang: str = "en") -> alt.Chart:
     """Kaplan-Meier step curves per group with 95% bands and a dashed line at 50% (the median lifetime).
 
-    Expects `core.retention.SurvivalResult.curves` with an added column `x` (time in the
-    unit shown) and `group_label`.
+    Expects `core.retention.SurvivalView.curves` (group, x: the time in `unit`, survival,
+    lower, upper, at_risk); `unit` is "months" (since the first order) or "tenure" (the
+    file's own unit). Groups are named in `lang`.
     """
+    curves = curves.assign(group_label=_labelled(curves, lang))
+    time_title = t(
+        "retention.chart_months_since_first" if unit == "months" else "retention.chart_tenure",
+        lang,
+    )
     legend = alt.Legend(orient="top", labelLimit=240, symbolOpacity=1, symbolStrokeWidth=3)
     color = alt.Color(
         "group_label:N",

@@ -125,7 +125,7 @@ def test_thin_data_gives_messages_not_errors():
     data = ("customer_id,order_date,amount\n" + rows).encode()
     at = _page(tables={"transactions": _loaded("transactions", data, "few.csv")})
     warnings = [w.value for w in at.warning]
-    assert EN["retention.too_few_lifetimes"] in warnings
+    assert EN["retention.too_few_lifetimes"].format(minimum=10) in warnings
     assert any(w.startswith("Not enough history for an honest check") for w in warnings)
     assert EN["retention.at_risk_needs_model"] in [i.value for i in at.info]
 

@@ -52,6 +52,7 @@ from core.churn_model import (
     train_subscription_model,
 )
 from core.ingest import ingest_file
+from core.problems import Problem
 from core.summary import orders_table
 from sample_data.subscriptions import make_telco
 
@@ -180,7 +181,7 @@ def test_planted_signal_is_found_on_the_time_based_holdout(planted):
     result = train_churn_model(
         planted, churn_days=150, horizon_days=90, progress=lambda f, k: steps.append(k)
     )
-    assert result.ok, result.message
+    assert result.problem is None, result.problem
     assert result.auc >= 0.8
     assert result.precision_top > result.base_rate
     assert steps[0] == "retention.step_features" and steps[-1] == "retention.step_done"
@@ -205,7 +206,7 @@ def test_no_signal_gives_about_chance():
     lines, customers = make_shop(6000, signal=False, seed=21)
     history = prepare_history(orders_table(lines), lines, customers)
     result = train_churn_model(history, churn_days=150, horizon_days=60)
-    assert result.ok, result.message
+    assert result.problem is None, result.problem
     # 0.5 +- 0.05: with ~1,200 churners among ~6,000 customers the AUC's standard error is ~0.01.
     assert abs(result.auc - 0.5) < 0.05
 
@@ -215,8 +216,8 @@ def test_too_little_history_says_so():
     short = lines[lines["order_date"] < START + pd.Timedelta(days=200)]
     history = prepare_history(orders_table(short), short, customers)
     result = train_churn_model(history, churn_days=100, horizon_days=90)
-    assert not result.ok and result.message == MSG_TOO_LITTLE_HISTORY
-    assert result.params["needed"] == 270 and result.params["days"] < 270
+    assert result.problem is not None and result.problem.key == MSG_TOO_LITTLE_HISTORY
+    assert result.problem.params["needed"] == 270 and result.problem.params["days"] < 270
     assert result.scores.empty
 
 
@@ -265,7 +266,7 @@ def test_risk_bands_by_hand():
 
 
 def test_every_feature_has_a_label_key():
-    from core.i18n.en import MESSAGES
+    from core.i18n import EN as MESSAGES
 
     for name in (
         *BASE_FEATURES,
@@ -365,7 +366,7 @@ def test_telco_shaped_table_reads_its_attributes(telco):
 
 def test_subscription_model_reaches_logistic_regression(telco):
     raw, table, subscribers, result = telco
-    assert result.ok and result.mode == "subscription"
+    assert result.problem is None and result.mode == "subscription"
     logistic = _logistic_auc(raw, subscribers)
     # Measured: gradient boosting 0.833, logistic regression 0.836 (seed 20240915).
     assert result.auc >= logistic - 0.02
@@ -422,7 +423,7 @@ def test_subscription_scores_are_the_subscribers_still_subscribed(telco):
 def test_subscription_without_signal_is_chance_and_says_so():
     subscribers = prepare_subscribers(_ingested(make_telco(signal=False)))
     result = train_subscription_model(subscribers)
-    assert result.ok
+    assert result.problem is None
     # 0.5 +- 0.05: ~560 churners among 2,100 held out, the AUC's standard error is ~0.013.
     assert abs(result.auc - 0.5) < 0.05 and result.auc_low < 0.5
     assert result.quality == "none" and result.drivers.empty
@@ -431,7 +432,7 @@ def test_subscription_without_signal_is_chance_and_says_so():
 def test_subscription_without_monthly_charge_ranks_by_risk():
     raw = make_telco(n=1500, seed=3).drop(columns=["MonthlyCharges", "TotalCharges"])
     result = train_subscription_model(prepare_subscribers(_ingested(raw)))
-    assert result.ok and not result.has_value
+    assert result.problem is None and not result.has_value
     assert result.scores["risk"].is_monotonic_decreasing
     assert "value" not in at_risk_list(result, 0.0)
     offer = retention_offer(result.scores, 0.1, 10, 5.0, 0.4, result.value_to_year)
@@ -467,8 +468,9 @@ def test_too_few_churners_says_how_many():
     churned = np.flatnonzero(raw["Churn"] == "Yes")
     raw.loc[churned[MIN_SUB_CLASS - 10 :], "Churn"] = "No"  # 40 churners left
     result = train_subscription_model(prepare_subscribers(_ingested(raw)))
-    assert not result.ok and result.message == MSG_SUB_TOO_FEW
-    assert result.params == {"churners": 40, "stayers": 560, "needed": MIN_SUB_CLASS}
+    assert result.problem == Problem(
+        MSG_SUB_TOO_FEW, {"churners": 40, "stayers": 560, "needed": MIN_SUB_CLASS}
+    )
     assert result.scores.empty
 
 
@@ -492,4 +494,4 @@ def test_subscription_texts_exist_in_both_languages():
 def test_a_churn_flag_alone_has_nothing_to_learn_from():
     raw = make_telco(n=400, seed=9)[["customerID", "Churn"]]
     result = train_subscription_model(prepare_subscribers(_ingested(raw)))
-    assert not result.ok and result.message == MSG_SUB_NO_FEATURES
+    assert result.problem == Problem(MSG_SUB_NO_FEATURES)

@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
+from core.format import fmt_p
 from core.ingest import ingest_file
+from core.problems import Problem
 from core.retention import (
     MSG_NO_EVENTS,
     MSG_TOO_FEW_LIFETIMES,
@@ -272,9 +274,10 @@ def test_kaplan_meier_and_logrank_agree_with_statsmodels():
         assert row["median"] == pytest.approx(fit.quantile(0.5))
         at = np.searchsorted(fit.surv_times, 180, side="right") - 1
         assert row["survival_at"] == pytest.approx(fit.surv_prob[at])
-    key, params = logrank_reading(result)
-    assert key == "retention.logrank_differ"
-    assert (params["best"], params["worst"]) == ("c", "a")
+    reading = logrank_reading(result)
+    assert reading.key == "retention.logrank_differ" and reading.severity == "info"
+    assert (reading.params["best"], reading.params["worst"]) == ("c", "a")
+    assert reading.params["p"] == fmt_p(p) and reading.params["chi2"] == f"{chi2:.1f}"
 
 
 def test_logrank_says_same_when_groups_do_not_differ():
@@ -288,7 +291,7 @@ def test_logrank_says_same_when_groups_do_not_differ():
     groups = pd.Series(rng.choice(["x", "y"], size=n), index=lifetimes.index)
     result = kaplan_meier(lifetimes, groups)
     assert result.logrank_p > 0.05
-    assert logrank_reading(result)[0] == "retention.logrank_same"
+    assert logrank_reading(result).key == "retention.logrank_same"
 
 
 def test_best_and_worst_groups_when_medians_are_not_reached():
@@ -307,17 +310,17 @@ def test_best_and_worst_groups_when_medians_are_not_reached():
     result = kaplan_meier(lifetimes, groups)  # no horizon: survival_at is empty
     assert result.groups["median"].isna().all()
     # Compared at day 150 (the shorter follow-up): long 0.9, short 0.6.
-    assert logrank_reading(result)[1]["best"] == "long"
-    assert logrank_reading(result)[1]["worst"] == "short"
+    assert logrank_reading(result).params["best"] == "long"
+    assert logrank_reading(result).params["worst"] == "short"
 
 
 def test_survival_messages_for_thin_data():
     few = pd.DataFrame({"duration": [1.0, 2.0], "churned": [True, False]}, index=["a", "b"])
-    assert kaplan_meier(few).message == MSG_TOO_FEW_LIFETIMES
+    assert kaplan_meier(few).problem == Problem(MSG_TOO_FEW_LIFETIMES, {"minimum": 10})
     none = pd.DataFrame(
         {"duration": np.arange(12.0), "churned": [False] * 12}, index=[f"c{i}" for i in range(12)]
     )
-    assert kaplan_meier(none).message == MSG_NO_EVENTS
+    assert kaplan_meier(none).problem == Problem(MSG_NO_EVENTS)
 
 
 def test_pooled_groups_keeps_large_groups_and_names_the_rest():
@@ -397,9 +400,9 @@ def test_subscription_mode_reads_the_planted_patterns(subscriptions):
     assert by_plan.loc["Premium", "survival_at"] > by_plan.loc["Standard", "survival_at"]
     assert by_plan.loc["Standard", "survival_at"] > by_plan.loc["Basic", "survival_at"]
     by_channel = kaplan_meier(lifetimes.table, attrs["channel"], horizon=12)
-    key, params = logrank_reading(by_channel)
-    assert key == "retention.logrank_differ"
-    assert (params["best"], params["worst"]) == ("Referral", "Paid social")
+    reading = logrank_reading(by_channel)
+    assert reading.key == "retention.logrank_differ"
+    assert (reading.params["best"], reading.params["worst"]) == ("Referral", "Paid social")
 
 
 def test_subscription_churn_by_month_counts_end_dates(subscriptions):
@@ -442,8 +445,8 @@ def test_demo_data_tells_the_planted_story():
     days, _, _ = churn_threshold_days(orders)
     lifetimes = customer_lifetimes(activity_spells(orders, days)).table
     channel = kaplan_meier(lifetimes, attrs["channel"], horizon=365)
-    assert logrank_reading(channel)[1]["best"] == "Referral"
-    assert logrank_reading(channel)[1]["worst"] == "Paid social"
+    assert logrank_reading(channel).params["best"] == "Referral"
+    assert logrank_reading(channel).params["worst"] == "Paid social"
     discount = kaplan_meier(lifetimes, attrs["first_discount"]).groups.set_index("group")
     assert discount.loc["yes", "median"] < discount.loc["no", "median"]
     curves = average_curve(cohort_table(cohort_activity(orders, "month"), attrs["first_discount"]))
@@ -503,13 +506,13 @@ def test_chart_builders_give_titled_charts_with_tooltips():
         index=[f"c{i}" for i in range(12)],
     )
     curves = kaplan_meier(lifetimes).curves
-    curves = curves.assign(x=curves["time"], group_label="All")
+    curves = curves.assign(x=curves["time"])
     charts = [
         cohort_heatmap(table, "retention_later", "month", "zh"),
         cohort_curves_chart(table, average, "retention", "month"),
         group_curves_chart(average, "revenue_retention", "week"),
         churn_rate_chart(monthly),
-        survival_chart(curves, "Days"),
+        survival_chart(curves, "months"),
         calibration_chart(
             pd.DataFrame({"bin": [1], "predicted": [0.2], "observed": [0.3], "customers": [5]})
         ),
