@@ -2,11 +2,17 @@
 
 Everything works on sparse basket × item and customer × item matrices (scipy.sparse):
 item co-occurrence is `X.T @ X`, never a dense one-hot table, so 20k baskets of 4k
-products take a second or two.
+products take a second or two. The last section holds one entry point per view of the
+Cross-sell page (`rules_view`, `second_order_view`, `next_best`, `holdout_check`,
+`campaign_choices`, ...): each returns a frozen result with the tables ready to draw
+and its readings and problems as `Problem`s.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -14,27 +20,59 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from core.format import fmt_count, fmt_money, fmt_share
+from core.problems import Problem, problem
+from core.segmentation import SEGMENTS
 from core.summary import require_columns
 
 Level = Literal["product", "category"]
 LEVELS: tuple[Level, ...] = ("product", "category")
 BasketSource = Literal["order_id", "customer_day"]
 
-# Message keys returned as data (the page translates them).
+# Problem keys returned as data (the page translates them).
 NO_ITEMS = "crosssell.no_items"
 NO_MULTI_ITEM_BASKETS = "crosssell.no_multi_item_baskets"
 NO_RULES = "crosssell.no_rules"
 NO_SECOND_ORDERS = "crosssell.no_second_orders"
 NO_HOLDOUT_CUSTOMERS = "crosssell.no_holdout_customers"
 UNKNOWN_ITEM = "crosssell.unknown_item"
-MESSAGE_KEYS = (
+NO_FLOWS = "crosssell.no_flows"
+NO_PAIR_RULES = "crosssell.no_pair_rules"
+NO_RECOMMENDATIONS = "crosssell.no_recommendations"
+NO_CAMPAIGNS = "crosssell.whatif_no_rules"
+NO_HEATMAP = "crosssell.no_multi_item_baskets"
+PROBLEM_KEYS = (
     NO_ITEMS,
     NO_MULTI_ITEM_BASKETS,
     NO_RULES,
     NO_SECOND_ORDERS,
     NO_HOLDOUT_CUSTOMERS,
     UNKNOWN_ITEM,
+    NO_FLOWS,
+    NO_PAIR_RULES,
+    NO_RECOMMENDATIONS,
+    NO_CAMPAIGNS,
 )
+
+# The page's settings and limits (texts that name one get it as a parameter).
+SUPPORT_STEPS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05)
+DEFAULT_MIN_SUPPORT = 0.002
+DEFAULT_MIN_CONFIDENCE = 0.2
+MIN_RULE_BASKETS = 3  # a "rule" seen in one or two baskets is noise, whatever its lift
+MIN_PAIR_GAIN = 0.05  # a two-item rule must add 5 confidence points to be worth reading
+MIN_FLOW_CUSTOMERS = 5  # first-order item → second-order item needs this many customers
+HOLDOUT_TOP_N = 5
+HOLDOUT_SHARE_AFTER = 0.2  # the default cut-off leaves this share of baskets after it
+MAX_TOP_N = 10  # suggestions per customer the page offers (ranked once, shown 1..10)
+DEFAULT_RESPONSE = 0.25  # the What-if's starting guess of the campaign response
+MAX_TABLE_RULES = 1000  # rules in the page's table (the download has all)
+MAX_MAP_RULES = 300  # rules in the rules map
+TABLE_ROWS = 1000  # customers in the next-best table (the downloads have all)
+CHART_ROWS = 12  # bars in the second-order and most-suggested charts
+READING_RULES = 5
+READING_PAIR_RULES = 3
+READING_FLOWS = 6
+RANKED_CAMPAIGNS = 10
 
 # Up to this many items, scoring uses a dense copy of the item × item similarity.
 DENSE_SIMILARITY_ITEMS = 5000
@@ -74,8 +112,8 @@ class BasketData:
 
     `matrix[b, i]` is 1 when basket b holds item i. Baskets are in the order of
     `basket_customer`/`basket_date`; `customers` and `items` name the codes.
-    `item_revenue` is the amount spent on each item (all baskets). `message` is a
-    message key when the data cannot give baskets of items (then the matrix is empty).
+    `item_revenue` is the amount spent on each item (all baskets). `problem` says why
+    the data cannot give baskets of items (then the matrix is empty).
     """
 
     level: Level | None
@@ -86,7 +124,7 @@ class BasketData:
     customers: pd.Index
     item_revenue: np.ndarray
     source: BasketSource
-    message: str | None = None
+    problem: Problem | None = None
 
     @property
     def n_baskets(self) -> int:
@@ -134,8 +172,8 @@ def build_baskets(
     (and for lines whose order id is missing) everything a customer bought on one
     calendar day. Lines without an item are left out of the matrix (their basket may
     still exist with the other lines), and so are the items named in `leave_out`
-    (postage, fees, gift wrap: lines that are not products). Returns a BasketData whose message is
-    "crosssell.no_items" when the data has no column for `level` (or it is empty).
+    (postage, fees, gift wrap: lines that are not products). Returns a BasketData whose
+    problem is "crosssell.no_items" when the data has no column for `level` (or it is empty).
 
     Required columns: customer_id, order_date, amount; optional: order_id, product, category.
     """
@@ -149,7 +187,6 @@ def build_baskets(
     else:
         customer_codes, uniques = pd.factorize(customer, sort=False)
         customers = pd.Index(np.asarray(uniques).astype(str), dtype="str")
-    day = transactions["order_date"].to_numpy("datetime64[ns]").astype("datetime64[D]").view("i8")
     stamps = transactions["order_date"].to_numpy("datetime64[ns]")
     if "order_id" in transactions.columns:
         order = transactions["order_id"]
@@ -158,21 +195,13 @@ def build_baskets(
     else:
         has_order = np.zeros(len(transactions), dtype=bool)
         source = "customer_day"
-    order_codes = np.full(len(transactions), -1, dtype=np.int64)
-    if has_order.any():
-        order_codes[has_order] = pd.factorize(transactions["order_id"].to_numpy()[has_order])[0]
-    # One basket per (customer, order id) or, without an order id, (customer, day).
-    key = pd.MultiIndex.from_arrays(
-        [customer_codes, np.where(has_order, order_codes, -1), np.where(has_order, 0, day)]
-    )
     valid_customer = customer_codes >= 0
-    basket_codes, _ = pd.factorize(key)
-    basket_codes = np.where(valid_customer, basket_codes, -1)
-    # Renumber the baskets densely over rows with a customer.
-    used, basket_codes_valid = np.unique(basket_codes[valid_customer], return_inverse=True)
-    n_baskets = len(used)
+    basket_codes = _basket_codes(
+        customer_codes, stamps, has_order, transactions["order_id"] if has_order.any() else None
+    )
+    n_baskets = int(basket_codes.max(initial=-1)) + 1
     rows = np.full(len(transactions), -1, dtype=np.int64)
-    rows[valid_customer] = basket_codes_valid
+    rows[valid_customer] = basket_codes
 
     basket_customer = np.zeros(n_baskets, dtype=np.int64)
     basket_customer[rows[valid_customer]] = customer_codes[valid_customer]
@@ -215,6 +244,37 @@ def build_baskets(
     )
 
 
+def _basket_codes(
+    customer_codes: np.ndarray,
+    stamps: np.ndarray,
+    has_order: np.ndarray,
+    order_id: pd.Series | None,
+) -> np.ndarray:
+    """A basket number for each line with a customer, numbered in order of first appearance.
+
+    A basket is one (customer, order id) or, for lines without an order id, one
+    (customer, calendar day). Both parts are small integers, so the pair is one int64
+    (customer × number of order-or-day codes + that code) and a single integer
+    factorize numbers the baskets: 2.5 s → 0.3 s on a million lines against
+    factorizing a MultiIndex of the three columns (same numbering, tested).
+    """
+    valid = customer_codes >= 0
+    day = stamps.astype("datetime64[D]").view("i8")
+    sub = np.zeros(len(customer_codes), dtype=np.int64)
+    n_orders = 0
+    if order_id is not None:
+        order_codes, uniques = pd.factorize(order_id[has_order])
+        sub[has_order] = order_codes
+        n_orders = len(uniques)
+    no_order = ~has_order & valid
+    day_codes, days = pd.factorize(day[no_order])
+    sub[no_order] = n_orders + day_codes
+    width = max(n_orders + len(days), 1)
+    key = customer_codes[valid].astype(np.int64) * width + sub[valid]
+    codes, _ = pd.factorize(key, sort=False)
+    return codes.astype(np.int64)
+
+
 def _empty_baskets(level: Level | None) -> BasketData:
     return BasketData(
         level=level,
@@ -225,7 +285,7 @@ def _empty_baskets(level: Level | None) -> BasketData:
         customers=pd.Index([], dtype="str"),
         item_revenue=np.zeros(0),
         source="customer_day",
-        message=NO_ITEMS,
+        problem=problem(NO_ITEMS, "warning"),
     )
 
 
@@ -234,12 +294,26 @@ def _empty_baskets(level: Level | None) -> BasketData:
 
 @dataclass(frozen=True)
 class RulesResult:
-    """Rules X → Y with one item on each side; `message` a key when there are none."""
+    """Rules X → Y with one item on each side; `problem` says why there are none."""
 
     rules: pd.DataFrame
     n_baskets: int
     n_multi_item_baskets: int
-    message: str | None = None
+    problem: Problem | None = None
+
+
+def item_pairs(baskets: BasketData, min_baskets: int = 1) -> sp.coo_matrix:
+    """Baskets holding both items, for each pair of different items (X.T @ X off its diagonal).
+
+    Only pairs in at least `min_baskets` baskets are kept. Both orders of a pair are
+    there (the matrix is symmetric). Counting is the costly part of the rules (0.4 s
+    for 18k baskets of 4k products); the page counts once per baskets and filters
+    again for each threshold.
+    """
+    x = baskets.matrix.astype(np.int32)
+    pairs = (x.T @ x).tocoo()
+    keep = (pairs.row != pairs.col) & (pairs.data >= min_baskets)
+    return sp.coo_matrix((pairs.data[keep], (pairs.row[keep], pairs.col[keep])), shape=pairs.shape)
 
 
 def association_rules(
@@ -248,6 +322,7 @@ def association_rules(
     min_confidence: float = 0.1,
     min_baskets: int = 1,
     min_lift: float = 0.0,
+    pairs: sp.coo_matrix | None = None,
 ) -> RulesResult:
     """Single-item association rules X → Y from the basket × item matrix (Agrawal et al. 1993).
 
@@ -260,28 +335,30 @@ def association_rules(
     - conviction = (1 - support(Y)) / (1 - confidence) (Brin et al. 1997): how much more
       often "X without Y" would occur if they were independent; infinite when confidence is 1.
 
-    Pair counts come from the sparse product X.T @ X. Rules need support >= min_support,
+    Pair counts come from the sparse product X.T @ X (`pairs`: `item_pairs(baskets, m)`
+    counted before, with m <= min_baskets). Rules need support >= min_support,
     confidence >= min_confidence and at least `min_baskets` baskets with both items.
     `min_lift` = 1 keeps only items bought together more often than chance (a rule with
     lift below 1 is a negative association, however high its confidence).
     Returns the rules sorted by lift (then support), with columns RULE_COLUMNS.
-    Message keys: "crosssell.no_items", "crosssell.no_multi_item_baskets" (no basket
-    holds two different items), "crosssell.no_rules" (none passes the thresholds).
+    Problems (severity "warning"): "crosssell.no_items", "crosssell.no_multi_item_baskets"
+    (no basket holds two different items), "crosssell.no_rules" (none passes the thresholds).
     """
     empty = pd.DataFrame({c: pd.Series(dtype=float) for c in RULE_COLUMNS}).astype(
         {"antecedent": "str", "consequent": "str", "baskets": "int64"}
     )
-    if baskets.message:
-        return RulesResult(empty, baskets.n_baskets, 0, baskets.message)
+    if baskets.problem:
+        return RulesResult(empty, baskets.n_baskets, 0, baskets.problem)
     n = baskets.n_baskets
     multi = int((baskets.basket_sizes() >= 2).sum())
     if multi == 0:
-        return RulesResult(empty, n, 0, NO_MULTI_ITEM_BASKETS)
+        return RulesResult(empty, n, 0, problem(NO_MULTI_ITEM_BASKETS, "warning"))
     counts = baskets.item_baskets()
-    x = baskets.matrix.astype(np.int32)
-    pairs = (x.T @ x).tocoo()
-    off_diagonal = pairs.row != pairs.col
-    a, b, both = pairs.row[off_diagonal], pairs.col[off_diagonal], pairs.data[off_diagonal]
+    pairs = pairs if pairs is not None else item_pairs(baskets)
+    # Only pairs in enough baskets can pass: keep those before computing anything (a
+    # superset of what passes; the exact tests follow).
+    enough = pairs.data >= max(min_baskets, math.floor((min_support - 1e-12) * n))
+    a, b, both = pairs.row[enough], pairs.col[enough], pairs.data[enough]
     support = both / n
     confidence = both / counts[a]
     keep = (support >= min_support - 1e-12) & (confidence >= min_confidence - 1e-12)
@@ -322,7 +399,7 @@ def association_rules(
         ascending=[False, False, True, True],
         kind="stable",
     ).reset_index(drop=True)
-    return RulesResult(rules, n, multi, None if len(rules) else NO_RULES)
+    return RulesResult(rules, n, multi, None if len(rules) else problem(NO_RULES, "warning"))
 
 
 PAIR_JOIN = " + "
@@ -348,7 +425,7 @@ def pair_rules(
     empty = pd.DataFrame({c: pd.Series(dtype=float) for c in columns}).astype(
         {"antecedent": "str", "consequent": "str", "baskets": "int64"}
     )
-    if baskets.message or baskets.n_baskets == 0:
+    if baskets.problem or baskets.n_baskets == 0:
         return empty
     n = baskets.n_baskets
     x = baskets.matrix.astype(np.int32).tocsc()
@@ -457,7 +534,7 @@ def cooccurrence_top(
     hold the column item), lift, and rank_row/rank_col (the items' order: popularity,
     or the order of `items`).
     """
-    if baskets.message or baskets.n_items == 0:
+    if baskets.problem or baskets.n_items == 0:
         return pd.DataFrame(
             columns=["row", "column", "baskets", "confidence", "lift", "rank_row", "rank_col"]
         )
@@ -508,18 +585,18 @@ class SecondOrders:
     items: pd.DataFrame
     flows: pd.DataFrame
     n_customers: int
-    message: str | None = None
+    problem: Problem | None = None
 
 
 def second_orders(
-    first: BasketData, second: BasketData | None = None, min_customers: int = 5
+    first: BasketData, second: BasketData | None = None, min_customers: int = MIN_FLOW_CUSTOMERS
 ) -> SecondOrders:
     """First-order items (at `first`'s level) against second-order items (at `second`'s level).
 
     Both BasketData must come from the same transactions (same baskets, e.g. the
     category and the product level). A customer's first and second baskets are the
     earliest two by date (ties by order of appearance). Flows need at least
-    `min_customers` customers. Message "crosssell.no_second_orders" when nobody
+    `min_customers` customers. Problem "crosssell.no_second_orders" when nobody
     has two baskets.
     """
     second = second if second is not None else first
@@ -535,8 +612,8 @@ def second_orders(
             "lift",
         ]
     )
-    if first.message or second.message:
-        return SecondOrders(empty_items, empty_flows, 0, first.message or second.message)
+    if first.problem or second.problem:
+        return SecondOrders(empty_items, empty_flows, 0, first.problem or second.problem)
     if first.n_baskets != second.n_baskets:
         raise ValueError("first and second must hold the same baskets")
     order = np.lexsort((np.arange(first.n_baskets), first.basket_date, first.basket_customer))
@@ -549,7 +626,7 @@ def second_orders(
     second_baskets = order[position == 1]
     n = len(second_baskets)
     if n == 0:
-        return SecondOrders(empty_items, empty_flows, 0, NO_SECOND_ORDERS)
+        return SecondOrders(empty_items, empty_flows, 0, problem(NO_SECOND_ORDERS, "info"))
     # Customers with a second order, in the same row order on both sides.
     has_second = np.isin(
         first.basket_customer[first_baskets], first.basket_customer[second_baskets]
@@ -673,13 +750,30 @@ def fit_recommender(baskets: BasketData, alpha: float = 0.5) -> Recommender:
 
 
 def _top_n(scores: np.ndarray, top_n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Indices and values of the top_n scores per row, best first (-inf never wins a place)."""
+    """Indices and values of the top_n scores per row, best first (-inf never wins a place).
+
+    The order is total: higher score first, then the lower item index. So the top 3 is
+    always the start of the top 5, and the page can rank every customer's top 10 once
+    and show any shorter list from it.
+    """
     k = min(top_n, scores.shape[1])
     if k == 0:
         return np.zeros((scores.shape[0], 0), dtype=np.int64), np.zeros((scores.shape[0], 0))
-    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    n = scores.shape[1]
+    part = np.argpartition(scores, n - k, axis=1)[:, n - k :]
     values = np.take_along_axis(scores, part, axis=1)
-    order = np.argsort(-values, axis=1, kind="stable")
+    # Where items tied with the k-th best score were left out, the places go to the
+    # lowest item indices instead of wherever the partition put them.
+    kth = values.min(axis=1, keepdims=True)
+    tied_out = np.flatnonzero((scores == kth).sum(axis=1) > (values == kth).sum(axis=1))
+    if len(tied_out):
+        rows, limit = scores[tied_out], kth[tied_out]
+        above, tied = rows > limit, rows == limit
+        places = k - above.sum(axis=1, keepdims=True)
+        chosen = above | (tied & (np.cumsum(tied, axis=1) <= places))
+        part[tied_out] = np.nonzero(chosen)[1].reshape(len(tied_out), k)
+        values[tied_out] = np.take_along_axis(rows, part[tied_out], axis=1)
+    order = np.lexsort((part, -values), axis=1)
     return np.take_along_axis(part, order, axis=1), np.take_along_axis(values, order, axis=1)
 
 
@@ -835,10 +929,10 @@ class HoldoutResult:
     hits: int
     baseline_hits: int
     train_baskets: int
-    message: str | None = None
+    problem: Problem | None = None
 
 
-def default_cutoff(baskets: BasketData, share_after: float = 0.2) -> pd.Timestamp:
+def default_cutoff(baskets: BasketData, share_after: float = HOLDOUT_SHARE_AFTER) -> pd.Timestamp:
     """A cut-off day that leaves about `share_after` of the baskets after it."""
     if baskets.n_baskets == 0:
         return pd.Timestamp("1970-01-01")
@@ -847,21 +941,21 @@ def default_cutoff(baskets: BasketData, share_after: float = 0.2) -> pd.Timestam
 
 
 def holdout_evaluation(
-    baskets: BasketData, cutoff: pd.Timestamp | str, top_n: int = 5, alpha: float = 0.5
+    baskets: BasketData, cutoff: pd.Timestamp | str, top_n: int = HOLDOUT_TOP_N, alpha: float = 0.5
 ) -> HoldoutResult:
     """Fit on baskets before `cutoff`, check the top-N against each customer's next order.
 
     The model and the baseline (most popular items the customer does not own) see only
     baskets dated before the cut-off; the later baskets serve only as the answer key.
-    Message "crosssell.no_holdout_customers" when nobody bought both before and after.
+    Problem "crosssell.no_holdout_customers" when nobody bought both before and after.
     """
     cutoff = pd.Timestamp(cutoff)
     train = baskets.before(cutoff)
     after = baskets.basket_date >= np.datetime64(cutoff, "ns")
     idx = np.flatnonzero(after)
     result = HoldoutResult(cutoff, top_n, 0, float("nan"), float("nan"), 0, 0, train.n_baskets)
-    if baskets.message or train.n_baskets == 0 or len(idx) == 0:
-        return replace(result, message=baskets.message or NO_HOLDOUT_CUSTOMERS)
+    if baskets.problem or train.n_baskets == 0 or len(idx) == 0:
+        return replace(result, problem=baskets.problem or problem(NO_HOLDOUT_CUSTOMERS, "info"))
     # The next order of each customer: their earliest basket on or after the cut-off.
     order = idx[np.lexsort((idx, baskets.basket_date[idx], baskets.basket_customer[idx]))]
     cust = baskets.basket_customer[order]
@@ -877,7 +971,7 @@ def holdout_evaluation(
     has_new = np.diff(new_items.indptr) > 0
     rows, new_items = rows[has_new], new_items[has_new]
     if len(rows) == 0:
-        return replace(result, message=NO_HOLDOUT_CUSTOMERS)
+        return replace(result, problem=problem(NO_HOLDOUT_CUSTOMERS, "info"))
     hits = _hits(model, rows, new_items, top_n, popular_only=False)
     baseline = _hits(model, rows, new_items, top_n, popular_only=True)
     return replace(
@@ -919,7 +1013,7 @@ class CampaignEstimate:
     expected_orders: float
     average_price: float
     expected_revenue: float
-    message: str | None = None
+    problem: Problem | None = None
 
 
 def campaign_candidates(
@@ -982,7 +1076,15 @@ def cross_sell_campaign(
     items = baskets.items
     if antecedent not in items or consequent not in items or antecedent == consequent:
         return CampaignEstimate(
-            antecedent, consequent, 0, 0.0, response_share, 0.0, 0.0, 0.0, UNKNOWN_ITEM
+            antecedent,
+            consequent,
+            0,
+            0.0,
+            response_share,
+            0.0,
+            0.0,
+            0.0,
+            problem(UNKNOWN_ITEM),
         )
     a, b = items.get_loc(antecedent), items.get_loc(consequent)
     if confidence is None:
@@ -1001,4 +1103,529 @@ def cross_sell_campaign(
         orders,
         price,
         orders * price,
+    )
+
+
+# --- The page's views: one entry point each, on cached baskets and models ------------------
+
+HeatmapItems = Literal["rules", "popular"]
+
+
+@dataclass(frozen=True)
+class BasketSettings:
+    """Which baskets the page analyses: the item level and the items left out (postage, fees)."""
+
+    level: Level
+    leave_out: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """The thresholds a single-item rule X → Y must pass (see `association_rules`)."""
+
+    min_support: float = DEFAULT_MIN_SUPPORT
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    min_baskets: int = MIN_RULE_BASKETS
+    min_lift: float = 1.0
+
+
+def baskets_for(transactions: pd.DataFrame, settings: BasketSettings) -> BasketData:
+    """`build_baskets` at the settings' level, without the items left out."""
+    return build_baskets(transactions, settings.level, settings.leave_out)
+
+
+@dataclass(frozen=True)
+class BasketSummary:
+    """What the baskets are: how many, of how many items, the share with two or more items."""
+
+    n_baskets: int
+    n_items: int
+    multi_item_share: float
+    source: BasketSource
+
+
+def basket_summary(baskets: BasketData) -> BasketSummary:
+    multi = int((baskets.basket_sizes() >= 2).sum())
+    return BasketSummary(
+        baskets.n_baskets, baskets.n_items, multi / max(baskets.n_baskets, 1), baskets.source
+    )
+
+
+@dataclass(frozen=True)
+class RulesView:
+    """The "Bought together" tab: every rule (RULE_COLUMNS, by lift) and what to read first.
+
+    `readings`: one sentence for each of the strongest pairs (info "crosssell.rule_sentence");
+    `items`: the items in any rule, sorted (the table's filter); `problem` when no rule.
+    """
+
+    rules: pd.DataFrame
+    n_baskets: int
+    n_multi_item_baskets: int
+    readings: tuple[Problem, ...]
+    items: tuple[str, ...]
+    problem: Problem | None = None
+
+    @property
+    def heatmap_default(self) -> HeatmapItems:
+        """The heatmap shows the rules' items when there are rules, else the most bought."""
+        return "rules" if len(self.rules) else "popular"
+
+
+def rules_view(
+    baskets: BasketData,
+    settings: RuleSettings | None = None,
+    pairs: sp.coo_matrix | None = None,
+) -> RulesView:
+    """Single-item rules at the thresholds, with the readings of the strongest pairs.
+
+    `pairs`: `item_pairs(baskets, m)` with m <= settings.min_baskets, when counted already.
+    """
+    settings = settings or RuleSettings()
+    found = association_rules(
+        baskets,
+        settings.min_support,
+        settings.min_confidence,
+        settings.min_baskets,
+        settings.min_lift,
+        pairs,
+    )
+    rules = found.rules
+    readings = tuple(
+        problem(
+            "crosssell.rule_sentence",
+            "info",
+            x=str(rule.antecedent),
+            y=str(rule.consequent),
+            lift=f"{rule.lift:.1f}",
+            confidence=fmt_share(rule.confidence),
+        )
+        for rule in strongest_pairs(rules, READING_RULES).itertuples()
+    )
+    items = tuple(sorted(set(rules["antecedent"]) | set(rules["consequent"])))
+    return RulesView(
+        rules, found.n_baskets, found.n_multi_item_baskets, readings, items, found.problem
+    )
+
+
+@dataclass(frozen=True)
+class RuleTable:
+    """The rules with one item (or all): the table as shown, the map's rules, the download.
+
+    `shown`: at most MAX_TABLE_RULES rules with support, confidence and consequent
+    support in percent points (the table's format) and no antecedent support;
+    `chart`: the first MAX_MAP_RULES of them as shares (for `rules_map_chart`);
+    `download`: every rule with the item, as shares; `capped`: the table leaves rules out.
+    """
+
+    shown: pd.DataFrame
+    chart: pd.DataFrame
+    download: pd.DataFrame
+    capped: bool
+
+
+def rule_table(rules: pd.DataFrame, item: str | None = None) -> RuleTable:
+    download = rules_with_item(rules, item)
+    table = download.head(MAX_TABLE_RULES)
+    shown = table.assign(
+        support=table["support"] * 100,
+        confidence=table["confidence"] * 100,
+        consequent_support=table["consequent_support"] * 100,
+    ).drop(columns=["antecedent_support"])
+    capped = len(rules) > MAX_TABLE_RULES and item is None
+    return RuleTable(shown, table.head(MAX_MAP_RULES), download, capped)
+
+
+PAIR_TABLE_COLUMNS = [
+    "antecedent",
+    "consequent",
+    "baskets",
+    "support",
+    "confidence",
+    "lift",
+    "gain",
+]
+
+
+@dataclass(frozen=True)
+class PairRulesView:
+    """Two-item rules {X1, X2} → Y that add at least MIN_PAIR_GAIN to the single-item rules.
+
+    `table`: at most MAX_TABLE_RULES of them (PAIR_TABLE_COLUMNS; support, confidence
+    and gain in percent points), by lift; `readings`: the first few as sentences.
+    """
+
+    table: pd.DataFrame
+    readings: tuple[Problem, ...]
+    problem: Problem | None = None
+
+
+def pair_rules_view(baskets: BasketData, settings: RuleSettings | None = None) -> PairRulesView:
+    settings = settings or RuleSettings()
+    two_items = pair_rules(
+        baskets, settings.min_support, settings.min_confidence, settings.min_baskets
+    )
+    helpful = two_items[two_items["gain"] >= MIN_PAIR_GAIN]
+    table = helpful.head(MAX_TABLE_RULES)
+    table = table.assign(
+        support=table["support"] * 100,
+        confidence=table["confidence"] * 100,
+        gain=table["gain"] * 100,
+    )[PAIR_TABLE_COLUMNS]
+    if helpful.empty:
+        return PairRulesView(table, (), problem(NO_PAIR_RULES, "info"))
+    readings = []
+    for rule in helpful.head(READING_PAIR_RULES).itertuples():
+        first, second = str(rule.antecedent).split(PAIR_JOIN, 1)
+        readings.append(
+            problem(
+                "crosssell.pair_sentence",
+                "info",
+                x=first,
+                z=second,
+                y=str(rule.consequent),
+                confidence=fmt_share(rule.confidence),
+                gain=f"{rule.gain * 100:+.0f}",
+            )
+        )
+    return PairRulesView(table, tuple(readings))
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """Pairs among the heatmap's items (`cooccurrence_top`), or why there are none."""
+
+    pairs: pd.DataFrame
+    problem: Problem | None = None
+
+
+def heatmap(
+    baskets: BasketData, rules: pd.DataFrame, which: HeatmapItems = "rules", top: int = 15
+) -> Heatmap:
+    """The `top` items of the strongest rules ("rules") or the most bought ("popular").
+
+    Without rules the heatmap falls back to the most bought items.
+    """
+    chosen = (rule_items(rules, top) if which == "rules" else None) or None
+    pairs = cooccurrence_top(baskets, top, chosen)
+    return Heatmap(pairs, problem(NO_HEATMAP, "info") if pairs.empty else None)
+
+
+@dataclass(frozen=True)
+class SecondOrderView:
+    """What second orders hold (`items`, top CHART_ROWS) and each first item's strongest flow.
+
+    `flows`: `strongest_flows`, top CHART_ROWS; `readings`: the first READING_FLOWS as
+    sentences; `problem` when nobody ordered twice; `flows_problem` when no first-order
+    item has MIN_FLOW_CUSTOMERS customers with a flow.
+    """
+
+    n_customers: int
+    items: pd.DataFrame
+    flows: pd.DataFrame
+    readings: tuple[Problem, ...]
+    problem: Problem | None = None
+    flows_problem: Problem | None = None
+
+
+def second_order_view(first: BasketData, second: BasketData | None = None) -> SecondOrderView:
+    seconds = second_orders(first, second, MIN_FLOW_CUSTOMERS)
+    strongest = strongest_flows(seconds.flows).head(CHART_ROWS)
+    readings = tuple(
+        problem(
+            "crosssell.flow_sentence",
+            "info",
+            first=str(flow.first_item),
+            second=str(flow.second_item),
+            share=fmt_share(flow.share),
+            others=fmt_share(flow.share_others),
+        )
+        for flow in strongest.head(READING_FLOWS).itertuples()
+    )
+    flows_problem = (
+        problem(NO_FLOWS, "info", minimum=MIN_FLOW_CUSTOMERS) if strongest.empty else None
+    )
+    return SecondOrderView(
+        seconds.n_customers,
+        seconds.items.head(CHART_ROWS),
+        strongest,
+        readings,
+        seconds.problem,
+        flows_problem,
+    )
+
+
+@dataclass(frozen=True)
+class NextBest:
+    """Every customer's MAX_TOP_N next best items, ranked once, with their RFM segment.
+
+    `table`: customer_id, segment (an RFM segment code, missing for a customer without
+    one), item_1, reason_1, item_2 .. item_N (fewer columns with fewer items);
+    `segments`: the segment codes present, in SEGMENTS order. Any shorter list is the
+    start of this one (the ranking is a total order), so `next_best_list` only selects.
+    """
+
+    table: pd.DataFrame
+    segments: tuple[str, ...]
+    problem: Problem | None = None
+
+
+def next_best(
+    model: Recommender, segment_of: pd.Series | None = None, top_n: int = MAX_TOP_N
+) -> NextBest:
+    """`recommend` + `recommendation_table` for every customer, with `segment_of[customer_id]`."""
+    recommendations = recommend(model, top_n)
+    if recommendations.empty:
+        empty = pd.DataFrame(columns=["customer_id", "segment"])
+        return NextBest(empty, (), problem(NO_RECOMMENDATIONS, "info"))
+    wide = recommendation_table(recommendations, model)
+    segments = (
+        wide["customer_id"].map(segment_of.astype(str))
+        if segment_of is not None
+        else pd.Series(pd.NA, index=wide.index, dtype="str")
+    )
+    wide.insert(1, "segment", segments)
+    present = set(wide["segment"].dropna())
+    return NextBest(wide, tuple(s for s in SEGMENTS if s in present))
+
+
+@dataclass(frozen=True)
+class NextBestList:
+    """The next-best list as shown and exported: labelled columns, chosen segments only.
+
+    `export`: customer_id, segment, item_1, reason_1, item_2 .. item_`top_n`, renamed
+    and with segment names as given; `first_choice`: item, customers (the items
+    suggested first most often, top CHART_ROWS).
+    """
+
+    export: pd.DataFrame
+    first_choice: pd.DataFrame
+
+
+def next_best_list(
+    best: NextBest,
+    top_n: int,
+    segments: tuple[str, ...] = (),
+    column_labels: Mapping[str, str] | None = None,
+    segment_labels: Mapping[str, str] | None = None,
+) -> NextBestList:
+    """The first `top_n` suggestions of the customers in `segments` (all when empty)."""
+    table = best.table
+    rows = table[table["segment"].isin(segments)] if segments else table
+    wanted = ["customer_id", "segment", "item_1", "reason_1"]
+    wanted += [f"item_{rank}" for rank in range(2, top_n + 1)]
+    rows = rows[[c for c in wanted if c in rows.columns]]
+    first_choice = (
+        rows["item_1"].value_counts().rename_axis("item").reset_index(name="customers")
+        if "item_1" in rows.columns
+        else pd.DataFrame(columns=["item", "customers"])
+    )
+    return NextBestList(
+        labelled(rows, column_labels, segment_labels), first_choice.head(CHART_ROWS)
+    )
+
+
+def labelled(
+    frame: pd.DataFrame,
+    column_labels: Mapping[str, str] | None = None,
+    segment_labels: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """An export for people: column names and segment codes replaced by the given labels.
+
+    Segment codes without a label (a customer without a segment) become "".
+    """
+    if segment_labels is not None and "segment" in frame.columns:
+        names = frame["segment"].map(dict(segment_labels)).astype("str").fillna("")
+        frame = frame.assign(segment=names)
+    return frame.rename(columns=dict(column_labels or {}))
+
+
+@dataclass(frozen=True)
+class HoldoutSpan:
+    """The days a cut-off can take (first and last basket) and the default cut-off.
+
+    `problem` when the baskets span a single day or none (nothing to hold out).
+    """
+
+    first_day: dt.date | None
+    last_day: dt.date | None
+    default_cutoff: dt.date | None
+    problem: Problem | None = None
+
+
+def holdout_span(baskets: BasketData) -> HoldoutSpan:
+    if baskets.n_baskets == 0:
+        return HoldoutSpan(None, None, None, problem(NO_HOLDOUT_CUSTOMERS, "info"))
+    first = pd.Timestamp(baskets.basket_date.min()).date()
+    last = pd.Timestamp(baskets.basket_date.max()).date()
+    if first == last:
+        return HoldoutSpan(first, last, None, problem(NO_HOLDOUT_CUSTOMERS, "info"))
+    return HoldoutSpan(first, last, default_cutoff(baskets).date())
+
+
+@dataclass(frozen=True)
+class HoldoutCheck:
+    """`holdout_evaluation` with what the page reads from it.
+
+    `rates`: method ("model", "popular"), hit_rate, hits (for `holdout_chart`);
+    `difference`: hit rate minus the baseline's; `reading`: whether the personal
+    list beats the best-seller list (info); `few_items`: a caution when a top-N list
+    covers most of the items anyway.
+    """
+
+    result: HoldoutResult
+    rates: pd.DataFrame
+    difference: float
+    reading: Problem | None = None
+    few_items: Problem | None = None
+
+    @property
+    def problem(self) -> Problem | None:
+        return self.result.problem
+
+
+def holdout_check(
+    baskets: BasketData, cutoff: pd.Timestamp | dt.date | str, top_n: int = HOLDOUT_TOP_N
+) -> HoldoutCheck:
+    check = holdout_evaluation(baskets, pd.Timestamp(cutoff), top_n)
+    rates = pd.DataFrame(
+        {
+            "method": ["model", "popular"],
+            "hit_rate": [check.hit_rate, check.baseline_hit_rate],
+            "hits": [check.hits, check.baseline_hits],
+        }
+    )
+    difference = check.hit_rate - check.baseline_hit_rate
+    if check.problem:
+        return HoldoutCheck(check, rates, difference)
+    better = check.hit_rate > check.baseline_hit_rate
+    times = f"{check.hit_rate / check.baseline_hit_rate:.1f}" if check.baseline_hit_rate else "–"
+    reading = problem(
+        "crosssell.check_reading_better" if better else "crosssell.check_reading_worse",
+        "info",
+        rate=fmt_share(check.hit_rate),
+        baseline=fmt_share(check.baseline_hit_rate),
+        n=fmt_count(check.customers),
+        cutoff=check.cutoff.strftime("%Y-%m-%d"),
+        times=times,
+        top=top_n,
+    )
+    few_items = (
+        problem("crosssell.check_few_items", "info", n=baskets.n_items, top=top_n)
+        if baskets.n_items <= 2 * top_n
+        else None
+    )
+    return HoldoutCheck(check, rates, difference, reading, few_items)
+
+
+@dataclass(frozen=True)
+class CampaignChoices:
+    """The What-if's campaigns (`campaign_candidates`, most expected revenue first).
+
+    `options`: one label per candidate, in order ("crosssell.whatif_option" with the
+    rule's items, confidence and audience), for the pick list.
+    """
+
+    candidates: pd.DataFrame
+    options: tuple[Problem, ...] = ()
+    problem: Problem | None = None
+
+
+def campaign_choices(
+    baskets: BasketData, model: Recommender, rules: pd.DataFrame
+) -> CampaignChoices:
+    candidates = campaign_candidates(baskets, model, rules)
+    if candidates.empty:
+        return CampaignChoices(candidates, (), problem(NO_CAMPAIGNS, "info"))
+    options = tuple(
+        problem(
+            "crosssell.whatif_option",
+            "info",
+            x=str(rule.antecedent),
+            y=str(rule.consequent),
+            confidence=fmt_share(rule.confidence),
+            n=fmt_count(rule.target_customers),
+        )
+        for rule in candidates.itertuples()
+    )
+    return CampaignChoices(candidates, options)
+
+
+def campaign_estimate(
+    candidates: pd.DataFrame, index: int, response_share: float
+) -> CampaignEstimate:
+    """`cross_sell_campaign` for the candidate at `index`, from its counted audience and price.
+
+    The candidates already hold the audience (bought X, never Y), the rule's confidence
+    and Y's average price, so a new response share costs a multiplication, not a pass
+    over the customers (the same figures: see tests/core/test_crosssell.py).
+    """
+    rule = candidates.iloc[index]
+    target = int(rule["target_customers"])
+    confidence = float(rule["confidence"])
+    price = float(rule["average_price"])
+    orders = target * confidence * response_share
+    return CampaignEstimate(
+        str(rule["antecedent"]),
+        str(rule["consequent"]),
+        target,
+        confidence,
+        response_share,
+        orders,
+        price,
+        orders * price,
+    )
+
+
+def campaign_reading(estimate: CampaignEstimate) -> Problem:
+    """The What-if's sentence: whom to offer what, and the orders and revenue to expect."""
+    return problem(
+        "crosssell.whatif_reading",
+        "info",
+        n=fmt_count(estimate.target_customers),
+        x=estimate.antecedent,
+        y=estimate.consequent,
+        confidence=fmt_share(estimate.confidence),
+        response=fmt_share(estimate.response_share, 0),
+        orders=f"{estimate.expected_orders:,.1f}",
+        price=fmt_money(estimate.average_price),
+        revenue=fmt_money(estimate.expected_revenue),
+    )
+
+
+def campaign_ranking(
+    candidates: pd.DataFrame, response_share: float, top: int = RANKED_CAMPAIGNS
+) -> pd.DataFrame:
+    """The `top` campaigns at this response: antecedent, consequent, customers,
+    confidence (percent points), price, revenue (potential revenue × response)."""
+    ranking = candidates.head(top)
+    return pd.DataFrame(
+        {
+            "antecedent": ranking["antecedent"],
+            "consequent": ranking["consequent"],
+            "customers": ranking["target_customers"],
+            "confidence": ranking["confidence"] * 100,
+            "price": ranking["average_price"],
+            "revenue": ranking["potential_revenue"] * response_share,
+        }
+    )
+
+
+def campaign_audience(
+    model: Recommender, antecedent: str, consequent: str, segment_of: pd.Series | None = None
+) -> pd.DataFrame:
+    """The customers to target (`campaign_targets`): customer_id, segment, offer, because."""
+    audience = campaign_targets(model, antecedent, consequent)
+    segments = (
+        audience.map(segment_of.astype(str))
+        if segment_of is not None
+        else pd.Series(pd.NA, index=audience, dtype="str")
+    )
+    return pd.DataFrame(
+        {
+            "customer_id": np.asarray(audience),
+            "segment": np.asarray(segments, dtype=object),
+            "offer": consequent,
+            "because": antecedent,
+        }
     )

@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from core.charts import ACCENT, FIT_WIDTH, MUTED, PRIMARY
+from core.crosssell import HOLDOUT_TOP_N
 from core.i18n import t
 
 
@@ -194,10 +195,15 @@ def recommended_items_chart(counts: pd.DataFrame, lang: str = "en") -> alt.Chart
     )
 
 
-def holdout_chart(rates: pd.DataFrame, lang: str = "en") -> alt.Chart:
-    """Hit rates of the recommender and the popularity baseline. Expects method, hit_rate, hits."""
+def holdout_chart(rates: pd.DataFrame, lang: str = "en", top_n: int = HOLDOUT_TOP_N) -> alt.Chart:
+    """Hit rates of the recommender and the popularity baseline.
+
+    Expects method ("model" / "popular", named here in `lang`), hit_rate, hits
+    (core.crosssell.HoldoutCheck.rates).
+    """
+    data = rates.assign(method=[t(f"crosssell.method_{m}", lang) for m in rates["method"]])
     return (
-        alt.Chart(rates)
+        alt.Chart(data)
         .mark_bar()
         .encode(
             y=alt.Y("method:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
@@ -210,7 +216,7 @@ def holdout_chart(rates: pd.DataFrame, lang: str = "en") -> alt.Chart:
             color=alt.Color(
                 "method:N",
                 legend=None,
-                scale=alt.Scale(domain=rates["method"].tolist(), range=[PRIMARY, MUTED]),
+                scale=alt.Scale(domain=data["method"].tolist(), range=[PRIMARY, MUTED]),
             ),
             tooltip=[
                 alt.Tooltip("method:N", title=" "),
@@ -218,5 +224,5 @@ def holdout_chart(rates: pd.DataFrame, lang: str = "en") -> alt.Chart:
                 alt.Tooltip("hits:Q", title=t("crosssell.chart_hits", lang), format=","),
             ],
         )
-        .properties(height=alt.Step(36), title=t("crosssell.chart_holdout", lang))
+        .properties(height=alt.Step(36), title=t("crosssell.chart_holdout", lang, top=top_n))
     )

@@ -55,8 +55,8 @@ EN: dict[str, str] = {
     ),
     "crosssell.rules_found": "Rules found",
     "crosssell.rules_help": (
-        "Pairs X → Y that pass both thresholds, were bought together in at least 3 "
-        "baskets and more often than chance (lift above 1)."
+        "Pairs X → Y that pass both thresholds, were bought together in at least "
+        "{min_baskets} baskets and more often than chance (lift above 1)."
     ),
     "crosssell.baskets": "Baskets analysed",
     "crosssell.baskets_help": "Orders (or customer-days) with at least one item.",
@@ -141,7 +141,7 @@ EN: dict[str, str] = {
         "No customer has placed two orders yet, so second orders cannot be shown."
     ),
     "crosssell.no_flows": (
-        "Too few customers per first-order item (at least 5 needed) to compare second orders."
+        "Too few customers per first-order item (at least {minimum} needed) to compare second orders."
     ),
     "crosssell.flow_sentence": (
         "{share} of the customers whose first order had **{first}** bought **{second}** in "
@@ -169,7 +169,7 @@ EN: dict[str, str] = {
     "crosssell.col_segment": "Segment",
     "crosssell.col_reason": "#1 goes with (bought)",
     "crosssell.col_rank": "{item} #{rank}",
-    "crosssell.next_caption": "{n} customers (the table shows up to 1,000; downloads have all).",
+    "crosssell.next_caption": "{n} customers (the table shows up to {shown}; downloads have all).",
     "crosssell.download_csv": "Download {n} customers (CSV)",
     "crosssell.download_excel": "Download {n} customers (Excel)",
     "crosssell.recommended_caption": (
@@ -198,16 +198,16 @@ EN: dict[str, str] = {
     "crosssell.cutoff": "Cut-off day",
     "crosssell.cutoff_help": (
         "Orders before this day train the suggestions; each customer's first order on or "
-        "after it is the answer. By default 80% of the orders are before it."
+        "after it is the answer. By default {share} of the orders are before it."
     ),
-    "crosssell.hit_rate": "Hit rate (top 5)",
+    "crosssell.hit_rate": "Hit rate (top {top})",
     "crosssell.hit_rate_help": (
-        "Share of customers whose next order held at least one of their 5 suggested items "
+        "Share of customers whose next order held at least one of their {top} suggested items "
         "(counting only items they had not bought before)."
     ),
-    "crosssell.baseline_hit_rate": "Most popular items (top 5)",
+    "crosssell.baseline_hit_rate": "Most popular items (top {top})",
     "crosssell.baseline_help": (
-        "The same check when everyone gets the 5 most popular items they do not own yet."
+        "The same check when everyone gets the {top} most popular items they do not own yet."
     ),
     "crosssell.check_customers": "Customers checked",
     "crosssell.check_customers_help": (
@@ -221,13 +221,13 @@ EN: dict[str, str] = {
     "crosssell.method_model": "Personal suggestions",
     "crosssell.method_popular": "Most popular items",
     "crosssell.check_reading_better": (
-        "For {n} customers who ordered again after {cutoff}, the top 5 suggestions held "
+        "For {n} customers who ordered again after {cutoff}, the top {top} suggestions held "
         "something they really bought next for **{rate}** of them, against {baseline} when "
         "suggesting the most popular items: {times}× as often. The personal list is worth "
         "using."
     ),
     "crosssell.check_reading_worse": (
-        "For {n} customers who ordered again after {cutoff}, the top 5 suggestions were "
+        "For {n} customers who ordered again after {cutoff}, the top {top} suggestions were "
         "right for {rate} of them, against **{baseline}** for the most popular items "
         "({times}×). Here the simple best-seller list works as well or better: use it."
     ),
@@ -246,11 +246,11 @@ EN: dict[str, str] = {
         "The rules of the first tab, the campaign with the most expected revenue first."
     ),
     "crosssell.whatif_option": "{x} → {y}  (confidence {confidence}, {n} customers)",
-    "crosssell.whatif_ranking": "The 10 campaigns worth most at this response",
+    "crosssell.whatif_ranking": "The {n} campaigns worth most at this response",
     "crosssell.whatif_response": "Campaign response (share of the confidence)",
     "crosssell.whatif_response_help": (
         "Of the customers who would buy Y with X, the share the campaign actually brings "
-        "in as extra orders. 25% is a cautious guess; test it with a control group."
+        "in as extra orders. {default} is a cautious guess; test it with a control group."
     ),
     "crosssell.whatif_target": "Customers to target",
     "crosssell.whatif_target_help": "Customers who bought X but have never bought Y.",
@@ -269,9 +269,9 @@ EN: dict[str, str] = {
     "crosssell.unknown_item": "This item is not in the data.",
     "crosssell.pairs_toggle": "Also find rules that start from two items",
     "crosssell.pairs_help": (
-        "Rules such as {X1, X2} → Y: what a basket that already holds two items also "
-        "gets. Only rules where knowing both items raises the confidence by 5 points or "
-        "more are shown."
+        "Rules such as {{X1, X2}} → Y: what a basket that already holds two items also "
+        "gets. Only rules where knowing both items raises the confidence by {gain} points "
+        "or more are shown."
     ),
     "crosssell.pairs_running": "Counting baskets with three items…",
     "crosssell.no_pair_rules": (
@@ -310,7 +310,7 @@ EN: dict[str, str] = {
     "crosssell.chart_recommended": "Most suggested first",
     "crosssell.chart_hit_rate": "Hit rate",
     "crosssell.chart_hits": "Customers with a hit",
-    "crosssell.chart_holdout": "Top 5 contains what they bought next",
+    "crosssell.chart_holdout": "Top {top} contains what they bought next",
 }
 
 ZH: dict[str, str] = {
@@ -350,7 +350,7 @@ ZH: dict[str, str] = {
     "crosssell.min_confidence": "最低置信度",
     "crosssell.min_confidence_help": "在含第一个条目的购物篮中，同时含第二个条目的比例（买 X 的客户顺带买 Y 的概率）。",
     "crosssell.rules_found": "找到的规则",
-    "crosssell.rules_help": "通过两个门槛、至少在 3 个购物篮中一起出现、且一起购买的频率高于随机水平（提升度大于 1）的组合 X → Y。",
+    "crosssell.rules_help": "通过两个门槛、至少在 {min_baskets} 个购物篮中一起出现、且一起购买的频率高于随机水平（提升度大于 1）的组合 X → Y。",
     "crosssell.baskets": "分析的购物篮",
     "crosssell.baskets_help": "至少包含一个条目的订单（或客户-日）。",
     "crosssell.multi_baskets": "含 2 个以上条目的购物篮",
@@ -411,7 +411,7 @@ ZH: dict[str, str] = {
     "crosssell.first_level_help": "按品类比较首单的类型；按商品比较首单中的具体商品。",
     "crosssell.second_caption": "共有 {n} 位客户下了第二单。",
     "crosssell.no_second_orders": "还没有客户下过两单，无法展示第二单的情况。",
-    "crosssell.no_flows": "每个首单条目的客户太少（至少需要 5 位），无法比较第二单。",
+    "crosssell.no_flows": "每个首单条目的客户太少（至少需要 {minimum} 位），无法比较第二单。",
     "crosssell.flow_sentence": (
         "首单含 **{first}** 的客户中，有 {share} 在第二单购买了 **{second}**，其他客户中这一比例仅为 {others}。"
     ),
@@ -429,7 +429,7 @@ ZH: dict[str, str] = {
     "crosssell.col_segment": "分群",
     "crosssell.col_reason": "#1 的推荐依据（已购）",
     "crosssell.col_rank": "推荐{item} #{rank}",
-    "crosssell.next_caption": "共 {n} 位客户（表格最多显示 1,000 行；下载文件包含全部）。",
+    "crosssell.next_caption": "共 {n} 位客户（表格最多显示 {shown} 行；下载文件包含全部）。",
     "crosssell.download_csv": "下载 {n} 位客户（CSV）",
     "crosssell.download_excel": "下载 {n} 位客户（Excel）",
     "crosssell.recommended_caption": "最常被排在第一位推荐的条目：做交叉销售活动时需要为它们备好库存和素材。",
@@ -447,22 +447,22 @@ ZH: dict[str, str] = {
         "没有客户在截止日前后都购买过（并买了新东西），无法检验推荐效果。请调整截止日。"
     ),
     "crosssell.cutoff": "截止日",
-    "crosssell.cutoff_help": "截止日之前的订单用于生成推荐；每位客户在截止日当天或之后的第一单作为答案。默认让 80% 的订单落在截止日之前。",
-    "crosssell.hit_rate": "命中率（前 5 个）",
-    "crosssell.hit_rate_help": "下一单中至少包含一个推荐条目（前 5 个）的客户占比（只计算客户之前没买过的条目）。",
-    "crosssell.baseline_hit_rate": "最热门条目（前 5 个）",
-    "crosssell.baseline_help": "同样的检验，但每位客户都收到他们尚未购买的 5 个最热门条目。",
+    "crosssell.cutoff_help": "截止日之前的订单用于生成推荐；每位客户在截止日当天或之后的第一单作为答案。默认让 {share} 的订单落在截止日之前。",
+    "crosssell.hit_rate": "命中率（前 {top} 个）",
+    "crosssell.hit_rate_help": "下一单中至少包含一个推荐条目（前 {top} 个）的客户占比（只计算客户之前没买过的条目）。",
+    "crosssell.baseline_hit_rate": "最热门条目（前 {top} 个）",
+    "crosssell.baseline_help": "同样的检验，但每位客户都收到他们尚未购买的 {top} 个最热门条目。",
     "crosssell.check_customers": "参与检验的客户",
     "crosssell.check_customers_help": "截止日前购买过、且截止日后的下一单中有新条目的客户。",
     "crosssell.check_few_items": "可选条目只有 {n} 个，前 {top} 个推荐几乎覆盖全部条目，因此两种命中率都很高，比较意义不大。请改用商品层级进行真正的检验。",
     "crosssell.method_model": "个性化推荐",
     "crosssell.method_popular": "最热门条目",
     "crosssell.check_reading_better": (
-        "在 {cutoff} 之后再次下单的 {n} 位客户中，前 5 个推荐里包含其下一单实际购买条目的比例为 **{rate}**，"
+        "在 {cutoff} 之后再次下单的 {n} 位客户中，前 {top} 个推荐里包含其下一单实际购买条目的比例为 **{rate}**，"
         "而推荐最热门条目只有 {baseline}：是后者的 {times} 倍。个性化推荐清单值得使用。"
     ),
     "crosssell.check_reading_worse": (
-        "在 {cutoff} 之后再次下单的 {n} 位客户中，前 5 个推荐的命中率为 {rate}，"
+        "在 {cutoff} 之后再次下单的 {n} 位客户中，前 {top} 个推荐的命中率为 {rate}，"
         "而推荐最热门条目为 **{baseline}**（{times} 倍）。在这份数据上，简单的畅销榜同样有效甚至更好：直接用它即可。"
     ),
     "crosssell.whatif_intro": (
@@ -473,10 +473,10 @@ ZH: dict[str, str] = {
     "crosssell.whatif_rule": "活动：向 X 的购买者推荐 Y",
     "crosssell.whatif_rule_help": "第一个标签页中的规则，预计收入最高的活动排在最前。",
     "crosssell.whatif_option": "{x} → {y}（置信度 {confidence}，{n} 位客户）",
-    "crosssell.whatif_ranking": "按当前响应计算，最有价值的 10 个活动",
+    "crosssell.whatif_ranking": "按当前响应计算，最有价值的 {n} 个活动",
     "crosssell.whatif_response": "活动响应（占置信度的比例）",
     "crosssell.whatif_response_help": (
-        "在会顺带购买 Y 的客户中，活动真正带来额外订单的比例。25% 是较保守的估计；建议用对照组检验。"
+        "在会顺带购买 Y 的客户中，活动真正带来额外订单的比例。{default} 是较保守的估计；建议用对照组检验。"
     ),
     "crosssell.whatif_target": "目标客户数",
     "crosssell.whatif_target_help": "买过 X 但从未买过 Y 的客户。",
@@ -492,7 +492,10 @@ ZH: dict[str, str] = {
     ),
     "crosssell.unknown_item": "数据中没有这个条目。",
     "crosssell.pairs_toggle": "同时查找以两个条目为前提的规则",
-    "crosssell.pairs_help": "例如 {X1, X2} → Y：购物篮中已有两个条目时还会买什么。只显示同时知道两个条目能让置信度提高 5 个百分点以上的规则。",
+    "crosssell.pairs_help": (
+        "例如 {{X1, X2}} → Y：购物篮中已有两个条目时还会买什么。"
+        "只显示同时知道两个条目能让置信度提高 {gain} 个百分点以上的规则。"
+    ),
     "crosssell.pairs_running": "正在统计包含三个条目的购物篮…",
     "crosssell.no_pair_rules": "在当前门槛下，以两个条目为前提的规则并没有比单条目规则提供更多信息。",
     "crosssell.pair_sentence": (
@@ -524,5 +527,5 @@ ZH: dict[str, str] = {
     "crosssell.chart_recommended": "最常被排在第一位推荐",
     "crosssell.chart_hit_rate": "命中率",
     "crosssell.chart_hits": "命中的客户数",
-    "crosssell.chart_holdout": "前 5 个推荐包含其下一单购买的条目",
+    "crosssell.chart_holdout": "前 {top} 个推荐包含其下一单购买的条目",
 }

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from core.i18n import EN
+from core.crosssell import HOLDOUT_TOP_N
+from core.i18n import EN, t
 from core.ingest import IngestResult, build_table, guess_mapping, read_raw
 from tests.app.apptest import open_page
 from ui.state import LoadedTable
@@ -53,8 +54,10 @@ def test_the_demo_story_shows_and_the_widgets_change_the_results():
     assert "first order had **Tea** bought **Tea Infuser**" in text
     assert "first order had **Coffee** bought **French Press**" in text
     # The holdout check: personal suggestions beat the best-seller list.
-    hit = float(_metric(at, EN["crosssell.hit_rate"]).rstrip("%"))
-    baseline = float(_metric(at, EN["crosssell.baseline_hit_rate"]).rstrip("%"))
+    hit = float(_metric(at, t("crosssell.hit_rate", "en", top=HOLDOUT_TOP_N)).rstrip("%"))
+    baseline = float(
+        _metric(at, t("crosssell.baseline_hit_rate", "en", top=HOLDOUT_TOP_N)).rstrip("%")
+    )
     assert hit > baseline
     assert EN["crosssell.check_reading_better"].split("{")[0] in text
     rules_before = _metric(at, EN["crosssell.rules_found"])

@@ -27,6 +27,7 @@ from core.crosssell import (
     NO_MULTI_ITEM_BASKETS,
     NO_RULES,
     NO_SECOND_ORDERS,
+    UNKNOWN_ITEM,
     association_rules,
     build_baskets,
     campaign_candidates,
@@ -185,7 +186,7 @@ def test_minimum_lift_keeps_positive_associations():
 def test_no_rule_passing_gives_a_message():
     result = association_rules(HAND_BASKETS, min_support=0.9)
     assert result.rules.empty
-    assert result.message == NO_RULES
+    assert result.problem.key == NO_RULES
 
 
 def test_two_item_rules_by_hand_and_against_a_naive_count():
@@ -254,14 +255,14 @@ def test_data_without_items_or_multi_item_baskets_gives_messages():
     no_items = HAND.drop(columns="product")
     assert item_levels(no_items) == []
     baskets = build_baskets(no_items, "product")
-    assert baskets.message == NO_ITEMS
-    assert association_rules(baskets).message == NO_ITEMS
-    assert second_orders(baskets).message == NO_ITEMS
+    assert baskets.problem.key == NO_ITEMS
+    assert association_rules(baskets).problem.key == NO_ITEMS
+    assert second_orders(baskets).problem.key == NO_ITEMS
     single = _lines(
         [(f"O{i}", f"c{i % 3}", f"2024-01-0{i + 1}", "AB"[i % 2], 1.0) for i in range(6)]
     )
     result = association_rules(build_baskets(single, "product"))
-    assert result.message == NO_MULTI_ITEM_BASKETS
+    assert result.problem.key == NO_MULTI_ITEM_BASKETS
     assert result.n_baskets == 6
 
 
@@ -382,7 +383,7 @@ def test_second_orders_known_answer():
     )
     assert second_orders(build_baskets(again, "product"), min_customers=1).flows.empty
     one_order = _lines([("O1", "c1", "2024-01-01", "Tea", 5.0)])
-    assert second_orders(build_baskets(one_order, "product")).message == NO_SECOND_ORDERS
+    assert second_orders(build_baskets(one_order, "product")).problem.key == NO_SECOND_ORDERS
 
 
 def test_recommendations_known_answer():
@@ -527,7 +528,7 @@ def test_holdout_on_generated_data_beats_popularity():
 
 def test_holdout_without_later_orders_gives_a_message():
     result = holdout_evaluation(HAND_BASKETS, "2025-01-01")
-    assert result.message == NO_HOLDOUT_CUSTOMERS
+    assert result.problem.key == NO_HOLDOUT_CUSTOMERS
     assert result.customers == 0
 
 
@@ -548,7 +549,7 @@ def test_campaign_what_if_by_hand():
     assert estimate.expected_orders == pytest.approx(1 / 3)
     assert estimate.average_price == pytest.approx(5.0)
     assert estimate.expected_revenue == pytest.approx(5 / 3)
-    assert cross_sell_campaign(HAND_BASKETS, model, "A", "Z", 0.5).message
+    assert cross_sell_campaign(HAND_BASKETS, model, "A", "Z", 0.5).problem.key == UNKNOWN_ITEM
     assert list(campaign_targets(model, "A", "B")) == ["c3"]
     # As candidates: A → B reaches c3 with 2/3 × 5.0; D → C reaches nobody (c3 has C).
     rules = association_rules(HAND_BASKETS, 0, 0).rules
@@ -572,7 +573,9 @@ def test_chart_builders_give_vega_specs():
         second_order_items_chart(seconds.items, "en"),
         second_order_flows_chart(strongest_flows(seconds.flows), "zh"),
         recommended_items_chart(pd.DataFrame({"item": ["A"], "customers": [3]}), "en"),
-        holdout_chart(pd.DataFrame({"method": ["m", "p"], "hit_rate": [0.5, 0.3], "hits": [5, 3]})),
+        holdout_chart(
+            pd.DataFrame({"method": ["model", "popular"], "hit_rate": [0.5, 0.3], "hits": [5, 3]})
+        ),
     ]
     for chart in charts:
         spec = chart.to_dict()
