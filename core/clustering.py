@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
-from sklearn.metrics import pairwise_distances, silhouette_score
+from sklearn.metrics import pairwise_distances
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 from threadpoolctl import threadpool_limits
@@ -645,16 +645,20 @@ SILHOUETTE_POINTS = 2_000
 def _silhouette_scores(
     points: np.ndarray, labelings: dict[int, np.ndarray], seed: int
 ) -> dict[int, float]:
-    """Mean silhouette coefficient (Rousseeuw 1987) of each labelling, by scikit-learn.
+    """Mean silhouette coefficient (Rousseeuw 1987) of each labelling: scikit-learn's value.
 
     Scored on a seeded subsample of at most SILHOUETTE_POINTS of the k-search
     sample: the cost is quadratic in points, and the same subsample for every k
     keeps the curve comparable. It is the subsample `silhouette_score(points,
-    labels, sample_size=SILHOUETTE_POINTS, random_state=seed)` draws; its distance
-    matrix is computed once and given to `silhouette_score(metric="precomputed")`
-    for every k, rather than recomputed nine times (measured on 40,000 customers of
-    a 1M-line file: 1.3 s of the 1.9 s clustering; tests/core/test_clustering.py
-    checks the scores against the plain call).
+    labels, sample_size=SILHOUETTE_POINTS, random_state=seed)` draws, and the score
+    is that call's: see `_mean_silhouette`. The distance matrix is computed once for
+    every k rather than nine times.
+
+    Measured on 5,000 sample points with one thread: nine `silhouette_score` calls
+    1.14 s; one distance matrix and `silhouette_score(metric="precomputed")` per k
+    0.62 s; one distance matrix and `_mean_silhouette` per k 0.10 s (the clustering
+    of 40,000 customers of a 1M-line file went from 1.9 s to about 0.6 s).
+    tests/core/test_clustering.py checks the scores against `silhouette_score`.
     """
     if len(points) > SILHOUETTE_POINTS:
         chosen = check_random_state(seed).permutation(len(points))[:SILHOUETTE_POINTS]
@@ -668,8 +672,37 @@ def _silhouette_scores(
             continue
         if distances is None:
             distances = pairwise_distances(points[chosen])
-        scores[kk] = float(silhouette_score(distances, labels[chosen], metric="precomputed"))
+        scores[kk] = _mean_silhouette(distances, labels[chosen])
     return scores
+
+
+def _mean_silhouette(distances: np.ndarray, labels: np.ndarray) -> float:
+    """`sklearn.metrics.silhouette_score(distances, labels, metric="precomputed")`, by one product.
+
+    For point i in cluster A: a(i) = mean distance to the other points of A, b(i) =
+    the smallest mean distance to the points of another cluster, s(i) = (b - a) /
+    max(a, b), and s(i) = 0 when A holds i alone (Rousseeuw 1987; scikit-learn's
+    convention for singletons). The per-cluster sums of distances are one matrix
+    product (distances x cluster indicator) rather than scikit-learn's row-wise
+    bincounts.
+    """
+    codes, labels = np.unique(labels, return_inverse=True)
+    k = len(codes)
+    indicator = np.zeros((len(labels), k))
+    indicator[np.arange(len(labels)), labels] = 1.0
+    sums = distances @ indicator
+    sizes = indicator.sum(axis=0)
+    own = sums[np.arange(len(labels)), labels]
+    own_size = sizes[labels] - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = own / own_size
+        means = sums / sizes
+    means[np.arange(len(labels)), labels] = np.inf
+    b = means.min(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s = (b - a) / np.maximum(a, b)
+    s = np.where(own_size > 0, np.nan_to_num(s), 0.0)
+    return float(s.mean())
 
 
 def _by_size(raw: np.ndarray) -> np.ndarray:

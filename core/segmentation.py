@@ -1079,12 +1079,12 @@ def customer_list(
         rfm, ("recency_days", "frequency", "monetary", "r_score", "f_score", "m_score", "rfm_cell")
     )
     keep = np.ones(len(rfm), dtype=bool)
-    segment = pd.Categorical(rfm["rfm_segment"].astype(str), categories=list(SEGMENTS))
+    segment = _as_categorical(rfm["rfm_segment"], SEGMENTS)
     if choice.segments:
         keep &= np.isin(segment.codes, [SEGMENTS.index(s) for s in choice.segments])
     stage = None
     if stages is not None:
-        stage = pd.Categorical(stages.reindex(rfm.index).astype(object), categories=list(STAGES))
+        stage = _as_categorical(stages.reindex(rfm.index), STAGES)
         if choice.stages:
             keep &= np.isin(stage.codes, [STAGES.index(s) for s in choice.stages])
     cluster = None
@@ -1106,7 +1106,7 @@ def customer_list(
         "R": rfm["r_score"].to_numpy()[keep],
         "F": rfm["f_score"].to_numpy()[keep],
         "M": rfm["m_score"].to_numpy()[keep],
-        t("seg.col_cell", lang): pd.Categorical(rfm["rfm_cell"].to_numpy()[keep]),
+        t("seg.col_cell", lang): _cells(rfm["r_score"].to_numpy(), rfm["f_score"].to_numpy())[keep],
     }
     if stage is not None:
         columns[t("seg.col_stage", lang)] = stage[keep].rename_categories(stage_names(lang))
@@ -1116,3 +1116,19 @@ def customer_list(
     spend = t(f"seg.col_monetary_{monetary}", lang)
     top = table.sort_values(spend, ascending=False).head(LIST_ROWS)
     return CustomerList(table, top)
+
+
+def _as_categorical(values: pd.Series, categories: tuple[str, ...]) -> pd.Categorical:
+    """Keys as a categorical with exactly `categories`, free when they already are one."""
+    if isinstance(values.dtype, pd.CategoricalDtype) and list(values.cat.categories) == list(
+        categories
+    ):
+        return values.array
+    return pd.Categorical(values.astype(object), categories=list(categories))
+
+
+def _cells(r_score: np.ndarray, f_score: np.ndarray) -> pd.Categorical:
+    """The RFM cell names ("R4F2") as a categorical of the 25 cells, from the scores."""
+    return pd.Categorical.from_codes(
+        (r_score - 1) * 5 + (f_score - 1), categories=_CELL_NAMES.ravel()
+    )

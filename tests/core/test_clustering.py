@@ -516,3 +516,67 @@ def test_projection_sample_keeps_small_clusters_visible(k):
     assert set(projection["cluster"]) == set(range(k))
     assert projection["customer_id"].is_unique
     assert 0 < variance[1] <= variance[0] < 1
+
+
+# --------------------------------------------------------------------------- the page's tables
+
+
+def test_silhouette_curve_is_scikit_learns_on_the_same_subsample():
+    # The distances are computed once for every k and each score is one matrix product
+    # (core.clustering._silhouette_scores, _mean_silhouette): each score must stay the
+    # plain silhouette_score call it replaces, singletons included.
+    from sklearn.metrics import silhouette_score
+
+    rng = np.random.default_rng(3)
+    points = rng.normal(size=(2_500, 3))
+    labelings = {k: rng.integers(0, k, size=len(points)) for k in (2, 3, 5)}
+    singleton = rng.integers(0, 3, size=len(points))
+    sample = np.random.RandomState(0).permutation(len(points))[: clustering.SILHOUETTE_POINTS]
+    singleton[sample[0]] = 3  # a cluster of one point in the scored subsample: s = 0 there
+    labelings[4] = singleton
+    scores = clustering._silhouette_scores(points, labelings, seed=0)
+    for k, labels in labelings.items():
+        expected = silhouette_score(
+            points, labels, sample_size=clustering.SILHOUETTE_POINTS, random_state=0
+        )
+        assert scores[k] == pytest.approx(expected, abs=1e-12)
+
+
+def test_demo_clusters_as_the_page_showed_them(demo):
+    # The numbers the Segmentation page showed on the demo before its tables moved to
+    # core (commit ce3c7c3): default features, automatic k.
+    features, _ = demo
+    choices = clustering.feature_choices(features)
+    assert choices.default == clustering.DEFAULT_CLUSTER_FEATURES
+    assert "first_purchase_category" in choices.breakdown and "region" in choices.breakdown
+    assert set(choices.default) <= set(choices.clustering)
+    result = cluster_customers(features, list(choices.default))
+    assert result.silhouette["silhouette"].round(6).tolist() == [
+        0.483347,
+        0.393867,
+        0.400174,
+        0.355924,
+        0.358766,
+        0.327518,
+        0.321151,
+        0.327776,
+        0.315807,
+    ]
+    assert clustering.cluster_labels(result, "en") == {
+        0: "1 · Low-spending occasional buyers",
+        1: "2 · High-spending frequent buyers",
+    }
+    table = clustering.cluster_table(result, "en")
+    assert table["cluster"].tolist() == [
+        "1 · Low-spending occasional buyers",
+        "2 · High-spending frequent buyers",
+        "All customers (average)",
+    ]
+    assert table["customers"].tolist() == [3220, 1780, 5000]
+    assert table["Days since last purchase"].tolist() == [364.36, 105.96, 272.37]
+    assert table["Orders"].tolist() == [2.42, 20.06, 8.7]
+    assert table["Total spend"].tolist() == [74.69, 708.04, 300.16]
+    assert table["share"].iloc[-1] == 100.0
+    assert table["share"].iloc[:2].sum() == pytest.approx(100.0)
+    points = clustering.cluster_points(result, "zh")
+    assert set(points["label"]) == set(clustering.cluster_labels(result, "zh").values())
