@@ -13,13 +13,15 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from core.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
+from core.problems import Problem, problem
 from core.summary import customer_summary, require_columns
 
 TimeUnit = Literal["days", "weeks", "months"]
 TIME_UNITS: tuple[TimeUnit, ...] = ("days", "weeks", "months")
-# A month is the average calendar month, so 12 months are one year of 365.25 days.
-UNIT_DAYS: dict[str, float] = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12}
-MONTH_DAYS = 365.25 / 12
+# A month is the average calendar month (core.calendar), so 12 months are one year.
+UNIT_DAYS: dict[str, float] = {"days": 1.0, "weeks": DAYS_PER_WEEK, "months": DAYS_PER_MONTH}
+MONTH_DAYS = DAYS_PER_MONTH
 _DAY_NS = 86_400 * 10**9
 
 SUMMARY_COLUMNS = ("frequency", "recency", "T", "monetary_value")
@@ -35,7 +37,8 @@ class ClvData:
     day), total_spend, and when a holdout exists holdout_frequency (purchase days after
     the cut-off) and holdout_spend. zero_repeat_days counts the repeat purchase days
     whose spend is 0 (purchases of 0 are purchases: they count in frequency and
-    recency, and at 0 in monetary_value). Times are in `unit`.
+    recency, and at 0 in monetary_value). Times are in `unit`. `problems`: what limits
+    the data, most important first (see `rfm_summary`).
     """
 
     summary: pd.DataFrame
@@ -43,16 +46,12 @@ class ClvData:
     first_day: pd.Timestamp
     cutoff: pd.Timestamp
     end: pd.Timestamp
-    messages: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
     @property
     def holdout_length(self) -> float:
         """Length of the holdout period (the days after the cut-off up to `end`) in `unit`."""
         return (self.end - self.cutoff).days / UNIT_DAYS[self.unit]
-
-    @property
-    def message(self) -> str | None:
-        return self.messages[0] if self.messages else None
 
 
 def default_cutoff(orders: pd.DataFrame) -> pd.Timestamp:
@@ -76,7 +75,7 @@ def rfm_summary(
     orders : customer_id, order_date, amount (e.g. `core.summary.orders_table`).
     cutoff : last calendar day of the calibration period (its purchases count);
         default: the last day of the data (no holdout).
-    unit : "days", "weeks" (7 days) or "months" (365.25/12 days).
+    unit : "days", "weeks" (7 days) or "months" (`core.calendar.DAYS_PER_MONTH` days).
     end : last day of the holdout period (default: the data's last day).
 
     Definitions follow lifetimes' `summary_data_from_transaction_data` and Fader, Hardie
@@ -86,9 +85,10 @@ def rfm_summary(
     Fader & Hardie's Gamma-Gamma note, 2013). Customers whose first purchase is after
     the cut-off are not in the summary.
 
-    Message keys: "clv.no_orders" (nothing up to the cut-off), "clv.one_day" (all
-    purchases on one day: no time to learn from), "clv.too_few_customers",
-    "clv.no_repeat_buyers", "clv.no_holdout" (a holdout was asked for but has no days).
+    Problems (warnings, in this order): "clv.no_orders" (nothing up to the cut-off),
+    "clv.one_day" (all purchases on one day: no time to learn from),
+    "clv.too_few_customers" (fewer than `minimum` = MIN_CUSTOMERS), "clv.no_repeat_buyers";
+    and "clv.no_holdout" (info: a holdout was asked for but has no days).
     """
     require_columns(orders, ("customer_id", "order_date", "amount"))
     if unit not in UNIT_DAYS:
@@ -96,7 +96,7 @@ def rfm_summary(
     days = orders["order_date"].to_numpy("datetime64[ns]").view("int64") // _DAY_NS
     if len(days) == 0:
         empty = pd.Timestamp("1970-01-01")
-        return ClvData(_empty_summary(), unit, empty, empty, empty, ("clv.no_orders",))
+        return ClvData(_empty_summary(), unit, empty, empty, empty, (_NO_ORDERS,))
     first_day, last_day = int(days.min()), int(days.max())
     cutoff_day = last_day if cutoff is None else _day(cutoff)
     end_day = last_day if end is None else _day(end)
@@ -114,7 +114,7 @@ def rfm_summary(
             stamps["first"],
             stamps["cut"],
             stamps["end"],
-            ("clv.no_orders",),
+            (_NO_ORDERS,),
         )
     base = customer_summary(calibration)
     first_purchase = base["first_purchase"].dt.normalize()
@@ -140,21 +140,25 @@ def rfm_summary(
         later = orders[(days > cutoff_day) & (days <= end_day)]
         summary = summary.join(_holdout(later, summary.index))
 
-    messages = []
+    problems = []
     if last_day == first_day:
-        messages.append("clv.one_day")
+        problems.append(problem("clv.one_day", "warning"))
     if len(summary) < MIN_CUSTOMERS:
-        messages.append("clv.too_few_customers")
+        problems.append(too_few_customers())
     if (summary["frequency"] == 0).all():
-        messages.append("clv.no_repeat_buyers")
+        problems.append(problem("clv.no_repeat_buyers", "warning"))
     if cutoff is not None and end_day == cutoff_day:
-        messages.append("clv.no_holdout")
-    return ClvData(
-        summary, unit, stamps["first"], stamps["cut"], stamps["end"], tuple(dict.fromkeys(messages))
-    )
+        problems.append(problem("clv.no_holdout", "info"))
+    return ClvData(summary, unit, stamps["first"], stamps["cut"], stamps["end"], tuple(problems))
 
 
 MIN_CUSTOMERS = 20  # fewer than this: four parameters cannot be estimated with any confidence
+_NO_ORDERS = Problem("clv.no_orders", {}, "warning")
+
+
+def too_few_customers() -> Problem:
+    """The warning for fewer customers than MIN_CUSTOMERS (the text reads the threshold)."""
+    return problem("clv.too_few_customers", "warning", minimum=MIN_CUSTOMERS)
 
 
 def _first_day_spend(calibration: pd.DataFrame, first_purchase: pd.Series) -> np.ndarray:

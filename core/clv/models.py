@@ -18,6 +18,10 @@ from lifetimes import BetaGeoFitter, GammaGammaFitter, ModifiedBetaGeoFitter, Pa
 from lifetimes.utils import ConvergenceError
 from scipy.optimize import minimize
 
+from core.calendar import DAYS_PER_MONTH, DAYS_PER_YEAR
+from core.clv.data import too_few_customers
+from core.problems import Problem, problem
+
 PurchaseModelName = Literal["bgnbd", "pnbd", "mbgnbd"]
 PURCHASE_MODELS: tuple[PurchaseModelName, ...] = ("bgnbd", "pnbd", "mbgnbd")
 PARAM_NAMES: dict[str, tuple[str, ...]] = {
@@ -49,9 +53,9 @@ class PurchaseEngine(Protocol):
 class PurchaseFit:
     """A fitted purchase model: parameters with standard errors, and its predictions.
 
-    `penalizer` is 0 for a plain maximum-likelihood fit; `messages` holds message keys
-    ("clv.penalized_fit" when a penalty was needed, "clv.no_dropout" when the data show
-    no sign of customers dropping out).
+    `penalizer` is 0 for a plain maximum-likelihood fit; `problems` holds notes about
+    the fit (info: "clv.penalized_fit" when a penalty was needed, "clv.no_dropout" when
+    the data show no sign of customers dropping out).
     """
 
     model: PurchaseModelName
@@ -60,7 +64,7 @@ class PurchaseFit:
     n_customers: int
     penalizer: float
     log_likelihood: float
-    messages: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     engine: PurchaseEngine | None = field(default=None, repr=False, compare=False)
 
     def probability_alive(self, frequency, recency, T) -> np.ndarray:
@@ -87,8 +91,10 @@ class PurchaseFit:
 
 @dataclass(frozen=True)
 class PurchaseFitResult:
+    """A fitted purchase model, or why there is none (`problem`, a warning)."""
+
     fit: PurchaseFit | None
-    message: str | None = None
+    problem: Problem | None = None
 
 
 class _LifetimesEngine:
@@ -136,17 +142,17 @@ def fit_purchases(summary: pd.DataFrame, model: PurchaseModelName = "bgnbd") -> 
     is slow. Standard errors from the Hessian of the log-likelihood in log parameters
     (delta method), as lifetimes computes them.
 
-    Expected problems come back as `message`: "clv.too_few_customers",
-    "clv.no_repeat_buyers", "clv.fit_failed".
+    Expected problems come back as `problem` (warnings): "clv.too_few_customers",
+    "clv.no_repeat_buyers", "clv.one_day", "clv.fit_failed".
     """
     if model not in PARAM_NAMES:
         raise ValueError(f"model must be one of {PURCHASE_MODELS}, not {model!r}")
     if len(summary) < 2:
-        return PurchaseFitResult(None, "clv.too_few_customers")
+        return PurchaseFitResult(None, too_few_customers())
     if not (summary["frequency"] > 0).any():
-        return PurchaseFitResult(None, "clv.no_repeat_buyers")
+        return PurchaseFitResult(None, problem("clv.no_repeat_buyers", "warning"))
     if not (summary["T"] > 0).any():
-        return PurchaseFitResult(None, "clv.one_day")
+        return PurchaseFitResult(None, problem("clv.one_day", "warning"))
     patterns = compress(summary[["frequency", "recency", "T"]])
     for penalizer in PENALIZERS:
         try:
@@ -157,9 +163,9 @@ def fit_purchases(summary: pd.DataFrame, model: PurchaseModelName = "bgnbd") -> 
             continue
         if fit is None:
             continue
-        messages = ("clv.penalized_fit",) if penalizer else ()
+        notes = (problem("clv.penalized_fit", "info"),) if penalizer else ()
         if model in ("bgnbd", "mbgnbd") and fit.params["a"] / fit.params["b"] < 1e-4:
-            messages += ("clv.no_dropout",)
+            notes += (problem("clv.no_dropout", "info"),)
         return PurchaseFitResult(
             PurchaseFit(
                 model,
@@ -168,11 +174,11 @@ def fit_purchases(summary: pd.DataFrame, model: PurchaseModelName = "bgnbd") -> 
                 int(patterns["weights"].sum()),
                 penalizer,
                 fit.log_likelihood,
-                messages,
+                notes,
                 fit.engine,
             )
         )
-    return PurchaseFitResult(None, "clv.fit_failed")
+    return PurchaseFitResult(None, problem("clv.fit_failed", "warning"))
 
 
 @dataclass(frozen=True)
@@ -322,7 +328,7 @@ class SpendFit:
     n_customers: int
     correlation: float
     population_mean: float
-    messages: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     left_out: int = 0
     zero_purchases: int = 0
 
@@ -363,9 +369,10 @@ def fit_spend(summary: pd.DataFrame) -> SpendFit:
     9,450 repeat buyers (dropping the 0 lines first would give p 6.271, q 3.626,
     gamma 15.00 on 9,449).
 
-    Message keys: "clv.spend_fallback" (too few repeat buyers or no fit: each
-    customer's own average is used), "clv.spend_correlated" (|r| >= 0.3 between
-    frequency and spend), "clv.spend_heavy_tail" (q <= 1: no finite mean spend).
+    Problems (warnings): "clv.spend_fallback" (too few repeat buyers or no fit: each
+    customer's own average is used), "clv.penalized_fit", "clv.spend_correlated"
+    (|r| >= CORRELATION_WARNING between frequency and spend), "clv.spend_heavy_tail"
+    (q <= 1: no finite mean spend).
     """
     repeaters = summary[summary["frequency"] > 0]
     repeat = repeaters[repeaters["monetary_value"] > 0]
@@ -380,19 +387,19 @@ def fit_spend(summary: pd.DataFrame) -> SpendFit:
         and repeat["monetary_value"].std() > 0
     ):
         correlation = float(np.corrcoef(repeat["frequency"], repeat["monetary_value"])[0, 1])
-    messages: list[str] = []
+    notes: list[Problem] = []
     if np.isfinite(correlation) and abs(correlation) >= CORRELATION_WARNING:
-        messages.append("clv.spend_correlated")
+        notes.append(problem("clv.spend_correlated", "warning"))
 
     def result(params=None, errors=None, mean=population_mean, first=()) -> SpendFit:
-        keys = (*first, *messages)
+        found = tuple(problem(key, "warning") for key in first) + tuple(notes)
         return SpendFit(
             params or {},
             errors or {},
             len(repeat),
             correlation,
             mean,
-            keys,
+            found,
             len(repeaters) - len(repeat),
             zeros,
         )
@@ -463,10 +470,10 @@ class PurchaseReading:
 def purchase_reading(fit: PurchaseFit, unit_days: float) -> PurchaseReading:
     p = fit.params
     per_unit = p["r"] / p["alpha"]
-    per_month = per_unit * (365.25 / 12) / unit_days
+    per_month = per_unit * DAYS_PER_MONTH / unit_days
     days_between = unit_days / per_unit if per_unit > 0 else float("inf")
     if fit.model == "pnbd":
-        year = 365.25 / unit_days
+        year = DAYS_PER_YEAR / unit_days
         return PurchaseReading(
             per_month,
             days_between,

@@ -13,10 +13,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.clv.data import MONTH_DAYS, UNIT_DAYS, ClvData
+from core.calendar import DAYS_PER_MONTH
+from core.clv.data import UNIT_DAYS, ClvData
 from core.clv.models import PurchaseFit, SpendFit
 
 MAX_HORIZON_MONTHS = 60
+# CLV : CAC of 3 : 1 or more is the common rule of thumb for healthy acquisition; below
+# 1 : 1 a new customer does not pay back what it cost to win.
+GOOD_RATIO = 3.0
+BREAK_EVEN_RATIO = 1.0
+TOP_VALUE_SHARE = 0.1  # the "top customers" whose share of the total value is read out
+OPEN_END_QUANTILE = 0.99  # the CLV histogram's last bar holds the customers above this
 
 
 @dataclass(frozen=True)
@@ -35,27 +42,30 @@ class Forecast:
     unit: str
 
 
-def forecast(
-    data: ClvData, purchase: PurchaseFit, spend: SpendFit, horizon_months: int = 12
-) -> Forecast:
-    """Probability alive, expected purchases month by month, and expected spend per customer."""
-    if not 1 <= horizon_months <= MAX_HORIZON_MONTHS:
-        raise ValueError(f"horizon_months must be 1..{MAX_HORIZON_MONTHS}")
+@dataclass(frozen=True)
+class ForecastBase:
+    """What every horizon's forecast shares: per-customer facts and the distinct purchase patterns.
+
+    `table` (indexed by customer_id): frequency, recency, T, monetary_value,
+    total_spend, first_purchase, first_day_spend, p_alive, expected_spend.
+    `patterns` holds the distinct (frequency, recency, T) rows and `pattern_of[i]` the
+    row of customer i: customers with the same history get the same predictions, so
+    the expensive model evaluations run once per pattern.
+    """
+
+    table: pd.DataFrame
+    patterns: np.ndarray
+    pattern_of: np.ndarray
+    unit: str
+
+
+def forecast_base(data: ClvData, purchase: PurchaseFit, spend: SpendFit) -> ForecastBase:
+    """Probability alive and expected spend per customer, and the purchase patterns to forecast."""
     s = data.summary
     x, t_x, T = s["frequency"].to_numpy(), s["recency"].to_numpy(), s["T"].to_numpy()
-    step = MONTH_DAYS / UNIT_DAYS[data.unit]
-    # Customers with the same (x, t_x, T) get the same predictions: compute each pattern once.
     patterns, back = np.unique(np.column_stack([x, t_x, T]), axis=0, return_inverse=True)
-    px, pt_x, pT = patterns[:, 0], patterns[:, 1], patterns[:, 2]
-    cumulative = np.column_stack(
-        [np.zeros(len(patterns))]
-        + [
-            purchase.expected_purchases(k * step, px, pt_x, pT)
-            for k in range(1, horizon_months + 1)
-        ]
-    )
-    monthly = np.maximum(np.diff(cumulative, axis=1), 0.0)[back.ravel()]
-    p_alive = purchase.probability_alive(px, pt_x, pT)[back.ravel()]
+    back = back.ravel()
+    p_alive = purchase.probability_alive(patterns[:, 0], patterns[:, 1], patterns[:, 2])[back]
     first_day_spend = s["total_spend"].to_numpy() - s["monetary_value"].to_numpy() * x
     mean_spend = s["total_spend"].to_numpy() / (x + 1)
     table = s[
@@ -63,10 +73,64 @@ def forecast(
     ].assign(
         first_day_spend=first_day_spend,
         p_alive=p_alive,
-        expected_purchases=monthly.sum(axis=1),
         expected_spend=spend.expected_spend(x, s["monetary_value"].to_numpy(), mean_spend),
     )
-    return Forecast(table, monthly, horizon_months, data.unit)
+    return ForecastBase(table, patterns, back, data.unit)
+
+
+def cumulative_purchases(
+    base: ForecastBase, purchase: PurchaseFit, first_month: int, last_month: int
+) -> np.ndarray:
+    """E[purchases from the data's last day to the end of month k] per pattern, k = first..last.
+
+    Shape (patterns, last - first + 1). Months are `core.calendar.DAYS_PER_MONTH` days.
+    """
+    step = DAYS_PER_MONTH / UNIT_DAYS[base.unit]
+    p = base.patterns
+    return np.column_stack(
+        [
+            purchase.expected_purchases(k * step, p[:, 0], p[:, 1], p[:, 2])
+            for k in range(first_month, last_month + 1)
+        ]
+    ).reshape(len(p), last_month - first_month + 1)
+
+
+def forecast_from(base: ForecastBase, cumulative: np.ndarray, horizon_months: int) -> Forecast:
+    """The forecast over `horizon_months` from `cumulative_purchases` of months 1.. (at least the horizon)."""
+    if not 1 <= horizon_months <= min(MAX_HORIZON_MONTHS, cumulative.shape[1]):
+        raise ValueError(
+            f"horizon_months must be 1..{min(MAX_HORIZON_MONTHS, cumulative.shape[1])}"
+        )
+    steps = np.column_stack([np.zeros(len(cumulative)), cumulative[:, :horizon_months]])
+    monthly = np.maximum(np.diff(steps, axis=1), 0.0)[base.pattern_of]
+    table = base.table.assign(expected_purchases=monthly.sum(axis=1))[list(FORECAST_COLUMNS)]
+    return Forecast(table, monthly, horizon_months, base.unit)
+
+
+FORECAST_COLUMNS = (
+    "frequency",
+    "recency",
+    "T",
+    "monetary_value",
+    "total_spend",
+    "first_purchase",
+    "first_day_spend",
+    "p_alive",
+    "expected_purchases",
+    "expected_spend",
+)
+
+
+def forecast(
+    data: ClvData, purchase: PurchaseFit, spend: SpendFit, horizon_months: int = 12
+) -> Forecast:
+    """Probability alive, expected purchases month by month, and expected spend per customer."""
+    if not 1 <= horizon_months <= MAX_HORIZON_MONTHS:
+        raise ValueError(f"horizon_months must be 1..{MAX_HORIZON_MONTHS}")
+    base = forecast_base(data, purchase, spend)
+    return forecast_from(
+        base, cumulative_purchases(base, purchase, 1, horizon_months), horizon_months
+    )
 
 
 def discount_factors(months: int, annual_rate: float) -> np.ndarray:
@@ -128,7 +192,7 @@ def new_customer_value(
     for BG/NBD), month by month; spend per repeat purchase: the spend model's
     population mean; first order: the average first-day spend in the data.
     """
-    step = MONTH_DAYS / UNIT_DAYS[fc.unit]
+    step = DAYS_PER_MONTH / UNIT_DAYS[fc.unit]
     cumulative = purchase.expected_purchases_new(np.arange(0, fc.horizon_months + 1) * step)
     monthly = np.maximum(np.diff(cumulative), 0.0)
     first = float(fc.table["first_day_spend"].mean())
@@ -165,11 +229,14 @@ class Acquisition:
 
 
 def acquisition_verdict(ratio: float) -> str | None:
-    """ "clv.ratio_good" (3 : 1 or more, the common rule of thumb), "clv.ratio_ok" (1 to 3),
-    "clv.ratio_bad" (below 1), or None without a ratio: no verdict on a cost nobody entered."""
+    """ "clv.ratio_good" (GOOD_RATIO : 1 or more, the common rule of thumb), "clv.ratio_ok"
+    (break-even to GOOD_RATIO), "clv.ratio_bad" (below 1 : 1), or None without a ratio: no
+    verdict on a cost nobody entered."""
     if not np.isfinite(ratio):
         return None
-    return "clv.ratio_good" if ratio >= 3 else "clv.ratio_ok" if ratio >= 1 else "clv.ratio_bad"
+    if ratio >= GOOD_RATIO:
+        return "clv.ratio_good"
+    return "clv.ratio_ok" if ratio >= BREAK_EVEN_RATIO else "clv.ratio_bad"
 
 
 def acquisition_table(
@@ -272,14 +339,15 @@ def repeat_uplift(fc: Forecast, clv: pd.Series, uplift: float) -> Uplift:
 def clv_distribution(clv: pd.Series, bins: int = 30) -> pd.DataFrame:
     """CLV binned for a histogram: bin_start, bin_end, customers, total (CLV in the bin), open_end.
 
-    Bins are equal-width up to the 99th percentile; customers above it fall in the last
-    bin (open_end True), so a few very valuable customers do not squash the chart.
+    Bins are equal-width up to the 99th percentile (OPEN_END_QUANTILE); customers above it
+    fall in the last bin (open_end True), so a few very valuable customers do not squash
+    the chart.
     """
     values = clv.to_numpy(float)
     values = values[np.isfinite(values)]
     if len(values) == 0:
         return pd.DataFrame(columns=["bin_start", "bin_end", "customers", "total", "open_end"])
-    top = float(np.quantile(values, 0.99))
+    top = float(np.quantile(values, OPEN_END_QUANTILE))
     low = min(0.0, float(values.min()))
     if top <= low:
         top = low + 1.0
@@ -300,7 +368,7 @@ def clv_distribution(clv: pd.Series, bins: int = 30) -> pd.DataFrame:
     )
 
 
-def value_share_of_top(clv: pd.Series, top: float = 0.1) -> float:
+def value_share_of_top(clv: pd.Series, top: float = TOP_VALUE_SHARE) -> float:
     """Share of the total CLV held by the `top` fraction of customers (at least one customer)."""
     total = float(clv.sum())
     if total <= 0 or len(clv) == 0:

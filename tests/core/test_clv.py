@@ -107,7 +107,7 @@ def test_bgnbd_reproduces_fader_hardie_lee_2005(calibration):
     assert len(summary) == 2357
     assert int(summary["frequency"].sum()) == 2457  # repeat purchase days, weeks 1-39
     result = fit_purchases(summary, "bgnbd")
-    assert result.message is None
+    assert result.problem is None
     fit = result.fit
     assert {k: round(v, 3) for k, v in fit.params.items()} == {
         "r": 0.243,
@@ -116,7 +116,7 @@ def test_bgnbd_reproduces_fader_hardie_lee_2005(calibration):
         "b": 2.426,
     }
     assert fit.log_likelihood == pytest.approx(-9582.4, abs=0.05)
-    assert fit.penalizer == 0 and fit.messages == ()
+    assert fit.penalizer == 0 and fit.problems == ()
     assert all(se > 0 for se in fit.standard_errors.values())
 
 
@@ -180,7 +180,7 @@ def test_gamma_gamma_reproduces_fader_hardie_2013(cdnow_orders):
     assert round(spend.params["p"], 2) == 6.25
     assert round(spend.params["q"], 2) == 3.74
     assert round(spend.params["v"], 2) == 15.44
-    assert spend.messages == ()  # frequency and spend are nearly uncorrelated in CDNOW
+    assert spend.problems == ()  # frequency and spend are nearly uncorrelated in CDNOW
     assert abs(spend.correlation) < 0.3
 
 

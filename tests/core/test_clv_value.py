@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from core.clv import (
+    MIN_CUSTOMERS,
     HoldoutCheck,
     acquisition_table,
     clv_distribution,
@@ -28,6 +29,11 @@ from core.clv import (
     value_by_group,
     value_share_of_top,
 )
+from core.problems import Problem
+
+
+def _keys(problems) -> list[str]:
+    return [p.key for p in problems]
 
 
 def _orders(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
@@ -200,12 +206,12 @@ def test_plain_reading_of_bgnbd_parameters(demo_like):
 def test_no_repeat_buyers():
     orders = _orders([(f"C{i}", f"2024-03-{i + 1:02d}", 10.0 + i) for i in range(25)])
     data = rfm_summary(orders)
-    assert "clv.no_repeat_buyers" in data.messages
+    assert "clv.no_repeat_buyers" in _keys(data.problems)
     for model in ("bgnbd", "pnbd", "mbgnbd"):
         result = fit_purchases(data.summary, model)
-        assert result.fit is None and result.message == "clv.no_repeat_buyers"
+        assert result.fit is None and result.problem.key == "clv.no_repeat_buyers"
     spend = fit_spend(data.summary)
-    assert not spend.fitted and "clv.spend_fallback" in spend.messages
+    assert not spend.fitted and "clv.spend_fallback" in _keys(spend.problems)
     assert spend.expected_spend([0], [0])[0] == pytest.approx(np.mean(10.0 + np.arange(25)))
 
 
@@ -214,21 +220,25 @@ def test_one_day_of_data():
         [("A", "2024-03-01 09:00", 5.0), ("A", "2024-03-01 18:00", 6.0), ("B", "2024-03-01", 7.0)]
     )
     data = rfm_summary(orders)
-    assert data.messages[:1] == ("clv.one_day",)
-    assert fit_purchases(data.summary).message in ("clv.no_repeat_buyers", "clv.one_day")
+    assert _keys(data.problems)[:1] == ["clv.one_day"]
+    assert fit_purchases(data.summary).problem.key in ("clv.no_repeat_buyers", "clv.one_day")
 
 
 def test_single_customer():
     orders = _orders([("A", "2024-03-01", 5.0), ("A", "2024-03-09", 6.0), ("A", "2024-04-01", 7.0)])
     data = rfm_summary(orders)
-    assert "clv.too_few_customers" in data.messages
-    assert fit_purchases(data.summary).message == "clv.too_few_customers"
+    assert "clv.too_few_customers" in _keys(data.problems)
+    # The text reads its threshold from core's constant (20 customers).
+    assert fit_purchases(data.summary).problem == Problem(
+        "clv.too_few_customers", {"minimum": MIN_CUSTOMERS}, "warning"
+    )
+    assert MIN_CUSTOMERS == 20
 
 
 def test_cutoff_before_the_data():
     orders = _orders([("A", "2024-03-01", 5.0), ("A", "2024-03-09", 6.0)])
     data = rfm_summary(orders, cutoff="2023-12-31")
-    assert data.summary.empty and data.messages == ("clv.no_orders",)
+    assert data.summary.empty and _keys(data.problems) == ["clv.no_orders"]
 
 
 def test_huge_and_zero_amounts(demo_like):
@@ -240,7 +250,7 @@ def test_huge_and_zero_amounts(demo_like):
     assert huge.params["q"] == pytest.approx(base.params["q"], rel=1e-4)
     assert huge.params["v"] == pytest.approx(base.params["v"] * 1e12, rel=1e-4)
     zero = fit_spend(rfm_summary(demo_like.assign(amount=0.0)).summary)
-    assert not zero.fitted and "clv.spend_fallback" in zero.messages
+    assert not zero.fitted and "clv.spend_fallback" in _keys(zero.problems)
     assert np.isfinite(zero.expected_spend([0, 3], [0.0, 0.0])).all()
 
 
@@ -256,9 +266,9 @@ def test_no_dropout_data_falls_back_without_an_exception():
     data = rfm_summary(_orders([(c, str(d), a) for c, d, a in rows]))
     result = fit_purchases(data.summary, "bgnbd")
     if result.fit is None:
-        assert result.message == "clv.fit_failed"
+        assert result.problem.key == "clv.fit_failed"
     else:
-        assert {"clv.penalized_fit", "clv.no_dropout"} & set(result.fit.messages)
+        assert {"clv.penalized_fit", "clv.no_dropout"} & set(_keys(result.fit.problems))
 
 
 def test_correlated_spend_is_flagged():
@@ -268,7 +278,7 @@ def test_correlated_spend_is_flagged():
         for k in range(i % 8 + 2):
             rows.append((f"C{i}", f"2024-{k + 1:02d}-05", 10.0 * (i % 8 + 1) + k))
     spend = fit_spend(rfm_summary(_orders(rows)).summary)
-    assert "clv.spend_correlated" in spend.messages
+    assert "clv.spend_correlated" in _keys(spend.problems)
     assert spend.correlation > 0.9
 
 
