@@ -993,10 +993,14 @@ class RowSurvey:
 
     `rule_counts`: as the built table's `QualityReport.rule_counts` (see `policy_counts`).
     `date_questions`: mapped date columns whose day/month order must be asked.
+    `rows`: the rows read (ragged lines not included); `inputs`: the `survey_inputs`
+    of the mapping surveyed.
     """
 
     rule_counts: dict[str, int]
     date_questions: tuple[DateQuestion, ...] = ()
+    rows: int = 0
+    inputs: tuple[tuple[str, str], ...] = ()
     problem: Problem | None = None
 
 
@@ -1038,9 +1042,10 @@ def survey_rows(
     evidence = {column: {"day": False, "month": False, "slash": False} for column in date_columns}
     examples: dict[str, list[str]] = {column: [] for column in date_columns}
     seen = _Seen()
-    identical = zero = 0
+    identical = zero = n_rows = 0
     for chunk in source.chunks():
         n = len(chunk)
+        n_rows += n
         if dates:
             for column in date_columns:
                 text = chunk[column]
@@ -1076,7 +1081,7 @@ def survey_rows(
         found = _evidence(state["day"], state["month"], state["slash"])
         if found in ("ambiguous", "conflict"):
             questions.append(DateQuestion(column, found, tuple(examples[column])))
-    return RowSurvey(rule_counts, tuple(questions))
+    return RowSurvey(rule_counts, tuple(questions), n_rows, survey_inputs(kind, mapping))
 
 
 def _amounts(chunk: pd.DataFrame, mapped: dict[str, str]) -> pd.Series:

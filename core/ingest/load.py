@@ -6,9 +6,10 @@ whatever pyarrow refuses) with `read_raw` + `build_table`. The demo, the Upload 
 the tests and the benchmarks all load through it.
 
 While the user maps columns the Upload page holds a `FilePreview` (the first rows, the
-row count and what the reader noticed), never the file's text cells: `preview_file`
-and `survey_file` go through the same readers, look at every row, and keep only what
-they return.
+row count, what the reader noticed, the mapping guess and the survey of the guessed
+mapping), never the file's text cells: `preview_file` reads every row once, in chunks
+where the file streams, and keeps only what it returns. `survey_file` reads the file
+again only when the user maps a column the survey depends on.
 """
 
 from __future__ import annotations
@@ -28,10 +29,11 @@ from core.ingest.build import (
     _FrameSource,
     build_from_source,
     build_table,
+    survey_inputs,
     survey_rows,
 )
 from core.ingest.coerce import DateOrder
-from core.ingest.mapping import guess_mapping
+from core.ingest.mapping import MappingGuess, guess_mapping
 from core.ingest.policy import RowPolicy
 from core.ingest.problems import Problem
 from core.ingest.read import DEFAULT_MAX_BYTES, FileInfo, RawTable, read_raw
@@ -64,8 +66,10 @@ class FilePreview:
     `head`: the first rows' text cells (up to `HEAD_ROWS`, what `guess_mapping` looks
     at), a copy that holds nothing else of the file. `rows_read`: every row, ragged
     lines included (as `RawTable.rows_read`). `mixed_encoding` and
-    `utf8_as_single_byte`: as `RawTable`'s. `problem`: why the file cannot be read
-    with these settings (then `info` is None and `head` empty).
+    `utf8_as_single_byte`: as `RawTable`'s. `guess`: the mapping guessed for the
+    table kind; `survey`: the rule counts and date questions of that mapping, read in
+    the same pass. `problem`: why the file cannot be read with these settings (then
+    `info`, `guess` and `survey` are None and `head` empty).
     """
 
     info: FileInfo | None
@@ -73,6 +77,8 @@ class FilePreview:
     rows_read: int = 0
     mixed_encoding: tuple[int, int] | None = None
     utf8_as_single_byte: tuple[int, int] | None = None
+    guess: MappingGuess | None = None
+    survey: RowSurvey | None = None
     problem: Problem | None = None
 
     @property
@@ -184,23 +190,29 @@ def ingest_file(
 def preview_file(
     data: bytes,
     filename: str,
+    kind: TableKind,
     settings: ReadSettings | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     block_bytes: int = BLOCK_BYTES,
 ) -> FilePreview:
-    """The first rows and the row count of a file read with `settings` (every row is read,
-    in chunks where the file streams; only the first rows are kept)."""
+    """The first rows, the row count, the mapping guess and its survey of a file read with
+    `settings`, as a table of `kind`: one pass over every row (in chunks where the file
+    streams), keeping only what the preview holds."""
 
     def look(source: RowSource) -> FilePreview:
-        head = _detached(_head(source))
-        rows = sum(len(chunk) for chunk in source.chunks())
+        head = _head(source)
+        guess = guess_mapping(head, kind)
+        head = _detached(head)
+        survey = survey_rows(source, kind, guess.columns)
         return FilePreview(
             source.info,  # type: ignore[attr-defined]
             head,
-            rows + source.ragged_count,
+            survey.rows + source.ragged_count,
             getattr(source, "mixed_encoding", None),
             getattr(source, "utf8_as_single_byte", None),
+            guess,
+            survey,
         )
 
     found = _read(
@@ -221,11 +233,19 @@ def survey_file(
     mapping: dict[str, str | None],
     settings: ReadSettings | None = None,
     *,
+    preview: FilePreview | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     block_bytes: int = BLOCK_BYTES,
 ) -> RowSurvey:
     """`survey_rows` of a file read with `settings`: the row rules' counts and the day/month
-    questions of the whole file, before it is loaded (the same counts as the report's)."""
+    questions of the whole file, before it is loaded (the same counts as the report's).
+
+    `preview`: the file's preview with the same settings; its survey is returned, without
+    reading the file again, when `mapping` maps the columns it depends on the same way.
+    """
+    surveyed = preview.survey if preview is not None else None
+    if surveyed is not None and surveyed.inputs == survey_inputs(kind, mapping):
+        return surveyed
     found = _read(
         data,
         filename,
@@ -234,7 +254,7 @@ def survey_file(
         max_bytes=max_bytes,
         block_bytes=block_bytes,
     )
-    return RowSurvey({}, (), found) if isinstance(found, Problem) else found
+    return RowSurvey({}, problem=found) if isinstance(found, Problem) else found
 
 
 def preview_table(
