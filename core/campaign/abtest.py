@@ -518,15 +518,19 @@ def compare(
     computed (no standard deviation, zero control rate) are NaN.
     """
     table = data.moments if moments is None else moments
-    sel = table[(table["metric"] == metric) & (table["adjustment"] == adjustment)]
-    sel = sel.set_index("group")
-    if control not in sel.index:
+    # Plain records: a few groups, and pandas' per-row access costs more than the statistics.
+    chosen = (table["metric"].to_numpy(object) == metric) & (
+        table["adjustment"].to_numpy(object) == adjustment
+    )
+    groups = {
+        str(record["group"]): record
+        for record in table.loc[chosen, ["group", "n", "mean", "sd"]].to_dict("records")
+    }
+    if control not in groups:
         return pd.DataFrame(columns=LIFT_COLUMNS)
-    c = sel.loc[control]
+    c = groups.pop(control)
     z = stats.norm.ppf(0.5 + level / 2)
-    out = []
-    for variant, t in sel.drop(index=control).iterrows():
-        out.append(_lift(str(variant), t, c, metric, adjustment, z, level))
+    out = [_lift(variant, t, c, metric, adjustment, z, level) for variant, t in groups.items()]
     result = pd.DataFrame(out, columns=LIFT_COLUMNS)
     if correct:
         result["p_adjusted"] = holm(result["p_value"].to_numpy())
