@@ -1065,7 +1065,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--tree", default="", help="measure the pages of this checkout (default: this one)"
     )
     parser.add_argument(
-        "--compare", default="", help="measure this checkout, then this one, row by row"
+        "--compare", default="", help="measure the checkout at this path, then this one, row by row"
     )
     parser.add_argument(
         "--large-rows",
