@@ -11,24 +11,24 @@ EN: dict[str, str] = {
     "voc.no_text": "This feedback has scores but no comments: the scores are shown, while "
     "sentiment, topics and key drivers need a text column.",
     "voc.few_texts": "Only a few rows carry a comment: sentiment is shown, but topics and "
-    "drivers need at least 20 comments.",
+    "drivers need at least {minimum} comments.",
     "voc.other_language": "{other} comments are neither English nor Chinese; they get no "
     "sentiment score but still count in the scores and the topics.",
-    "voc.one_language": "All comments are in one language ({en} English, {zh} Chinese).",
+    "voc.one_language": "All comments are in one language ({en:,} English, {zh:,} Chinese).",
     "voc.no_scores": "This feedback has no score (NPS, rating or CSAT): NPS, trends, key "
     "drivers and the in-domain sentiment model need one. Sentiment and topics still work.",
     "voc.no_scores_labelled": "This feedback has no score (NPS, rating or CSAT): NPS and "
     "trends need one. Its sentiment labels train and check the sentiment model, and key "
     "drivers show which topics come with negative comments; topics work too.",
-    "voc.too_few_rated": "The in-domain model needs at least 40 comments whose score says "
+    "voc.too_few_rated": "The in-domain model needs at least {minimum} comments whose score says "
     "happy or unhappy; this feedback has {n}. The no-label method is used.",
-    "voc.too_few_labelled": "The in-domain model needs at least 40 labelled comments; this "
+    "voc.too_few_labelled": "The in-domain model needs at least {minimum} labelled comments; this "
     "feedback has {n}. The no-label method is used.",
-    "voc.few_per_class_rated": "The in-domain model needs at least 10 happy and 10 unhappy "
+    "voc.few_per_class_rated": "The in-domain model needs at least {minimum} happy and {minimum} unhappy "
     "rated comments; this feedback has {positive:,} happy and {negative:,} unhappy. The no-label "
     "method is used.",
-    "voc.few_per_class_labelled": "The in-domain model needs at least 10 positive and 10 "
-    "negative labelled comments; this feedback has {positive:,} positive and {negative:,} "
+    "voc.few_per_class_labelled": "The in-domain model needs at least {minimum} positive and "
+    "{minimum} negative labelled comments; this feedback has {positive:,} positive and {negative:,} "
     "negative. The no-label method is used.",
     "voc.one_class_rated_positive": "All {n:,} rated comments are happy (NPS 9–10 or 4–5 "
     "stars): with no unhappy ones there is nothing to learn the difference from, and no "
@@ -45,7 +45,7 @@ EN: dict[str, str] = {
     "voc.one_topic": "The comments have too few distinct words to split into topics: they "
     "are shown as one topic.",
     "voc.no_topics": "No topic is both mentioned and not mentioned in enough scored "
-    "comments (at least 5 each) to measure its effect.",
+    "comments (at least {minimum} each) to measure its effect.",
     "voc.single_topic": "There is a single topic, so there is nothing to compare it with: "
     "key drivers need at least two topics.",
     "voc.no_variance_nps": "Every one of the {n:,} scored comments has the same NPS answer "
@@ -60,19 +60,19 @@ EN: dict[str, str] = {
     "negative, so nothing can explain differences: key drivers need positive ones too.",
     "voc.no_variance_negative_none": "None of the {n:,} labelled comments is labelled "
     "negative, so nothing can explain which topics come with negative comments.",
-    "voc.too_few_scored_negative": "Key drivers need at least 30 comments with a sentiment "
+    "voc.too_few_scored_negative": "Key drivers need at least {minimum} comments with a sentiment "
     "label; there are {n}.",
     "voc.no_topics_negative": "No topic is both mentioned and not mentioned in enough "
-    "labelled comments (at least 5 each) to measure its effect.",
+    "labelled comments (at least {minimum} each) to measure its effect.",
     "voc.no_customer_id": "Breakdowns by customer attribute or RFM segment need a customer "
     "ID in the feedback table to join it to your customers; this feedback has none.",
     "voc.no_text_here": "This needs comments (a text column); the feedback has none.",
-    "voc.few_answers": "Fewer than 10 answers: the score is very uncertain.",
+    "voc.few_answers": "Fewer than {minimum} answers: the score is very uncertain.",
     "voc.no_nps": "No NPS answers.",
-    "voc.too_few_texts": "Topics need at least 20 comments with words in them; there are {n}.",
+    "voc.too_few_texts": "Topics need at least {minimum} comments with words in them; there are {n}.",
     "voc.fewer_topics": "The comments have too few distinct words for that many topics; "
     "{k} topics are shown.",
-    "voc.too_few_scored": "Key drivers need at least 30 comments with a score; there are {n}.",
+    "voc.too_few_scored": "Key drivers need at least {minimum} comments with a score; there are {n}.",
     "voc.training": "Training a sentiment model on your own comments…",
     "voc.finding_topics": "Finding topics in the comments…",
     "voc.counts_caption": "{rows} responses, {texts} with a comment ({en} English, {zh} Chinese).",
@@ -92,25 +92,25 @@ EN: dict[str, str] = {
     "positive); around 0 is neutral.",
     # reading
     "voc.reading_title": "What this means",
-    "voc.reading_nps": "NPS is **{nps}** (95% interval {low} to {high}): {promoters} of "
+    "voc.reading_nps": "NPS is **{nps:+.0f}** (95% interval {low:+.0f} to {high:+.0f}): {promoters} of "
     "respondents are promoters and {detractors} detractors.",
-    "voc.reading_low_months": "The lowest months were {months}, against {nps} overall: "
+    "voc.reading_low_months": "The lowest months were {months}, against {nps:+.0f} overall: "
     "look at what happened then (peak season, stock, couriers).",
     "voc.reading_driver_nps": "The biggest drag is **{topic}**: mentioned in {share} of "
-    "comments, it goes with answers **{impact} points lower** on the 0–10 scale. Fix "
+    "comments, it goes with answers **{impact:.1f} points lower** on the 0–10 scale. Fix "
     "this first.",
     "voc.reading_driver_rating": "The biggest drag is **{topic}**: mentioned in {share} of "
-    "comments, it goes with ratings **{impact} stars lower**. Fix this first.",
+    "comments, it goes with ratings **{impact:.1f} stars lower**. Fix this first.",
     "voc.reading_driver_detractor": "The biggest drag is **{topic}**: mentioned in {share} "
-    "of comments, it makes a customer **{impact} percentage points more likely** to be a "
+    "of comments, it makes a customer **{impact:.1f} percentage points more likely** to be a "
     "detractor. Fix this first.",
     "voc.reading_driver_negative": "The biggest source of negative comments is **{topic}**: "
-    "mentioned in {share} of comments, comments about it are **{impact} percentage points "
+    "mentioned in {share} of comments, comments about it are **{impact:.1f} percentage points "
     "more likely** to be negative. Fix this first.",
     "voc.reading_no_drag_negative": "No topic clearly makes comments more likely to be "
     "negative: no topic's interval lies wholly above zero.",
     "voc.reading_lift_negative": "What customers praise most: **{topic}** ({share} of "
-    "comments, {impact} percentage points less likely to be negative). Say it in your "
+    "comments, {impact:.1f} percentage points less likely to be negative). Say it in your "
     "marketing.",
     "voc.reading_no_drag_nps": "No topic clearly pulls the NPS answers down: no topic's "
     "interval lies wholly below zero.",
@@ -119,12 +119,15 @@ EN: dict[str, str] = {
     "voc.reading_no_drag_detractor": "No topic clearly makes customers more likely to be "
     "detractors: no topic's interval lies wholly above zero.",
     "voc.reading_lift_nps": "What customers love most: **{topic}** ({share} of comments, "
-    "answers {impact} points higher). Say it in your marketing.",
+    "answers {impact:.1f} points higher). Say it in your marketing.",
     "voc.reading_lift_rating": "What customers love most: **{topic}** ({share} of comments, "
-    "ratings {impact} stars higher). Say it in your marketing.",
+    "ratings {impact:.1f} stars higher). Say it in your marketing.",
     "voc.reading_lift_detractor": "What protects the score most: **{topic}** ({share} of "
     "comments).",
-    "voc.reading_sentiment": "{negative} of the comments are negative (sentiment by the {method}).",
+    "voc.reading_sentiment_lexicon": "{negative} of the comments are negative (sentiment by the "
+    "no-label word lists).",
+    "voc.reading_sentiment_in_domain": "{negative} of the comments are negative (sentiment by "
+    "the model trained on your own comments).",
     # tabs
     "voc.tab_scores": "Scores",
     "voc.tab_sentiment": "Sentiment",
@@ -160,8 +163,8 @@ EN: dict[str, str] = {
     "voc.by_customer": "Customer: {attribute}",
     "voc.no_breakdown": "No channel or customer attribute to break the scores down by. "
     "Feedback with a customer ID links to the customers and transactions tables.",
-    "voc.breakdown_help": "Groups with fewer than 20 answers are pooled as “other” (and "
-    "not drawn below 10). The black line on each NPS bar is its 95% interval.",
+    "voc.breakdown_help": "Groups with fewer than {pooled} answers are pooled as “other” "
+    "(and not drawn below {hidden}). The black line on each NPS bar is its 95% interval.",
     "voc.unknown": "unknown",
     "voc.other": "other",
     # sentiment tab
@@ -180,16 +183,16 @@ EN: dict[str, str] = {
     "a sentiment label, or else whose NPS or rating says whether they were happy.",
     "voc.in_domain_needs_scores": "The in-domain model needs comments with a sentiment "
     "label, an NPS answer or a rating; the no-label method is used.",
-    "voc.lexicon_accuracy_help_label": "Share of labelled comments whose tone (above +0.05 "
-    "positive, otherwise negative) agrees with their label.",
+    "voc.lexicon_accuracy_help_label": "Share of labelled comments whose tone (above "
+    "+{band} positive, otherwise negative) agrees with their label.",
     "voc.lexicon_accuracy_help_score": "Share of rated comments (NPS 9–10 or 4–5 stars = "
     "happy, NPS 0–6 or 1–2 stars = unhappy) whose tone agrees with the score.",
     "voc.in_domain_accuracy_help_label": "The same check for the model trained on your "
-    "labelled comments, measured honestly: 5-fold cross-validation, each comment predicted "
-    "by a model that did not see it.",
+    "labelled comments, measured honestly: {folds}-fold cross-validation, each comment "
+    "predicted by a model that did not see it.",
     "voc.in_domain_accuracy_help_score": "The same check for the model trained on your "
-    "rated comments, measured honestly: 5-fold cross-validation, each comment predicted by "
-    "a model that did not see it.",
+    "rated comments, measured honestly: {folds}-fold cross-validation, each comment predicted "
+    "by a model that did not see it.",
     "voc.checked_texts_label": "Labelled comments",
     "voc.checked_texts_score": "Rated comments",
     "voc.accuracy_reading_label": "With the {method}, **{accuracy}** of the {n} labelled "
@@ -357,20 +360,20 @@ ZH: dict[str, str] = {
     "（一列文字和/或一个评分，例如 0–10 的 NPS 或 1–5 星评分）。",
     "voc.empty_feedback": "反馈表经过质量检查后没有剩余的行，原因见“数据质量”页。",
     "voc.no_text": "这份反馈只有评分、没有文字评论：下面显示评分，情感、主题和关键驱动因素需要一列文字。",
-    "voc.few_texts": "只有少数几行带有评论：可以显示情感，但主题和驱动因素至少需要 20 条评论。",
+    "voc.few_texts": "只有少数几行带有评论：可以显示情感，但主题和驱动因素至少需要 {minimum} 条评论。",
     "voc.other_language": "有 {other} 条评论既不是英文也不是中文，没有情感得分，但仍计入评分和主题。",
-    "voc.one_language": "所有评论都是同一种语言（英文 {en} 条，中文 {zh} 条）。",
+    "voc.one_language": "所有评论都是同一种语言（英文 {en:,} 条，中文 {zh:,} 条）。",
     "voc.no_scores": "这份反馈没有评分（NPS、星级或满意度）：NPS、趋势、关键驱动因素和"
     "基于您数据训练的情感模型都需要评分。情感和主题仍可使用。",
     "voc.no_scores_labelled": "这份反馈没有评分（NPS、星级或满意度）：NPS 和趋势需要评分。"
     "它的情感标签用于训练和检验情感模型，关键驱动因素显示哪些主题伴随负面评论；主题也可以使用。",
-    "voc.too_few_rated": "基于您数据的模型至少需要 40 条能从评分看出满意或不满意的评论；"
+    "voc.too_few_rated": "基于您数据的模型至少需要 {minimum} 条能从评分看出满意或不满意的评论；"
     "这份反馈有 {n} 条。现使用无需标注的方法。",
-    "voc.too_few_labelled": "基于您数据的模型至少需要 40 条带情感标签的评论；这份反馈有 {n} 条。"
+    "voc.too_few_labelled": "基于您数据的模型至少需要 {minimum} 条带情感标签的评论；这份反馈有 {n} 条。"
     "现使用无需标注的方法。",
-    "voc.few_per_class_rated": "基于您数据的模型需要满意和不满意的带评分评论各至少 10 条；"
+    "voc.few_per_class_rated": "基于您数据的模型需要满意和不满意的带评分评论各至少 {minimum} 条；"
     "这份反馈有满意 {positive:,} 条、不满意 {negative:,} 条。现使用无需标注的方法。",
-    "voc.few_per_class_labelled": "基于您数据的模型需要正面和负面的带标签评论各至少 10 条；"
+    "voc.few_per_class_labelled": "基于您数据的模型需要正面和负面的带标签评论各至少 {minimum} 条；"
     "这份反馈有正面 {positive:,} 条、负面 {negative:,} 条。现使用无需标注的方法。",
     "voc.one_class_rated_positive": "全部 {n:,} 条带评分的评论都是满意的（NPS 9–10 或 4–5 星）："
     "没有不满意的评论，就无从学习两者的区别，也无法检验准确率。现使用无需标注的方法。",
@@ -381,7 +384,7 @@ ZH: dict[str, str] = {
     "voc.one_class_labelled_negative": "全部 {n:,} 条带标签的评论都标为负面：只有一种标签，"
     "就无从学习两者的区别，也无法检验准确率。现使用无需标注的方法。",
     "voc.one_topic": "评论中不同的词太少，分不出多个主题：全部显示为一个主题。",
-    "voc.no_topics": "没有哪个主题在足够多的带评分评论中既被提到又未被提到（各至少 5 条），"
+    "voc.no_topics": "没有哪个主题在足够多的带评分评论中既被提到又未被提到（各至少 {minimum} 条），"
     "无法衡量其影响。",
     "voc.single_topic": "只有一个主题，没有可以比较的对象：关键驱动因素分析至少需要两个主题。",
     "voc.no_variance_nps": "全部 {n:,} 条带评分的评论 NPS 回答都相同（{value}），没有差异可以解释："
@@ -395,17 +398,17 @@ ZH: dict[str, str] = {
     "关键驱动因素分析也需要正面评论。",
     "voc.no_variance_negative_none": "{n:,} 条带标签的评论中没有一条标为负面，无法解释哪些主题"
     "伴随负面评论。",
-    "voc.too_few_scored_negative": "关键驱动因素分析至少需要 30 条带情感标签的评论；目前有 {n} 条。",
-    "voc.no_topics_negative": "没有哪个主题在足够多的带标签评论中既被提到又未被提到（各至少 5 条），"
+    "voc.too_few_scored_negative": "关键驱动因素分析至少需要 {minimum} 条带情感标签的评论；目前有 {n} 条。",
+    "voc.no_topics_negative": "没有哪个主题在足够多的带标签评论中既被提到又未被提到（各至少 {minimum} 条），"
     "无法衡量其影响。",
     "voc.no_customer_id": "按客户属性或 RFM 分群细分，需要反馈表中有客户ID才能关联到您的客户；"
     "这份反馈没有。",
     "voc.no_text_here": "这部分需要评论文字，而这份反馈没有。",
-    "voc.few_answers": "回答少于 10 条：这个分数非常不确定。",
+    "voc.few_answers": "回答少于 {minimum} 条：这个分数非常不确定。",
     "voc.no_nps": "没有 NPS 回答。",
-    "voc.too_few_texts": "发现主题至少需要 20 条有内容的评论；目前有 {n} 条。",
+    "voc.too_few_texts": "发现主题至少需要 {minimum} 条有内容的评论；目前有 {n} 条。",
     "voc.fewer_topics": "评论中不同的词太少，分不出这么多主题；现显示 {k} 个主题。",
-    "voc.too_few_scored": "关键驱动因素分析至少需要 30 条带评分的评论；目前有 {n} 条。",
+    "voc.too_few_scored": "关键驱动因素分析至少需要 {minimum} 条带评分的评论；目前有 {n} 条。",
     "voc.training": "正在用您自己的评论训练情感模型…",
     "voc.finding_topics": "正在从评论中发现主题…",
     "voc.counts_caption": "共 {rows} 条回复，其中 {texts} 条有评论（英文 {en} 条，中文 {zh} 条）。",
@@ -420,32 +423,34 @@ ZH: dict[str, str] = {
     "voc.avg_sentiment": "平均情感",
     "voc.avg_sentiment_help": "评论的情感倾向，从 −1（非常负面）到 +1（非常正面），0 左右为中性。",
     "voc.reading_title": "这意味着什么",
-    "voc.reading_nps": "NPS 为 **{nps}**（95% 区间 {low} 到 {high}）：推荐者占 {promoters}，"
+    "voc.reading_nps": "NPS 为 **{nps:+.0f}**（95% 区间 {low:+.0f} 到 {high:+.0f}）：推荐者占 {promoters}，"
     "贬损者占 {detractors}。",
-    "voc.reading_low_months": "最低的月份是 {months}，整体为 {nps}：看看当时发生了什么"
+    "voc.reading_low_months": "最低的月份是 {months}，整体为 {nps:+.0f}：看看当时发生了什么"
     "（旺季、缺货、快递）。",
     "voc.reading_driver_nps": "拖累最大的是 **{topic}**：{share} 的评论提到它，这些评论的 0–10 分"
-    "回答**低 {impact} 分**。优先解决它。",
+    "回答**低 {impact:.1f} 分**。优先解决它。",
     "voc.reading_driver_rating": "拖累最大的是 **{topic}**：{share} 的评论提到它，这些评论的星级"
-    "**低 {impact} 星**。优先解决它。",
+    "**低 {impact:.1f} 星**。优先解决它。",
     "voc.reading_driver_detractor": "拖累最大的是 **{topic}**：{share} 的评论提到它，"
-    "成为贬损者的概率**高 {impact} 个百分点**。优先解决它。",
+    "成为贬损者的概率**高 {impact:.1f} 个百分点**。优先解决它。",
     "voc.reading_driver_negative": "负面评论最大的来源是 **{topic}**：{share} 的评论提到它，"
-    "这些评论为负面的概率**高 {impact} 个百分点**。优先解决它。",
+    "这些评论为负面的概率**高 {impact:.1f} 个百分点**。优先解决它。",
     "voc.reading_no_drag_negative": "没有哪个主题明确让评论更可能是负面的：没有一个主题的"
     "区间完全高于零。",
     "voc.reading_lift_negative": "客户最称赞的是 **{topic}**（{share} 的评论，为负面的概率"
-    "低 {impact} 个百分点）。在营销中突出它。",
+    "低 {impact:.1f} 个百分点）。在营销中突出它。",
     "voc.reading_no_drag_nps": "没有哪个主题明确拉低 NPS 回答：没有一个主题的区间完全低于零。",
     "voc.reading_no_drag_rating": "没有哪个主题明确拉低星级：没有一个主题的区间完全低于零。",
     "voc.reading_no_drag_detractor": "没有哪个主题明确让客户更可能成为贬损者：没有一个主题的"
     "区间完全高于零。",
-    "voc.reading_lift_nps": "客户最喜欢的是 **{topic}**（{share} 的评论，回答高 {impact} 分）。"
+    "voc.reading_lift_nps": "客户最喜欢的是 **{topic}**（{share} 的评论，回答高 {impact:.1f} 分）。"
     "在营销中突出它。",
-    "voc.reading_lift_rating": "客户最喜欢的是 **{topic}**（{share} 的评论，星级高 {impact} 星）。"
+    "voc.reading_lift_rating": "客户最喜欢的是 **{topic}**（{share} 的评论，星级高 {impact:.1f} 星）。"
     "在营销中突出它。",
     "voc.reading_lift_detractor": "最能保护评分的是 **{topic}**（{share} 的评论）。",
-    "voc.reading_sentiment": "{negative} 的评论是负面的（情感来自{method}）。",
+    "voc.reading_sentiment_lexicon": "{negative} 的评论是负面的（情感来自无需标注的词表方法）。",
+    "voc.reading_sentiment_in_domain": "{negative} 的评论是负面的（情感来自用您自己的评论训练的"
+    "模型）。",
     "voc.tab_scores": "评分",
     "voc.tab_sentiment": "情感",
     "voc.tab_topics": "主题",
@@ -477,7 +482,7 @@ ZH: dict[str, str] = {
     "voc.by_rfm_segment": "客户分群（RFM）",
     "voc.by_customer": "客户：{attribute}",
     "voc.no_breakdown": "没有可用于细分的渠道或客户属性。带客户ID的反馈可以关联客户表和交易表。",
-    "voc.breakdown_help": "回答少于 20 条的组合并为“其他”（少于 10 条则不显示）。每个 NPS 条形上的黑线是其 95% 区间。",
+    "voc.breakdown_help": "回答少于 {pooled} 条的组合并为“其他”（少于 {hidden} 条则不显示）。每个 NPS 条形上的黑线是其 95% 区间。",
     "voc.unknown": "未知",
     "voc.other": "其他",
     "voc.sentiment_intro": "每条评论都有一个 −1 到 +1 的情感得分，并逐条识别语言。无需标注时，"
@@ -491,13 +496,13 @@ ZH: dict[str, str] = {
     "从带情感标签的评论（或 NPS、星级能说明客户满意与否的评论）中学习客户的表达方式。",
     "voc.in_domain_needs_scores": "基于您数据的模型需要带情感标签、NPS 回答或星级的评论；"
     "现使用无需标注的方法。",
-    "voc.lexicon_accuracy_help_label": "在带标签的评论中，情感（高于 +0.05 为正面，否则为负面）"
+    "voc.lexicon_accuracy_help_label": "在带标签的评论中，情感（高于 +{band} 为正面，否则为负面）"
     "与标签一致的占比。",
     "voc.lexicon_accuracy_help_score": "在带评分的评论中（NPS 9–10 或 4–5 星为满意，NPS 0–6 或 "
     "1–2 星为不满意），情感与评分一致的占比。",
-    "voc.in_domain_accuracy_help_label": "对用您带标签评论训练的模型做同样的检验，采用 5 折交叉"
+    "voc.in_domain_accuracy_help_label": "对用您带标签评论训练的模型做同样的检验，采用 {folds} 折交叉"
     "验证：每条评论都由没见过它的模型来预测。",
-    "voc.in_domain_accuracy_help_score": "对用您带评分评论训练的模型做同样的检验，采用 5 折交叉"
+    "voc.in_domain_accuracy_help_score": "对用您带评分评论训练的模型做同样的检验，采用 {folds} 折交叉"
     "验证：每条评论都由没见过它的模型来预测。",
     "voc.checked_texts_label": "带标签的评论",
     "voc.checked_texts_score": "带评分的评论",

@@ -27,7 +27,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from core.ingest.problems import Problem
+from core.problems import Problem, problem
 
 Target = Literal["nps", "rating", "detractor", "negative"]
 SHARE_TARGETS: tuple[Target, ...] = ("detractor", "negative")  # 0/1 outcomes: impacts are shares
@@ -46,7 +46,7 @@ class DriverResult:
     intercept: float | None
     n: int
     r_squared: float | None
-    message: Problem | None = None
+    problem: Problem | None = None  # why there is no table (an error: nothing to show)
 
     @property
     def worse_up(self) -> bool:
@@ -109,8 +109,8 @@ COLUMNS = ["topic", "texts", "frequency", "impact", "ci_low", "ci_high", "p_valu
 
 def _no_variance(target: Target, value: float, n: int) -> Problem:
     if target in SHARE_TARGETS:
-        return Problem(f"voc.no_variance_{target}_{'all' if value else 'none'}", {"n": n})
-    return Problem(f"voc.no_variance_{target}", {"n": n, "value": f"{value:g}"})
+        return problem(f"voc.no_variance_{target}_{'all' if value else 'none'}", n=n)
+    return problem(f"voc.no_variance_{target}", n=n, value=f"{value:g}")
 
 
 def key_drivers(
@@ -128,7 +128,8 @@ def key_drivers(
     for negative comments "..._negative_all/none"), "voc.single_topic" (one topic:
     nothing to hold equal or compare), "voc.no_topics" (no topic both mentioned and not
     mentioned often enough); for the "negative" target the first and last end in
-    "_negative" (they speak of labelled comments).
+    "_negative" (they speak of labelled comments). The first and last carry their
+    threshold (MIN_ROWS, MIN_TOPIC_TEXTS) as the param minimum.
     """
     import statsmodels.api as sm
 
@@ -137,22 +138,20 @@ def key_drivers(
     rows = y.notna().to_numpy()
     n = int(rows.sum())
     if n < MIN_ROWS:
-        return DriverResult(
-            target, empty, None, n, None, Problem(driver_key("too_few_scored", target), {"n": n})
-        )
+        few = problem(driver_key("too_few_scored", target), n=n, minimum=MIN_ROWS)
+        return DriverResult(target, empty, None, n, None, few)
     values = y[rows].to_numpy(float)
     if np.ptp(values) == 0:
         return DriverResult(target, empty, None, n, None, _no_variance(target, values[0], n))
     if presence.shape[1] < 2:
-        return DriverResult(target, empty, None, n, None, Problem("voc.single_topic", {"n": n}))
+        return DriverResult(target, empty, None, n, None, problem("voc.single_topic", n=n))
     x = presence[rows].astype(float)
     counts = x.sum()
     usable = [c for c in x.columns if MIN_TOPIC_TEXTS <= counts[c] <= n - MIN_TOPIC_TEXTS]
-    usable = list(x[usable].T.drop_duplicates().index)
+    usable = _first_of_each_pattern(x[usable])
+    none_usable = problem(driver_key("no_topics", target), n=n, minimum=MIN_TOPIC_TEXTS)
     if not usable:
-        return DriverResult(
-            target, empty, None, n, None, Problem(driver_key("no_topics", target), {"n": n})
-        )
+        return DriverResult(target, empty, None, n, None, none_usable)
     design = sm.add_constant(x[usable].to_numpy(), has_constant="add")
     fit = sm.OLS(values, design).fit(cov_type="HC3")
     interval = fit.conf_int(alpha=1 - confidence)
@@ -170,14 +169,25 @@ def key_drivers(
     finite = np.isfinite(table[["impact", "ci_low", "ci_high", "p_value"]]).all(axis=1)
     table = table[finite].reset_index(drop=True)
     if table.empty:
-        return DriverResult(
-            target, empty, None, n, None, Problem(driver_key("no_topics", target), {"n": n})
-        )
+        return DriverResult(target, empty, None, n, None, none_usable)
     # In score terms: for a 0/1 "bad" outcome a positive impact (more of it) is "down".
     worse = _worse_sign(target) * table["impact"] > 0
     clear = (table["ci_high"] < 0) | (table["ci_low"] > 0)
     table["direction"] = np.where(clear, np.where(worse, "down", "up"), "unclear")
     return DriverResult(target, table, float(fit.params[0]), n, float(fit.rsquared))
+
+
+def _first_of_each_pattern(x: pd.DataFrame) -> list:
+    """The columns of `x` whose values do not repeat an earlier column's exactly.
+
+    The same columns as `list(x.T.drop_duplicates().index)`, which took 0.8 s on the
+    demo's 2,171 comments (pandas hashes the transposed frame's thousands of columns one
+    by one); numpy compares the topics' rows at once (a few ms).
+    """
+    if x.shape[1] == 0:
+        return []
+    _, first = np.unique(x.to_numpy().T, axis=0, return_index=True)
+    return [x.columns[i] for i in sorted(first)]
 
 
 def _worse_sign(target: Target) -> int:
@@ -190,7 +200,7 @@ def strongest_drivers(result: DriverResult) -> tuple[Driver | None, Driver | Non
     """The topic that pulls the score down most and the one that lifts it most, each only
     if its interval excludes zero (a "biggest drag" must be one); None otherwise."""
     table = result.table
-    if result.message is not None or table.empty:
+    if result.problem is not None or table.empty:
         return None, None
     size = table["impact"].abs()
 
@@ -207,7 +217,7 @@ def strongest_drivers(result: DriverResult) -> tuple[Driver | None, Driver | Non
 def pulling_topics(result: DriverResult) -> list[int]:
     """Topics whose estimated impact makes the score worse (clear or not), worst first:
     the ones a "fix this topic" what-if can be asked about."""
-    if result.message is not None or result.table.empty:
+    if result.problem is not None or result.table.empty:
         return []
     table = result.table.assign(worse=_worse_sign(result.target) * result.table["impact"])
     pulling = table[table["worse"] > 0].sort_values("worse", ascending=False)

@@ -15,11 +15,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from core.problems import Problem, problem
+
 Language = Literal["en", "zh", "other", "none"]
 LANGUAGES: tuple[Language, ...] = ("en", "zh", "other", "none")
 # A Chinese character carries about as much as a short English word, so a fifth of
 # the letters is already a Chinese sentence with a few Latin brand names in it.
 ZH_SHARE = 0.2
+MIN_TEXTS = 20  # fewer comments than this: sentiment only, no topics or drivers
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = f"[{CJK}]"
 _LATIN_RE = r"[A-Za-z\u00c0-\u024f]"
@@ -111,23 +114,25 @@ def language_counts(languages: pd.Series) -> dict[str, int]:
     return {lang: int(counts.get(lang, 0)) for lang in LANGUAGES}
 
 
-def text_messages(feedback: pd.DataFrame, languages: pd.Series) -> list[str]:
-    """Message keys about the feedback's texts, most important first.
+def text_notes(feedback: pd.DataFrame, languages: pd.Series) -> tuple[Problem, ...]:
+    """Notes (severity "info") about the feedback's texts, most important first.
 
     "voc.no_text" (no comment at all: only scores can be shown), "voc.few_texts"
-    (comments in fewer than 20 rows), "voc.other_language" (some texts are neither
-    English nor Chinese and get no sentiment), "voc.one_language" (all comments in one
-    language: said so that nobody looks for the other).
+    (comments in fewer than MIN_TEXTS rows; param minimum), "voc.other_language" (some
+    texts are neither English nor Chinese and get no sentiment), "voc.one_language" (all
+    comments in one language: said so that nobody looks for the other). Each carries
+    the counts en, zh and other.
     """
     counts = language_counts(languages)
     written = counts["en"] + counts["zh"] + counts["other"]
+    found = {"en": counts["en"], "zh": counts["zh"], "other": counts["other"]}
     if "text" not in feedback or written == 0:
-        return ["voc.no_text"]
-    messages = []
-    if written < 20:
-        messages.append("voc.few_texts")
+        return (problem("voc.no_text", "info", **found),)
+    notes = []
+    if written < MIN_TEXTS:
+        notes.append(problem("voc.few_texts", "info", minimum=MIN_TEXTS, **found))
     if counts["other"]:
-        messages.append("voc.other_language")
+        notes.append(problem("voc.other_language", "info", **found))
     if (counts["en"] == 0) != (counts["zh"] == 0):
-        messages.append("voc.one_language")
-    return messages
+        notes.append(problem("voc.one_language", "info", **found))
+    return tuple(notes)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from core.ingest.problems import Problem
+from core.problems import Problem, problem
 
 ScoreKind = Literal["nps", "rating", "csat"]
 SCORE_KINDS: tuple[ScoreKind, ...] = ("nps", "rating", "csat")
@@ -33,7 +33,7 @@ class NpsResult:
     se: float | None
     ci_low: float | None
     ci_high: float | None
-    message: str | None = None
+    problem: Problem | None = None
 
 
 def nps_summary(answers: pd.Series | np.ndarray, confidence: float = 0.95) -> NpsResult:
@@ -47,7 +47,8 @@ def nps_summary(answers: pd.Series | np.ndarray, confidence: float = 0.95) -> Np
     used for NPS by Rocks (2016), "Interval estimation for the net promoter score",
     The American Statistician 70(4). The interval is clipped to -100..100.
 
-    Message keys: "voc.no_nps" (no answer), "voc.few_answers" (fewer than MIN_RESPONSES).
+    Problems: "voc.no_nps" (no answer; an error), "voc.few_answers" (fewer than
+    MIN_RESPONSES, param minimum; a warning).
     """
     values = pd.Series(np.asarray(answers, float)).dropna()
     n = len(values)
@@ -55,15 +56,19 @@ def nps_summary(answers: pd.Series | np.ndarray, confidence: float = 0.95) -> Np
     detractors = int((values <= 6).sum())
     passives = n - promoters - detractors
     if n == 0:
-        return NpsResult(0, 0, 0, 0, None, None, None, None, "voc.no_nps")
+        return NpsResult(0, 0, 0, 0, None, None, None, None, problem("voc.no_nps"))
     p_p, p_d = promoters / n, detractors / n
     nps = p_p - p_d
     se = float(np.sqrt(max(p_p + p_d - nps**2, 0.0) / n))
     z = float(stats.norm.ppf(0.5 + confidence / 2))
     low, high = max(nps - z * se, -1.0), min(nps + z * se, 1.0)
-    message = "voc.few_answers" if n < MIN_RESPONSES else None
+    few = (
+        problem("voc.few_answers", "warning", n=n, minimum=MIN_RESPONSES)
+        if n < MIN_RESPONSES
+        else None
+    )
     return NpsResult(
-        n, promoters, passives, detractors, 100 * nps, 100 * se, 100 * low, 100 * high, message
+        n, promoters, passives, detractors, 100 * nps, 100 * se, 100 * low, 100 * high, few
     )
 
 
@@ -263,7 +268,7 @@ def customer_link_problem(feedback: pd.DataFrame, other_tables: bool) -> Problem
     "voc.no_customer_id": the feedback has no customer ID to join them on.
     """
     if other_tables and not has_customer_ids(feedback):
-        return Problem("voc.no_customer_id")
+        return Problem("voc.no_customer_id", severity="info")
     return None
 
 

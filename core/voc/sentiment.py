@@ -30,7 +30,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from core.ingest.problems import Problem
+from core.problems import Problem, problem
 from core.voc.language import clean_texts, detect_language, load_words
 
 Method = Literal["lexicon", "in_domain"]
@@ -322,7 +322,7 @@ class InDomainResult:
     majority class (`majority`), what always guessing it would score; balanced accuracy
     is the mean of the recall on positive and on negative texts (0.5 = guessing).
     Lexicon figures are given whenever both classes are labelled, in-domain ones only
-    when there are enough texts to train (otherwise `message` says why).
+    when there are enough texts to train (otherwise `problem` says why).
     """
 
     n_rated: int
@@ -334,7 +334,7 @@ class InDomainResult:
     lexicon_accuracy: float | None = None
     lexicon_balanced_accuracy: float | None = None
     model: InDomainModel | None = None  # fitted on all labelled texts
-    message: Problem | None = None
+    problem: Problem | None = None
 
     @property
     def checked(self) -> int:
@@ -365,16 +365,25 @@ class InDomainResult:
 
 
 def _label_problem(n: int, positives: int, source: LabelSource) -> Problem | None:
-    """Why `n` labelled texts (`positives` of them positive) cannot train a model, if so."""
+    """Why `n` labelled texts (`positives` of them positive) cannot train a model, if so.
+
+    Severity "info": the no-label method is used instead, and the page says so.
+    """
     noun = "labelled" if source == "label" else "rated"
     negatives = n - positives
     if n and min(positives, negatives) == 0:
         tone = "positive" if positives else "negative"
-        return Problem(f"voc.one_class_{noun}_{tone}", {"n": n})
+        return problem(f"voc.one_class_{noun}_{tone}", "info", n=n)
     if n < MIN_RATED:
-        return Problem(f"voc.too_few_{noun}", {"n": n})
+        return problem(f"voc.too_few_{noun}", "info", n=n, minimum=MIN_RATED)
     if min(positives, negatives) < MIN_PER_CLASS:
-        return Problem(f"voc.few_per_class_{noun}", {"positive": positives, "negative": negatives})
+        return problem(
+            f"voc.few_per_class_{noun}",
+            "info",
+            positive=positives,
+            negative=negatives,
+            minimum=MIN_PER_CLASS,
+        )
     return None
 
 
@@ -405,7 +414,8 @@ def train_in_domain(
     wording of messages). Rows without text or label are left out. Problems
     ("labelled" or "rated" by source): "voc.one_class_<labelled|rated>_<positive|negative>"
     (every text has the same label), "voc.too_few_<...>" (fewer than MIN_RATED texts),
-    "voc.few_per_class_<...>" (fewer than MIN_PER_CLASS in a class).
+    "voc.few_per_class_<...>" (fewer than MIN_PER_CLASS in a class); the thresholds are
+    passed as the param minimum.
     """
     from sklearn.metrics import accuracy_score, balanced_accuracy_score
     from sklearn.model_selection import StratifiedKFold
@@ -417,8 +427,8 @@ def train_in_domain(
     y = labels[keep].to_numpy(int)
     positives = int(y.sum())
     lex = np.nan_to_num(lexicon[keep].to_numpy(float))
-    problem = _label_problem(n_rated, positives, source)
-    if problem is not None:
+    cannot = _label_problem(n_rated, positives, source)
+    if cannot is not None:
         both = 0 < positives < n_rated
         guess = is_positive(lex).astype(int)
         return InDomainResult(
@@ -427,7 +437,7 @@ def train_in_domain(
             positives,
             lexicon_accuracy=float(accuracy_score(y, guess)) if both else None,
             lexicon_balanced_accuracy=float(balanced_accuracy_score(y, guess)) if both else None,
-            message=problem,
+            problem=cannot,
         )
     docs = clean[keep].to_numpy()
     if len(docs) > MAX_TRAIN:

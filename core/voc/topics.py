@@ -22,9 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.ingest.problems import Problem
+from core.problems import Problem, problem
 from core.voc.language import (
     CJK,
+    MIN_TEXTS,
     clean_texts,
     detect_language,
     load_mapping,
@@ -34,7 +35,8 @@ from core.voc.language import (
 from core.voc.sentiment import _trie_pattern
 
 DEFAULT_TOPICS = 9
-MIN_TEXTS = 20  # fewer texts than this: no topics
+MIN_TOPICS, MAX_TOPICS = 3, 15  # the choices offered for the number of topics
+# MIN_TEXTS (core.voc.language): fewer texts with words than this, no topics
 MAX_FIT = 20_000  # NMF is fitted on a sample of this many clauses, then applied to all
 SEGMENT_ALL = 40_000  # more distinct Chinese clauses: jieba segments only the fitting sample
 TOP_TERMS = 4
@@ -59,7 +61,7 @@ class TopicResult:
     presence: pd.DataFrame
     n_texts: int
     clauses: pd.DataFrame  # row (text index label), clause, topic (-1: none), weight
-    message: Problem | None = None
+    problem: Problem | None = None
 
 
 def _stop_words() -> frozenset[str]:
@@ -129,9 +131,9 @@ def find_topics(
     Each clause belongs to its strongest topic (or none when all weights are small);
     a text is about every topic one of its clauses is about.
 
-    Problems: "voc.too_few_texts" (fewer than MIN_TEXTS texts with words),
-    "voc.fewer_topics" (k lowered to what the vocabulary allows), "voc.one_topic" (lowered
-    to a single topic).
+    Problems: "voc.too_few_texts" (fewer than MIN_TEXTS texts with words, param minimum;
+    an error), "voc.fewer_topics" (k lowered to what the vocabulary allows), "voc.one_topic"
+    (lowered to a single topic; both warnings).
     """
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -187,8 +189,8 @@ def find_topics(
     if len(index) < MIN_TEXTS:
         none = pd.DataFrame(index=index)
         units["topic"], units["weight"] = -1, 0.0
-        problem = Problem("voc.too_few_texts", {"n": len(index)})
-        return TopicResult(0, empty, none, none, len(index), units, problem)
+        few = problem("voc.too_few_texts", n=len(index), minimum=MIN_TEXTS)
+        return TopicResult(0, empty, none, none, len(index), units, few)
     if fit_matrix is None:
         vectorizer.set_params(min_df=2 if len(codes) >= 100 else 1)
         n_units = len(codes)
@@ -198,11 +200,11 @@ def find_topics(
             else np.arange(n_units)
         )
         fit_matrix = vectorizer.fit_transform([unique_docs[codes[i]] for i in fit_rows])
-    message = None
+    lowered = None
     k_max = max(min(fit_matrix.shape) - 1, 1)
     if k > k_max:
         key = "voc.fewer_topics" if k_max > 1 else "voc.one_topic"
-        k, message = k_max, Problem(key, {"k": k_max})
+        k, lowered = k_max, problem(key, "warning", k=k_max)
     model = NMF(n_components=k, init="nndsvda", max_iter=400, random_state=seed)
     model.fit(fit_matrix)
     weights = model.transform(vectorizer.transform(unique_docs))[codes]
@@ -229,7 +231,7 @@ def find_topics(
         pd.DataFrame(text_weights > 0, index=index, columns=columns),
         len(index),
         units,
-        message,
+        lowered,
     )
 
 

@@ -8,7 +8,13 @@ import pytest
 import statsmodels.api as sm
 from statsmodels.stats.proportion import proportion_confint
 
-from core.voc.drivers import driver_target, expected_nps, key_drivers, resolve_topic
+from core.voc.drivers import (
+    MIN_TOPIC_TEXTS,
+    driver_target,
+    expected_nps,
+    key_drivers,
+    resolve_topic,
+)
 from core.voc.scores import (
     breakdown_scores,
     csat_summary,
@@ -37,7 +43,7 @@ def test_nps_and_its_interval_by_hand():
     assert result.se == pytest.approx(7.8102, abs=1e-4)
     assert result.ci_low == pytest.approx(14.692, abs=1e-3)
     assert result.ci_high == pytest.approx(45.308, abs=1e-3)
-    assert result.message is None
+    assert result.problem is None
 
 
 def test_nps_variance_equals_the_variance_of_plus_one_zero_minus_one_scores():
@@ -51,9 +57,11 @@ def test_nps_variance_equals_the_variance_of_plus_one_zero_minus_one_scores():
 
 
 def test_nps_edge_cases():
-    assert nps_summary(pd.Series([], dtype=float)).message == "voc.no_nps"
+    assert nps_summary(pd.Series([], dtype=float)).problem.key == "voc.no_nps"
     few = nps_summary(pd.Series([10, 10, 0, np.nan]))
-    assert few.n == 3 and few.message == "voc.few_answers"
+    assert few.n == 3 and few.problem.key == "voc.few_answers"
+    # The threshold in the text is the constant core uses (MIN_RESPONSES = 10).
+    assert few.problem.params == {"n": 3, "minimum": 10} and few.problem.severity == "warning"
     everyone = nps_summary(pd.Series([10.0] * 30))
     assert everyone.nps == 100 and everyone.ci_high == 100 and everyone.se == 0
     assert nps_group(pd.Series([9.0, 7.0, 6.0, np.nan])).tolist()[:3] == [
@@ -181,11 +189,12 @@ def test_key_drivers_agree_with_statsmodels_run_directly():
 def test_key_drivers_messages():
     outcome, presence = _driver_data()
     assert (
-        key_drivers(outcome.iloc[:10], presence.iloc[:10], "nps").message.key
+        key_drivers(outcome.iloc[:10], presence.iloc[:10], "nps").problem.key
         == "voc.too_few_scored"
     )
     rare = presence & False
-    assert key_drivers(outcome, rare, "nps").message.key == "voc.no_topics"
+    none = key_drivers(outcome, rare, "nps").problem
+    assert none.key == "voc.no_topics" and none.params["minimum"] == MIN_TOPIC_TEXTS
 
 
 def test_detractor_target():

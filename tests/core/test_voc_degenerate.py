@@ -70,7 +70,7 @@ def test_a_label_column_maps_to_the_sentiment_label_and_trains_the_model(labelle
     assert source == "label"
     assert labels.value_counts().to_dict() == {1.0: 72, 0.0: 48}
     result = train_in_domain(labelled["text"], labels, source=source)
-    assert result.message is None and result.model is not None
+    assert result.problem is None and result.model is not None
     assert (result.n_rated, result.checked, result.positives, result.negatives) == (
         120,
         120,
@@ -106,11 +106,11 @@ def test_every_rating_five_trains_on_the_label_not_on_the_ratings(labelled):
     with_ratings = labelled.assign(rating=5.0)
     labels, source = training_labels(with_ratings)
     result = train_in_domain(with_ratings["text"], labels, source=source)
-    assert source == "label" and result.message is None and result.accuracy is not None
+    assert source == "label" and result.problem is None and result.accuracy is not None
     ratings_only = with_ratings.drop(columns="sentiment_label")
     labels, source = training_labels(ratings_only)
     rated = train_in_domain(ratings_only["text"], labels, source=source)
-    assert rated.message.key == "voc.one_class_rated_positive"
+    assert rated.problem.key == "voc.one_class_rated_positive"
     assert rated.model is None and rated.accuracy is None and rated.lexicon_accuracy is None
 
 
@@ -119,11 +119,11 @@ def test_every_rating_five_trains_on_the_label_not_on_the_ratings(labelled):
     [
         ("positive", "voc.one_class_labelled_positive", {"n": 72}),
         ("negative", "voc.one_class_labelled_negative", {"n": 48}),
-        ("few", "voc.too_few_labelled", {"n": MIN_RATED - 1}),
+        ("few", "voc.too_few_labelled", {"n": MIN_RATED - 1, "minimum": MIN_RATED}),
         (
             "unbalanced",
             "voc.few_per_class_labelled",
-            {"positive": 72, "negative": MIN_PER_CLASS - 1},
+            {"positive": 72, "negative": MIN_PER_CLASS - 1, "minimum": MIN_PER_CLASS},
         ),
     ],
     ids=["only positive", "only negative", "too few", "one class too small"],
@@ -139,7 +139,7 @@ def test_labels_that_cannot_train_a_model_say_why(labelled, keep, key, params):
     else:
         frame = pd.concat([labelled[positive], labelled[~positive].head(MIN_PER_CLASS - 1)])
     result = train_in_domain(frame["text"], frame["sentiment_label"], source="label")
-    assert result.message.key == key and result.message.params == params
+    assert result.problem.key == key and result.problem.params == params
     assert result.model is None and result.accuracy is None and not result.better
     two_classes = keep in ("few", "unbalanced")
     # With both classes the no-label method can still be checked (and is, honestly).
@@ -192,7 +192,7 @@ def test_every_score_equal_gives_no_drivers_and_says_so(target, value, key):
     presence = _topics()
     outcome = pd.Series(value, index=presence.index)
     result = key_drivers(outcome, presence, target)
-    assert result.message.key == key and result.message.params["n"] == 200
+    assert result.problem.key == key and result.problem.params["n"] == 200
     assert result.table.empty and result.r_squared is None and result.intercept is None
     assert strongest_drivers(result) == (None, None) and pulling_topics(result) == []
 
@@ -200,15 +200,15 @@ def test_every_score_equal_gives_no_drivers_and_says_so(target, value, key):
 def test_every_rating_five_from_a_feedback_table():
     feedback = pd.DataFrame({"rating": [5.0] * 60})
     result = key_drivers(driver_target(feedback, "rating"), _topics(60), "rating")
-    assert result.message.key == "voc.no_variance_rating"
-    assert result.message.params == {"n": 60, "value": "5"}
+    assert result.problem.key == "voc.no_variance_rating"
+    assert result.problem.params == {"n": 60, "value": "5"}
 
 
 def test_a_single_topic_has_nothing_to_compare():
     presence = _topics()[[0]]
     outcome = pd.Series(np.where(presence[0], 2.0, 4.0), index=presence.index)
     result = key_drivers(outcome, presence, "rating")
-    assert result.message.key == "voc.single_topic" and result.table.empty
+    assert result.problem.key == "voc.single_topic" and result.table.empty
 
 
 def test_topics_in_almost_every_comment_are_left_out_and_nothing_is_nan():
@@ -223,7 +223,7 @@ def test_topics_in_almost_every_comment_are_left_out_and_nothing_is_nan():
     numbers = result.table[["impact", "ci_low", "ci_high", "p_value"]].to_numpy(float)
     assert np.isfinite(numbers).all() and np.isfinite(result.r_squared)
     everywhere = pd.DataFrame({0: [True] * 200, 1: [True] * 199 + [False]})
-    assert key_drivers(outcome, everywhere, "rating").message.key == "voc.no_topics"
+    assert key_drivers(outcome, everywhere, "rating").problem.key == "voc.no_topics"
 
 
 def test_the_biggest_drag_must_be_a_clear_one():
@@ -268,7 +268,7 @@ def test_detractor_target_reads_more_detractors_as_down():
 # ------------------------------------------------------------------ topics and customers
 def test_comments_with_two_words_form_one_topic():
     result = find_topics(pd.Series(["coffee beans", "coffee fresh"] * 15), k=9)
-    assert result.k == 1 and result.message.key == "voc.one_topic"
+    assert result.k == 1 and result.problem.key == "voc.one_topic"
 
 
 def test_feedback_without_customer_ids_says_why_breakdowns_are_missing(labelled):

@@ -41,7 +41,7 @@ def test_a_topic_only_in_negative_comments_moves_the_share_by_the_difference_in_
     assert driver_targets(feedback) == ["negative"]
     outcome = driver_target(feedback, "negative")
     result = key_drivers(outcome, presence, "negative")
-    assert result.message is None and result.n == 40
+    assert result.problem is None and result.n == 40
     # By hand: comments with A are 10/10 negative, without A 6/30 = 20% negative: +0.80.
     # With B: 11/20 negative (5 of A's + 6), without B 5/20: +0.30.
     # OLS of a 0/1 outcome on a single 0/1 regressor gives the difference in means
@@ -125,7 +125,7 @@ def test_one_label_only_gives_no_drivers_and_says_so(label, key):
     presence = _topics()
     feedback = pd.DataFrame({"sentiment_label": [label] * 200})
     result = key_drivers(driver_target(feedback, "negative"), presence, "negative")
-    assert result.message.key == key and result.message.params == {"n": 200}
+    assert result.problem.key == key and result.problem.params == {"n": 200}
     assert result.table.empty and result.r_squared is None and result.intercept is None
     assert strongest_drivers(result) == (None, None) and pulling_topics(result) == []
 
@@ -135,12 +135,12 @@ def test_too_few_labelled_comments_single_topic_and_rare_topics():
     rng = np.random.default_rng(3)
     outcome = pd.Series((rng.random(200) < 0.3).astype(float))
     few = key_drivers(outcome.iloc[: MIN_ROWS - 1], presence.iloc[: MIN_ROWS - 1], "negative")
-    assert few.message.key == "voc.too_few_scored_negative"
-    assert few.message.params == {"n": MIN_ROWS - 1}
+    assert few.problem.key == "voc.too_few_scored_negative"
+    assert few.problem.params == {"n": MIN_ROWS - 1, "minimum": MIN_ROWS}
     single = key_drivers(outcome, presence[[0]], "negative")
-    assert single.message.key == "voc.single_topic" and single.table.empty
+    assert single.problem.key == "voc.single_topic" and single.table.empty
     rare = pd.DataFrame({0: [True] * 4 + [False] * 196, 1: [True] * 197 + [False] * 3})
-    assert key_drivers(outcome, rare, "negative").message.key == "voc.no_topics_negative"
+    assert key_drivers(outcome, rare, "negative").problem.key == "voc.no_topics_negative"
 
 
 def test_the_biggest_source_of_negatives_must_be_a_clear_one():

@@ -12,7 +12,7 @@ import pytest
 from sklearn.metrics import accuracy_score
 
 import core.voc.topics as topics_module
-from core.voc.language import detect_language, load_mapping, text_messages, tokens
+from core.voc.language import MIN_TEXTS, detect_language, load_mapping, text_notes, tokens
 from core.voc.mask import count_personal_data, mask_text, mask_texts
 from core.voc.sentiment import (
     _fit,
@@ -61,19 +61,23 @@ def test_language_detection():
     ]
 
 
-def test_text_messages():
+def _keys(notes) -> list[str]:
+    assert all(note.severity == "info" for note in notes)
+    return [note.key for note in notes]
+
+
+def test_text_notes():
     both = pd.DataFrame({"text": ["good"] * 20 + ["很好"] * 5})
-    assert text_messages(both, detect_language(both["text"])) == []
+    assert _keys(text_notes(both, detect_language(both["text"]))) == []
     english = pd.DataFrame({"text": ["good"] * 25})
-    assert text_messages(english, detect_language(english["text"])) == ["voc.one_language"]
+    assert _keys(text_notes(english, detect_language(english["text"]))) == ["voc.one_language"]
     scores_only = pd.DataFrame({"nps": [1, 2]})
-    assert text_messages(scores_only, pd.Series(["none", "none"])) == ["voc.no_text"]
+    assert _keys(text_notes(scores_only, pd.Series(["none", "none"]))) == ["voc.no_text"]
     mixed = pd.DataFrame({"text": ["good", "Отлично", ""]})
-    assert text_messages(mixed, detect_language(mixed["text"])) == [
-        "voc.few_texts",
-        "voc.other_language",
-        "voc.one_language",
-    ]
+    notes = text_notes(mixed, detect_language(mixed["text"]))
+    assert _keys(notes) == ["voc.few_texts", "voc.other_language", "voc.one_language"]
+    # Counts for the texts, and the threshold as the constant core uses (MIN_TEXTS = 20).
+    assert notes[0].params == {"en": 1, "zh": 0, "other": 1, "minimum": MIN_TEXTS}
 
 
 def test_tokens_in_both_languages():
@@ -155,13 +159,13 @@ def test_rated_labels():
 def test_in_domain_model_trains_and_scores(labelled):
     frame = pd.concat(labelled.values(), ignore_index=True)
     result = train_in_domain(frame["text"], frame["label"].astype(float))
-    assert result.message is None and result.n_rated == len(frame)
+    assert result.problem is None and result.n_rated == len(frame)
     assert 0.5 <= result.accuracy <= 1 and 0.5 <= result.lexicon_accuracy <= 1
     scores = in_domain_scores(result.model, frame["text"], lexicon_scores(frame["text"]))
     # On its own training texts the fitted model separates the classes.
     assert scores[frame["label"] == 1].mean() > 0 > scores[frame["label"] == 0].mean()
     few = train_in_domain(frame["text"].head(30), frame["label"].head(30).astype(float))
-    assert few.message.key == "voc.too_few_rated" and few.model is None
+    assert few.problem.key == "voc.too_few_rated" and few.model is None
 
 
 def test_char_ngram_counts_equal_scikit_learns_char_analyzer(labelled):
@@ -243,7 +247,7 @@ def _planted_texts(n: int = 240, seed: int = 1) -> tuple[pd.Series, np.ndarray]:
 def test_topics_find_the_planted_themes_in_both_languages():
     texts, truth = _planted_texts()
     result = find_topics(texts, k=3)
-    assert result.k == 3 and result.message is None
+    assert result.k == 3 and result.problem is None
     assignment = result.presence.to_numpy().argmax(axis=1)
     # Each planted theme maps to one topic (a perfect match up to relabelling).
     for theme in range(3):
@@ -310,14 +314,14 @@ def test_topic_table_and_examples():
 
 
 def test_topics_with_too_few_or_no_texts():
-    assert find_topics(pd.Series(["good coffee"] * 5)).message.key == "voc.too_few_texts"
+    assert find_topics(pd.Series(["good coffee"] * 5)).problem.key == "voc.too_few_texts"
     empty = find_topics(pd.Series(["", None, "   "]))
     assert empty.k == 0 and empty.n_texts == 0
     few_words = find_topics(pd.Series(["coffee beans", "tea leaves", "cake sugar"] * 10), k=10)
-    assert few_words.message.key == "voc.fewer_topics" and 1 < few_words.k < 10
+    assert few_words.problem.key == "voc.fewer_topics" and 1 < few_words.k < 10
     # Two words in all (coffee is in every comment, so only beans/fresh count): one topic.
     one = find_topics(pd.Series(["coffee beans", "coffee fresh"] * 15), k=10)
-    assert one.message.key == "voc.one_topic" and one.k == 1
+    assert one.problem.key == "voc.one_topic" and one.k == 1
 
 
 def test_clauses_split_sentences_and_chinese_commas():
