@@ -87,5 +87,5 @@ def field_label(field: str, lang: str = "en") -> str:
 
 
 def render(message: Any, lang: str = "en") -> str:
-    """Text of a `Problem` or `Note` from core (anything with .key and .params)."""
+    """Text of a `Problem` from core (anything with .key and .params)."""
     return t(message.key, lang, **message.params)

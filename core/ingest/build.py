@@ -90,6 +90,19 @@ class QualityReport:
     def balanced(self) -> bool:
         return self.rows_kept + self.rows_set_aside == self.rows_read
 
+    def reasons_table(self) -> pd.DataFrame:
+        """Rows set aside by reason, in `REASONS` order: reason (its name), rows, share
+        (of the rows read, 0-1). Empty when every row was kept."""
+        read = max(self.rows_read, 1)
+        return pd.DataFrame(
+            {
+                "reason": list(self.set_aside),
+                "rows": list(self.set_aside.values()),
+                "share": [rows / read for rows in self.set_aside.values()],
+            },
+            columns=["reason", "rows", "share"],
+        )
+
 
 @dataclass(frozen=True)
 class IngestResult:
