@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from core.export import ExcelFit, excel_fit
 from core.format import fmt_count, fmt_money, fmt_share
 from core.problems import Problem, problem
 from core.segmentation import SEGMENTS
@@ -219,8 +220,12 @@ def build_baskets(
         dropped = np.flatnonzero(np.isin(names, np.asarray(leave_out, dtype=str)))
         item_codes = np.where(np.isin(item_codes, dropped), -1, item_codes)
     line_ok = valid_customer & (item_codes >= 0)
-    # Items that appear in no line (unused categories) are dropped from the matrix.
-    present, item_dense = np.unique(item_codes[line_ok], return_inverse=True)
+    # Items that appear in no line (unused categories) are dropped from the matrix;
+    # the others keep their order (np.unique's, by counting instead of sorting).
+    present = np.flatnonzero(np.bincount(item_codes[line_ok], minlength=len(names)))
+    dense = np.full(len(names), -1, dtype=np.int64)
+    dense[present] = np.arange(len(present))
+    item_dense = dense[item_codes[line_ok]]
     items = pd.Index(names[present], dtype="str", name=level)
     amount = transactions["amount"].to_numpy(float)[line_ok]
     item_revenue = np.bincount(
@@ -263,8 +268,9 @@ def _basket_codes(
     sub = np.zeros(len(customer_codes), dtype=np.int64)
     n_orders = 0
     if order_id is not None:
-        order_codes, uniques = pd.factorize(order_id[has_order])
-        sub[has_order] = order_codes
+        # The whole column at once: selecting the lines first costs as much again.
+        order_codes, uniques = pd.factorize(order_id)
+        sub[has_order] = order_codes[has_order]
         n_orders = len(uniques)
     no_order = ~has_order & valid
     day_codes, days = pd.factorize(day[no_order])
@@ -842,18 +848,18 @@ def recommend(
         rows = rows[rows >= 0]
     picks, values = _ranked(model, rows, top_n, popular_only)
     k = picks.shape[1]
-    frame = pd.DataFrame(
+    found = np.isfinite(values.ravel())
+    # Names are taken from Arrow string arrays by position (no Python string per row).
+    customers = pd.array(model.customers, dtype="str")
+    items = pd.array(model.items, dtype="str")
+    return pd.DataFrame(
         {
-            "customer_id": np.repeat(np.asarray(model.customers)[rows], k),
-            "rank": np.tile(np.arange(1, k + 1), len(rows)),
-            "item": np.asarray(model.items)[picks.ravel()] if k else np.array([], dtype=str),
-            "score": values.ravel(),
+            "customer_id": customers.take(np.repeat(rows, k)[found]),
+            "rank": np.tile(np.arange(1, k + 1), len(rows))[found],
+            "item": items.take(picks.ravel()[found]),
+            "score": values.ravel()[found],
         }
     )
-    frame = frame[np.isfinite(frame["score"])].reset_index(drop=True)
-    frame["customer_id"] = frame["customer_id"].astype("str")
-    frame["item"] = frame["item"].astype("str")
-    return frame
 
 
 def recommendation_reasons(model: Recommender, recommendations: pd.DataFrame) -> pd.Series:
@@ -881,12 +887,12 @@ def recommendation_reasons(model: Recommender, recommendations: pd.DataFrame) ->
     linked = strength > 0
     if not linked.any():
         return reasons
-    pairs = pd.DataFrame(
-        {"rec": pair_rec[linked], "owned": pair_owned[linked], "strength": strength[linked]}
-    )
-    best = pairs.sort_values(["rec", "strength"], ascending=[True, False], kind="stable")
-    best = best.drop_duplicates("rec")
-    reasons.iloc[best["rec"].to_numpy()] = np.asarray(model.items)[best["owned"].to_numpy()]
+    rec, bought, strength = pair_rec[linked], pair_owned[linked], strength[linked]
+    # For each recommendation, the strongest link (the first bought item among equals).
+    order = np.lexsort((-strength, rec))
+    rec, bought = rec[order], bought[order]
+    first = np.r_[True, rec[1:] != rec[:-1]]
+    reasons.iloc[rec[first]] = np.asarray(model.items)[bought[first]]
     return reasons
 
 
@@ -1363,11 +1369,14 @@ class NextBest:
     one), item_1, reason_1, item_2 .. item_N (fewer columns with fewer items);
     `segments`: the segment codes present, in SEGMENTS order. Any shorter list is the
     start of this one (the ranking is a total order), so `next_best_list` only selects.
+    `excel_clean`: no text in the table needs cutting or cleaning for Excel
+    (`core.export.excel_fit`), so no part of it does either.
     """
 
     table: pd.DataFrame
     segments: tuple[str, ...]
     problem: Problem | None = None
+    excel_clean: bool = True
 
 
 def next_best(
@@ -1386,7 +1395,10 @@ def next_best(
     )
     wide.insert(1, "segment", segments)
     present = set(wide["segment"].dropna())
-    return NextBest(wide, tuple(s for s in SEGMENTS if s in present))
+    fit = excel_fit(wide)
+    return NextBest(
+        wide, tuple(s for s in SEGMENTS if s in present), excel_clean=not (fit.cut or fit.cleaned)
+    )
 
 
 @dataclass(frozen=True)
@@ -1395,11 +1407,13 @@ class NextBestList:
 
     `export`: customer_id, segment, item_1, reason_1, item_2 .. item_`top_n`, renamed
     and with segment names as given; `first_choice`: item, customers (the items
-    suggested first most often, top CHART_ROWS).
+    suggested first most often, top CHART_ROWS); `excel`: what an Excel file of
+    `export` cuts, cleans or leaves out (`core.export.excel_fit`).
     """
 
     export: pd.DataFrame
     first_choice: pd.DataFrame
+    excel: ExcelFit = ExcelFit()
 
 
 def next_best_list(
@@ -1420,9 +1434,11 @@ def next_best_list(
         if "item_1" in rows.columns
         else pd.DataFrame(columns=["item", "customers"])
     )
-    return NextBestList(
-        labelled(rows, column_labels, segment_labels), first_choice.head(CHART_ROWS)
-    )
+    export = labelled(rows, column_labels, segment_labels)
+    # The labels are the catalog's short texts: when the whole table fits Excel, only
+    # the number of rows can be a problem (excel_fit of the rows without columns).
+    excel = excel_fit(export[[]] if best.excel_clean else export)
+    return NextBestList(export, first_choice.head(CHART_ROWS), excel)
 
 
 def labelled(

@@ -58,6 +58,7 @@ from core.crosssell import (
     rules_view,
     second_order_view,
 )
+from core.export import ExcelFit, excel_fit
 from core.ingest import ingest_file
 from core.problems import Problem
 from tests.core.test_crosssell import HAND, _generated, _lines
@@ -292,6 +293,21 @@ def test_next_best_lists_by_segment_with_labels(hand):
     every = next_best_list(best, 3, (), None, {"champions": "Champions", "at_risk": "At risk"})
     assert len(every.export) == 4 and "item_3" in every.export.columns
     assert every.export.loc[every.export["customer_id"] == "c4", "segment"].tolist() == [""]
+
+
+def test_next_best_lists_know_what_excel_cuts_without_checking_every_cell(hand):
+    best = next_best(fit_recommender(hand))
+    assert best.excel_clean
+    shown = next_best_list(best, 2)
+    assert shown.excel == excel_fit(shown.export) == ExcelFit()
+    # An item name with a control character: every list holding it is checked in full.
+    lines = HAND.assign(product=HAND["product"].cat.rename_categories({"B": "B\x0b"}))
+    dirty = next_best(fit_recommender(build_baskets(lines, "product")))
+    assert not dirty.excel_clean
+    for top_n in (1, 3):
+        shown = next_best_list(dirty, top_n)
+        assert shown.excel == excel_fit(shown.export)
+    assert next_best_list(dirty, 3).excel.cleaned > 0
 
 
 def test_labelled_renames_columns_and_segments():

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-
 import pandas as pd
 import streamlit as st
 
-from core.export import excel_fit, to_safe_excel
+from core.export import ExcelFit, to_safe_excel
 from core.format import fmt_count
 from ui.common import tr
-from ui.state import memo
 
 EXCEL_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Results of one view kept per session for its recent settings: moving a slider back
@@ -19,15 +16,14 @@ EXCEL_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KEEP = 3
 
 
-def excel_download(
-    frame: pd.DataFrame, filename: str, label: str, key: str, fit_key: tuple[Hashable, ...]
-) -> None:
-    """`ui.common.download_excel`, with its cell check made once per `fit_key`.
+def excel_download(frame: pd.DataFrame, filename: str, label: str, key: str, fit: ExcelFit) -> None:
+    """`ui.common.download_excel` with the cell check (`excel_fit`) done by core, once.
 
-    download_excel checks every text cell for Excel (`excel_fit`) on every rerun: 40k
-    customers × 12 columns is ~0.5 million strings each time. Here the check is cached
-    under the key of the table it checks; the captions and the file are the same.
-    Call it after `download_csv` of the same page run (which starts the download sweeper).
+    download_excel checks every text cell for Excel on every rerun: 40k customers ×
+    12 columns is ~0.5 million strings each time. Core checks the next-best table
+    once (`core.crosssell.NextBest.excel_clean`); the captions and the file are the
+    same. Call it after `download_csv` of the same page run (which starts the
+    download sweeper).
     """
     st.download_button(
         label,
@@ -37,7 +33,6 @@ def excel_download(
         key=key,
         icon=":material/download:",
     )
-    fit = memo("crosssell_excel_fit", fit_key, lambda: excel_fit(frame), keep=KEEP)
     if fit.cut:
         st.caption(tr("export.excel_cut", n=fmt_count(fit.cut)))
     if fit.cleaned:

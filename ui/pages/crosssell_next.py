@@ -101,11 +101,12 @@ def next_tab(transactions: LoadedTable, settings: BasketSettings, model: Recomme
             f"{name}.xlsx",
             tr("crosssell.download_excel", n=fmt_count(len(export))),
             key="crosssell_recs_xlsx",
-            fit_key=key,
+            fit=shown.excel,
         )
+    # The items suggested first depend on the segments chosen, not on the list's length.
     show_chart(
         "crosssell.recommended",
-        key[:-1],
+        (transactions.fingerprint, settings, chosen),
         lambda: recommended_items_chart(shown.first_choice, lang()),
     )
     st.caption(tr("crosssell.recommended_caption"))
