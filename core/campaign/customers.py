@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.format import fmt_count
+from core.campaign.readings import count
 from core.ingest.coerce import trim_ids
 from core.problems import Problem
 from core.segmentation import SEGMENTS, STAGES
@@ -132,7 +132,7 @@ def history_note(link: HistoryLink, recipients: int, days: int | None = None) ->
     problem = link.segments if days is None else link.spend
     if problem is not None:
         return problem
-    found = {"matched": fmt_count(link.matched), "total": fmt_count(recipients)}
+    found = {"matched": count(link.matched), "total": count(recipients)}
     if days is not None:
         return Problem(
             "campaign.cuped_history", {"days": days, "date": link.send_date.date(), **found}

@@ -48,7 +48,7 @@ def money_table(
     """
     rows = []
     rev = revenue.set_index("variant") if revenue is not None and len(revenue) else None
-    for _, conv in conversion.iterrows():
+    for conv in conversion.to_dict("records"):
         variant = conv["variant"]
         n = float(conv["n_variant"])
         cost = campaign_cost(data, variant, cost_per_recipient)
