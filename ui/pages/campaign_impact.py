@@ -187,6 +187,7 @@ def channels_tab(on_demo: bool) -> None:
     if view.table.empty:
         return
     left, right = st.columns(2)
+    # Both depend on the margin: bars are in ROI order and tooltips show the ROI.
     for where, measure in ((left, "cpa"), (right, "roi")):
         show_chart(
             f"campaign.channels_{measure}",
