@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.calendar import DAYS_PER_YEAR
 from core.clustering import DEFAULT_CLUSTER_FEATURES, cluster_customers, customer_features
 from core.segmentation import (
     ListChoice,
@@ -52,7 +53,7 @@ def make_transactions(n_customers: int, n_lines: int, seed: int = SEED) -> pd.Da
     rate (many light buyers, a few heavy ones); orders have 1-3 lines.
     """
     rng = np.random.default_rng(seed)
-    span = int(YEARS * 365.25 * 86_400)
+    span = int(YEARS * DAYS_PER_YEAR * 86_400)
     lines_per_order = rng.choice([1, 2, 3], size=n_lines, p=[0.7, 0.2, 0.1])
     order_of_line = np.repeat(np.arange(n_lines), lines_per_order)[:n_lines]
     n_orders = int(order_of_line[-1]) + 1

@@ -2,7 +2,8 @@
 
 `customer_features` builds one row per customer (RFM, tenure, category mix,
 first-purchase facts, customers-table attributes); `cluster_customers` clusters
-chosen numeric columns with an automatic choice of k and profiles the clusters.
+chosen numeric columns with an automatic choice of k and profiles the clusters;
+`cluster_table`, `cluster_labels` and `cluster_points` are the page's tables of a result.
 """
 
 from __future__ import annotations

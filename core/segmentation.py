@@ -1,4 +1,5 @@
-"""RFM scores and named segments, segment profiles and the what-if, and lifecycle stages.
+"""RFM scores and named segments, segment profiles and the what-if, lifecycle stages, and the
+Segmentation page's tables (segments, stages, breakdowns, customer lists) labelled in one language.
 
 Everything here starts from the orders table (`core.summary.orders_table`: one row per
 order with customer_id, order_date, amount) and is vectorised over customers and orders.
@@ -254,7 +255,7 @@ def rfm_table(
     - revenue: total spend up to `as_of` (whatever `monetary` is).
     - yearly_revenue: spend in the 365 days ending on `as_of` (the days
       as_of - 364 .. as_of). When the data covers fewer than 365 days up to `as_of`,
-      it is the spend over the covered days scaled to a year, with the message
+      it is the spend over the covered days scaled to a year, with the reading
       "segmentation.short_history".
     - r_score (higher = more recent), f_score, m_score: 1-5 by `score_quintiles`
       (monetary values rounded to 6 decimals first, so float noise never splits ties).
