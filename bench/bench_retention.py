@@ -3,6 +3,7 @@
     python -m bench.bench_retention                       # 100k customers, ~2M lines
     python -m bench.bench_retention --customers 20000 --lines 400000
     python -m bench.bench_retention --online-retail ../shared/data/online_retail/online_retail.csv
+    python -m bench.bench_retention --page demo          # the page through AppTest (also: large, telco)
 
 Generates seeded transactions in the canonical form ingest produces (customer_id
 categorical, order_date, amount, category, discount) with a BG/NBD-like process
@@ -12,11 +13,20 @@ then times the page's steps. Targets (issue 5): cohort table and curves from the
 per-customer data under 2 s for 2M lines; model training for 100k customers under
 10 s. With --online-retail it also ingests that file and prints what the page would
 show. Prints figures and PASS/FAIL; it is not a unit test.
+
+With --page it drives the Retention page through AppTest instead, on the demo, on a
+generated 1M-line transactions file (bench/generate.py, cached under bench/out/) or on a
+7,000-row subscription table (sample_data.subscriptions.make_telco): the first render,
+a rerun with nothing changed, and reruns after each What-if and list control (AppTest
+reruns the whole script, fragments too), then the at-risk list and What-if fragments
+alone (a script that calls only the fragment function on the cached model: what the
+browser waits for when one of their widgets moves), p50 and p95.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -186,13 +196,137 @@ def online_retail(path: Path) -> None:
     page_figures(orders, table, None)
 
 
+PAGE = "app_pages/retention.py"
+WHATIF_TARGET = 0.2
+PAGE_ROWS = 1_000_000
+# What-if and list controls: (kind, key, values to step through).
+PAGE_CONTROLS = (
+    ("slider", "retention_whatif_share", (20, 30, 40, 15, 5, 25, 35, 45, 12, 10)),
+    ("slider", "retention_whatif_points", (20, 30, 40, 15, 5, 25, 35, 45, 12, 10)),
+    ("number_input", "retention_whatif_cost", (1.0, 2.0, 3.0, 4.0, 6.0, 7.0, 8.0, 9.0, 5.5, 5.0)),
+    ("slider", "retention_whatif_margin", (20, 30, 50, 60, 70, 80, 90, 35, 45, 40)),
+    ("slider", "retention_min_risk", (30, 40, 60, 70, 80, 20, 55, 65, 45, 50)),
+)
+
+
+def _page_tables(data: str) -> dict | None:
+    """The session's tables for `data`: None (the demo), a 1M-line upload, or a telco table."""
+
+    from core.ingest import ingest_file
+    from ui.state import LoadedTable
+
+    if data == "demo":
+        return None
+    if data == "telco":
+        from sample_data.subscriptions import make_telco
+
+        raw, name, kind, today = (
+            make_telco(n=7000).to_csv(index=False).encode(),
+            "telco.csv",
+            "customers",
+            None,
+        )
+    else:
+        from bench.generate import TODAY, ensure_csv
+
+        path, _ = ensure_csv(Path(__file__).resolve().parent / "out", PAGE_ROWS)
+        raw, name, kind, today = path.read_bytes(), path.name, "transactions", TODAY
+    started = time.perf_counter()
+    result = ingest_file(raw, name, kind, today=today)
+    print(f"ingested {len(result.table):,} rows of {name} in {time.perf_counter() - started:.1f} s")
+    return {kind: LoadedTable(kind, result.table, result.report, result.fingerprint, name)}
+
+
+def _p(times: list[float]) -> str:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"p50 {statistics.median(ordered):.3f} s, p95 {p95:.3f} s (n={len(ordered)})"
+
+
+def _timed_run(at: Any) -> float:
+    started = time.perf_counter()
+    at.run()
+    seconds = time.perf_counter() - started
+    if at.exception:
+        raise RuntimeError(at.exception[0].message)
+    return seconds
+
+
+def _fragment_script(part: str) -> None:
+    """Runs the page's data and model once, then on reruns only the fragment `part`."""
+    import streamlit as st
+
+    from core.churn_model import offer_basis
+    from ui.pages.retention_at_risk import at_risk_panel, whatif_panel
+    from ui.pages.retention_parts import retention_data
+    from ui.state import memo
+
+    if "bench_model" not in st.session_state:
+        from ui.pages.retention_model import model_tab
+
+        st.session_state["bench_model"] = model_tab(retention_data(), None)
+    model, key = st.session_state["bench_model"]
+    if part == "whatif":
+        whatif_panel(model, memo("ret_offer_basis", key, lambda: offer_basis(model), keep=2))
+    else:
+        at_risk_panel(model, key)
+
+
+def page_bench(data: str) -> None:
+    """The Retention page through AppTest on `data` (demo, large, telco): see the module's doc."""
+    from streamlit.testing.v1 import AppTest
+
+    tables = _page_tables(data)
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+
+    def session() -> AppTest:
+        at = AppTest.from_file(app, default_timeout=900)
+        at.session_state["lang"] = "en"
+        if tables is not None:
+            at.session_state["tables"] = tables
+        _timed_run(at)
+        at.switch_page(PAGE)
+        return at
+
+    at = session()
+    print(f"[{data}] first render {_timed_run(at):.2f} s")
+    print(f"[{data}] rerun, nothing changed: {_p([_timed_run(at) for _ in range(5)])}")
+    worst = 0.0
+    for kind, key, values in PAGE_CONTROLS:
+        times = []
+        for value in values:
+            getattr(at, kind)(key=key).set_value(value)
+            times.append(_timed_run(at))
+        print(f"[{data}] whole page after {key}: {_p(times)}")
+    print(f"[{data}] second session, first render {_timed_run(session()):.2f} s")
+    for part, controls in (("whatif", PAGE_CONTROLS[:4]), ("list", PAGE_CONTROLS[4:])):
+        fragment = AppTest.from_function(_fragment_script, args=(part,), default_timeout=900)
+        fragment.session_state["lang"] = "en"
+        if tables is not None:
+            fragment.session_state["tables"] = tables
+        _timed_run(fragment)
+        for kind, key, values in controls:
+            times = []
+            for value in values:
+                getattr(fragment, kind)(key=key).set_value(value)
+                times.append(_timed_run(fragment))
+            worst = max(worst, sorted(times)[min(len(times) - 1, round(0.95 * (len(times) - 1)))])
+            print(f"[{data}] fragment alone after {key}: {_p(times)}")
+    verdict = "PASS" if worst <= WHATIF_TARGET else "FAIL"
+    print(f"[{data}] fragment p95 worst {worst:.3f} s (target <= {WHATIF_TARGET} s): {verdict}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--lines", type=int, default=2_000_000)
     parser.add_argument("--repeat", type=int, default=2, help="runs of the cohort steps; best kept")
     parser.add_argument("--online-retail", type=Path, default=None)
+    parser.add_argument("--page", choices=("demo", "large", "telco"), default=None)
     args = parser.parse_args()
+    if args.page is not None:
+        page_bench(args.page)
+        return
 
     started = time.perf_counter()
     lines, customers = make_shop(args.customers, args.lines)

@@ -10,6 +10,10 @@ at the latest cut-off whose outcome is known. From a subscription table
 attributes, the label is the table's churn flag, and there is no time axis, so the
 holdout is a stratified random 30% of the subscribers; scores are for those still
 subscribed, from a model refit on all rows.
+
+The page reads the model's readings off `ChurnModelResult` (caption, auc_reading, ...),
+the at-risk list as a slice of `at_risk_table` (`at_risk_selection`), and the what-if
+from `whatif` on the scores sorted once (`offer_basis`).
 """
 
 from __future__ import annotations

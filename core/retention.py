@@ -5,6 +5,10 @@ customer counts as churned after `churn_days` without an order, a threshold lear
 from the data's own inter-purchase gaps (`core.segmentation.lifecycle_thresholds`).
 Subscription-style data (a customers table with churned / end_date / tenure) is used
 directly: its churn flag and tenure are the truth, no threshold is needed.
+
+The Retention page's tabs each read one view (`cohort_view`, `churn_view` or
+`subscription_churn_view`, `survival_view`): frozen results whose readings are
+`Problem`s (severity info) that `say` words in the user's language.
 """
 
 from __future__ import annotations
