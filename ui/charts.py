@@ -41,14 +41,16 @@ def show_chart(
     key: tuple[Hashable, ...],
     build: Callable[[], alt.TopLevelMixin],
     where: Any = None,
+    widget_key: str | None = None,
     **kwargs: Any,
 ) -> Any:
     """Draw the chart `build()` makes, building it only when `key` (or the language) is new.
 
     `name` names the chart ("retention.survival"); `key` holds everything the picture
     depends on: data fingerprints and the settings used (never the data itself).
-    `where` is a container or column (default: the page); `kwargs` go to
-    `st.vega_lite_chart` (width="stretch" by default; on_select, key, …). Returns what
+    `where` is a container or column (default: the page); `widget_key` is the chart's
+    Streamlit key (a chart whose clicks rerun the page: `on_select="rerun"`); other
+    `kwargs` go to `st.vega_lite_chart` (width="stretch" by default). Returns what
     Streamlit returns (the selection state for charts with `on_select`).
     """
     spec = memo(f"chart.{name}", (*key, lang()), lambda: chart_spec(build()), keep=KEEP_PER_CHART)
@@ -57,4 +59,6 @@ def show_chart(
     if "datasets" in spec:
         copy["datasets"] = dict(spec["datasets"])
     kwargs.setdefault("width", "stretch")
+    if widget_key is not None:
+        kwargs["key"] = widget_key
     return (where if where is not None else st).vega_lite_chart(copy, **kwargs)

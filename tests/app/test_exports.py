@@ -14,6 +14,7 @@ import csv
 import io
 from datetime import date
 
+import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import app_test
@@ -73,3 +74,25 @@ def test_every_download_of_the_page_produces_a_file(page, at_least, monkeypatch)
         if data.startswith(b"\xef\xbb\xbf"):  # the CSV downloads (UTF-8 with BOM)
             header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
             assert len(header) == len(set(header)), (name, header)
+
+
+def test_excel_check_runs_once_per_frame_shown(monkeypatch):
+    # A rerun that shows the same (cached) frame does not scan its cells again; another
+    # frame is scanned, and a frame's entry goes when the frame does.
+    import gc
+
+    from ui import common
+
+    scans = []
+    real = common.excel_fit
+    monkeypatch.setattr(common, "excel_fit", lambda frame: scans.append(1) or real(frame))
+    frame = pd.DataFrame({"text": ["x" * 40_000, "short"]})
+    first = common._excel_fit_of(frame)
+    again = common._excel_fit_of(frame)
+    assert first is again and first.cut == 1 and len(scans) == 1
+    other = pd.DataFrame({"text": ["short"]})
+    assert common._excel_fit_of(other).cut == 0 and len(scans) == 2
+    held = len(common._EXCEL_FITS)
+    del frame
+    gc.collect()
+    assert len(common._EXCEL_FITS) == held - 1

@@ -141,7 +141,6 @@ def test_a_rerun_that_changes_nothing_computes_nothing(monkeypatch):
         clusters_page, "cluster_customers", counted("clusters", clusters_page.cluster_customers)
     )
     monkeypatch.setattr(ui.charts, "chart_spec", counted("charts", ui.charts.chart_spec))
-    monkeypatch.setattr(parts, "chart_spec", counted("charts", parts.chart_spec))
     monkeypatch.setenv("CUSTOMER_LENS_SHARE_DEMO", "0")  # results in this session only
     at = AppTest.from_function(script, args=("clusters", "en"), default_timeout=120)
     at.run()

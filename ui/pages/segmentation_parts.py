@@ -23,7 +23,7 @@ from core.segmentation import (
     breakdown_table,
     customer_list,
 )
-from ui.charts import KEEP_PER_CHART, chart_spec, show_chart
+from ui.charts import show_chart
 from ui.common import (
     download_csv,
     download_excel,
@@ -168,16 +168,5 @@ def selectable_chart(
     widget_key: str,
     where: Any = None,
 ) -> Any:
-    """`ui.charts.show_chart` for a chart whose clicks rerun the page, under a widget key.
-
-    `show_chart(name, key, ...)` takes `key` as its cache key, so Streamlit's widget
-    `key` cannot reach `st.vega_lite_chart` through it; this is the same drawing
-    (spec cached per key and language, under the same cache name) with the widget key.
-    """
-    spec = memo(f"chart.{name}", (*key, lang()), lambda: chart_spec(build()), keep=KEEP_PER_CHART)
-    copy = dict(spec)
-    if "datasets" in spec:
-        copy["datasets"] = dict(spec["datasets"])
-    return (where if where is not None else st).vega_lite_chart(
-        copy, on_select="rerun", key=widget_key, width="stretch"
-    )
+    """A chart whose clicks rerun the page (`show_chart` with a selection under a widget key)."""
+    return show_chart(name, key, build, where=where, widget_key=widget_key, on_select="rerun")
