@@ -3,6 +3,7 @@
     python -m bench.run                      # 1M and 10M rows (make bench)
     python -m bench.run --rows 1000000       # one size
     python -m bench.run --quick              # 200k rows, under a minute: a smoke check
+    python -m bench.run --rows 1000000 --upload   # also the Upload page's path (AppTest)
 
 They print figures and PASS/FAIL against the targets; they are not unit tests and
 never fail the build. Every measurement runs in a fresh child process
@@ -71,6 +72,12 @@ def main(argv: list[str] | None = None) -> int:
         help="also time the ingest steps (one extra run per size)",
     )
     parser.add_argument(
+        "--upload",
+        action="store_true",
+        help="also load each file (within the upload limit) through the Upload page with AppTest:"
+        " peak memory while mapping and loading",
+    )
+    parser.add_argument(
         "--out", type=Path, default=OUT, help="where generated files and results go (git-ignored)"
     )
     args = parser.parse_args(argv)
@@ -121,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             for step, seconds in detail["breakdown"].items():
                 print(f"      {seconds:7.3f} s  {step}")
     results["ingest"] = ingest
+    if args.upload:
+        results["upload"] = _upload_page(csvs)
 
     # 3. Summary -----------------------------------------------------------------
     _title("Per-customer summary on the ingested table (fresh process per method)")
@@ -166,6 +175,39 @@ def main(argv: list[str] | None = None) -> int:
     path.write_text(json.dumps(results, indent=2, default=str))
     print(f"\nFigures saved to {_rel(path)}; {(finished - started).total_seconds():.0f} s in all.")
     return 0
+
+
+# --- upload page ----------------------------------------------------------------
+
+
+def _upload_page(csvs: dict[int, Path]) -> dict[int, dict]:
+    """The Upload page's path for each file within the app's upload limit (bench.child upload)."""
+    from core.ingest.read import DEFAULT_MAX_BYTES
+
+    _title("Upload page: file set on the uploader, then 'Use this file' (AppTest, fresh process)")
+    measured: dict[int, dict] = {}
+    for rows, path in csvs.items():
+        if path.stat().st_size > DEFAULT_MAX_BYTES:
+            print(f"  {rows:,} rows: over the upload limit, not measured")
+            continue
+        r = _child("upload", str(path))
+        measured[rows] = r
+        csv = r["csv_bytes"]
+        print(f"\n  {rows:,} rows ({csv / MB:.1f} MB CSV), load average {r['load_average']:.2f}")
+        print(
+            f"    mapping   peak {r['map_peak_bytes'] / MB:,.0f} MB, held while the user maps"
+            f" {r['held_while_mapping_bytes'] / MB:,.0f} MB (incl. the CSV's bytes);"
+            f" {r['map_s']:.2f} s ({r['map_cpu_s']:.2f} s CPU)"
+        )
+        print(
+            f"    rerun     with nothing changed {r['rerun_s']:.2f} s ({r['rerun_cpu_s']:.2f} s CPU)"
+        )
+        print(
+            f"    loading   peak {r['load_peak_bytes'] / MB:,.0f} MB = {r['load_peak_bytes'] / csv:.1f}x CSV;"
+            f" {r['load_s']:.2f} s ({r['load_cpu_s']:.2f} s CPU); {r['retained_bytes'] / MB:,.0f} MB"
+            f" resident after (the table, the session); rows kept {r['rows_kept']:,} of {r['rows_read']:,}"
+        )
+    return measured
 
 
 # --- lifetimes ------------------------------------------------------------------
