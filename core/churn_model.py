@@ -1451,6 +1451,15 @@ def importance_table(result: ChurnModelResult, lang: str = "en", top: int = 10) 
 
 
 AUC_HELP = problem("retention.metric_auc_help", "info", good=AUC_GOOD)
+PRECISION_TOP_LABEL = problem(
+    "retention.metric_precision_top", "info", share=fmt_share(TOP_SHARE, 0)
+)
+SUB_MODEL_INTRO = problem(
+    "retention.sub_model_intro",
+    "info",
+    train=fmt_share(1 - SUB_TEST_SHARE, 0),
+    test=fmt_share(SUB_TEST_SHARE, 0),
+)
 
 
 def drivers_markdown(

@@ -1278,6 +1278,7 @@ def cohort_export(view: CohortView, lang: str = "en") -> pd.DataFrame:
 
 
 POOLED_MONTHS = 12  # the headline churn rate pools the last complete months, up to this many
+CHURN_RATE_HELP = problem("retention.metric_monthly_churn_help", "info", months=POOLED_MONTHS)
 
 
 @dataclass(frozen=True)

@@ -53,11 +53,11 @@ def test_demo_page_shows_every_section(demo):
     metrics = _metrics(demo)
     for key in (
         "retention.metric_auc",
-        "retention.metric_precision_top",
         "retention.metric_at_stake",
         "retention.whatif_kept",
     ):
         assert EN[key] in metrics, key
+    assert EN["retention.metric_precision_top"].format(share="10%") in metrics
     assert EN["retention.metric_monthly_churn"].format(n=12) in metrics
     assert 0.7 < float(metrics[EN["retention.metric_auc"]].split()[0]) <= 1.0
     text = _markdown(demo)
@@ -149,7 +149,7 @@ def _check_telco_page(at: AppTest, catalog: dict[str, str], table: pd.DataFrame)
     assert auc, metrics[catalog["retention.metric_auc"]]
     value, low, high = (float(g) for g in auc.groups())
     assert 0.8 <= value <= 0.87 and low < value < high
-    hit = float(metrics[catalog["retention.metric_precision_top"]].rstrip("%"))
+    hit = float(metrics[catalog["retention.metric_precision_top"].format(share="10%")].rstrip("%"))
     base = float(metrics[catalog["retention.sub_metric_base_rate"]].rstrip("%"))
     assert hit > 2 * base and 24 < base < 29
     still = table.loc[table["churned"] == 0, "customer_id"]

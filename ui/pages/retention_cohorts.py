@@ -12,6 +12,7 @@ from core.charts.retention import (
 )
 from core.format import fmt_count, fmt_share
 from core.retention import (
+    CHURN_RATE_HELP,
     PERIODS,
     ChurnView,
     CohortSettings,
@@ -186,7 +187,7 @@ def churn_figures(view: ChurnView, key: tuple) -> None:
     a.metric(
         tr("retention.metric_monthly_churn", n=view.months),
         fmt_share(view.rate),
-        help=tr("retention.metric_monthly_churn_help"),
+        help=said(CHURN_RATE_HELP),
     )
     b.metric(
         tr("retention.metric_last_month", month=view.last_month.strftime("%Y-%m")),

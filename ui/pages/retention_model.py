@@ -10,6 +10,8 @@ from core.charts.retention import calibration_chart, importance_chart
 from core.churn_model import (
     AUC_HELP,
     DEFAULT_HORIZON_DAYS,
+    PRECISION_TOP_LABEL,
+    SUB_MODEL_INTRO,
     ChurnModelResult,
     drivers_markdown,
     importance_table,
@@ -54,9 +56,7 @@ def model_tab(
         if len(sources) > 1
         else sources[0]
     )
-    st.markdown(
-        tr("retention.sub_model_intro" if source == "subscription" else "retention.model_intro")
-    )
+    st.markdown(said(SUB_MODEL_INTRO) if source == "subscription" else tr("retention.model_intro"))
     if source == "subscription":
         table = data.customers.table
         subscribers = memo(
@@ -108,7 +108,7 @@ def model_figures(model: ChurnModelResult, key: tuple[Hashable, ...]) -> None:
     a, b, c = st.columns(3)
     a.metric(tr("retention.metric_auc"), said(model.auc_value), help=said(AUC_HELP))
     b.metric(
-        tr("retention.metric_precision_top"),
+        said(PRECISION_TOP_LABEL),
         fmt_share(model.precision_top),
         help=said(model.precision_help),
     )
