@@ -151,11 +151,7 @@ def frequency_recency_heatmap(
     """
     is_share = value == "p_alive"
     title = t("clv.chart_p_alive" if is_share else "clv.chart_expected", lang)
-    data = grid.assign(
-        recency_label=[
-            f"{a:.0f}–{b:.0f}" for a, b in zip(grid["recency"], grid["recency_end"], strict=True)
-        ]
-    )
+    data = heatmap_table(grid)
     return (
         alt.Chart(data)
         .mark_rect()
@@ -188,12 +184,18 @@ def frequency_recency_heatmap(
     )
 
 
-def clv_histogram(distribution: pd.DataFrame, lang: str = "en") -> alt.Chart:
-    """Customers by CLV band; the last band is open-ended when it holds the top 1%.
+def heatmap_table(grid: pd.DataFrame) -> pd.DataFrame:
+    """The data `frequency_recency_heatmap` draws: the grid with a recency_label per cell."""
+    return grid.assign(
+        recency_label=[
+            f"{a:.0f}–{b:.0f}" for a, b in zip(grid["recency"], grid["recency_end"], strict=True)
+        ]
+    )
 
-    Expects `core.clv.clv_distribution`: bin_start, bin_end, customers, total, open_end.
-    """
-    data = distribution.assign(
+
+def histogram_table(distribution: pd.DataFrame) -> pd.DataFrame:
+    """The data `clv_histogram` draws: the distribution with a band label per bin."""
+    return distribution.assign(
         band=[
             f"≥ {a:,.0f}" if open_end else f"{a:,.0f}–{b:,.0f}"
             for a, b, open_end in zip(
@@ -204,6 +206,14 @@ def clv_histogram(distribution: pd.DataFrame, lang: str = "en") -> alt.Chart:
             )
         ]
     )
+
+
+def clv_histogram(distribution: pd.DataFrame, lang: str = "en") -> alt.Chart:
+    """Customers by CLV band; the last band is open-ended when it holds the top 1%.
+
+    Expects `core.clv.clv_distribution`: bin_start, bin_end, customers, total, open_end.
+    """
+    data = histogram_table(distribution)
     hover = alt.selection_point(fields=["band"], on="pointerover", clear="pointerout", empty=False)
     return (
         alt.Chart(data)

@@ -373,27 +373,66 @@ def value_share_of_top(clv: pd.Series, top: float = TOP_VALUE_SHARE) -> float:
     total = float(clv.sum())
     if total <= 0 or len(clv) == 0:
         return 0.0
-    return float(clv.nlargest(max(1, int(len(clv) * top))).sum()) / total
+    values = clv.to_numpy(float)
+    count = max(1, int(len(values) * top))
+    # The `count` largest values (np.partition: linear time, unlike sorting).
+    return float(np.partition(values, len(values) - count)[len(values) - count :].sum()) / total
+
+
+def top_positions(values: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the `count` largest values, largest first, ties in position order.
+
+    The same as `np.argsort(-values, kind="stable")[:count]`, in linear time.
+    """
+    count = min(count, len(values))
+    if count == 0:
+        return np.zeros(0, np.int64)
+    threshold = np.partition(values, len(values) - count)[len(values) - count]
+    above = np.flatnonzero(values > threshold)
+    tied = np.flatnonzero(values == threshold)[: count - len(above)]
+    chosen = np.concatenate([above, tied])
+    return chosen[np.argsort(-values[chosen], kind="stable")]
 
 
 def value_by_group(table: pd.DataFrame, clv: pd.Series, groups: pd.Series) -> pd.DataFrame:
-    """Per group: customers, mean_clv, total_clv, clv_share, mean_p_alive (largest total first)."""
-    frame = pd.DataFrame(
+    """Per group: customers, mean_clv, total_clv, clv_share, mean_p_alive (largest total first).
+
+    Customers without a group count under "?". Sums by integer codes (`np.bincount`):
+    the pandas group-by it replaces took 25 ms for 5,000 customers, on every What-if
+    change; the test compares the two.
+    """
+    labels = groups.reindex(table.index)
+    if isinstance(labels.dtype, pd.CategoricalDtype):
+        codes = labels.cat.codes.to_numpy(np.int64)
+        names = np.append(labels.cat.categories.astype(str).to_numpy(object), "?")
+        codes = np.where(codes < 0, len(names) - 1, codes)
+    else:
+        codes, uniques = pd.factorize(labels.astype("string").fillna("?"))
+        names = np.asarray(uniques, dtype=object)
+    values = clv.reindex(table.index).to_numpy(float)
+    size = len(names)
+    customers = np.bincount(codes, minlength=size)
+    present = customers > 0
+    total = np.bincount(codes, weights=values, minlength=size)
+    alive = np.bincount(codes, weights=table["p_alive"].to_numpy(float), minlength=size)
+    out = pd.DataFrame(
         {
-            "group": groups.reindex(table.index).astype("string").fillna("?"),
-            "clv": clv.reindex(table.index),
-            "p_alive": table["p_alive"],
+            "group": pd.array(names[present].astype(str), dtype="string"),
+            "customers": customers[present],
+            "mean_clv": total[present] / customers[present],
+            "total_clv": total[present],
+            "mean_p_alive": alive[present] / customers[present],
         }
     )
-    out = frame.groupby("group", observed=True).agg(
-        customers=("clv", "size"),
-        mean_clv=("clv", "mean"),
-        total_clv=("clv", "sum"),
-        mean_p_alive=("p_alive", "mean"),
+    everything = out["total_clv"].sum()
+    out["clv_share"] = out["total_clv"] / everything if everything else 0.0
+    # By name, then by total (stable): the order a sorted group-by then a sort gives.
+    out = out.sort_values("group", kind="stable").sort_values(
+        "total_clv", ascending=False, kind="stable"
     )
-    total = out["total_clv"].sum()
-    out["clv_share"] = out["total_clv"] / total if total else 0.0
-    return out.sort_values("total_clv", ascending=False).reset_index()
+    return out[
+        ["group", "customers", "mean_clv", "total_clv", "mean_p_alive", "clv_share"]
+    ].reset_index(drop=True)
 
 
 def frequency_recency_matrix(

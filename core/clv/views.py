@@ -62,6 +62,7 @@ from core.clv.value import (
     forecast_from,
     frequency_recency_matrix,
     new_customer_value,
+    top_positions,
     value_by_group,
     value_share_of_top,
 )
@@ -464,7 +465,7 @@ def distribution_note() -> Problem:
 
 
 def _top_reading(fc: Forecast, clv: pd.Series, uncertain: bool) -> Problem:
-    order = np.argsort(-clv.to_numpy(float), kind="stable")[:TOP_LIST]
+    order = top_positions(clv.to_numpy(float), TOP_LIST)
     top = len(order)
     if uncertain:
         return problem("clv.top_reading_uncertain", "info", top=top)
@@ -496,6 +497,7 @@ class AcquisitionView:
 
     `table`: `core.clv.acquisition_table`'s rows with `group` labelled (the overall
     row as the given label); `curves` the payback curves with a `label` column.
+    `has_cost`: some group has a cost (the curves then have a cost line).
     `ratio` and `payback_months` are the overall row's (None: no cost entered, or
     never within the horizon); `verdict` reads the ratio; `missing` asks for a cost.
     """
@@ -503,6 +505,7 @@ class AcquisitionView:
     table: pd.DataFrame
     curves: pd.DataFrame
     new_value: float
+    has_cost: bool
     ratio: float | None
     payback_months: int | None
     verdict: Problem | None
@@ -525,13 +528,13 @@ def acquisition_view(
     table = found.table.assign(group=found.table["group"].fillna(overall_label))
     curves = found.curves.assign(label=found.curves["group"].fillna(overall_label))
     overall = found.table.iloc[0]
+    has_cost = bool(found.curves["cac"].notna().any())
     key = acquisition_verdict(float(overall["ratio"]))
     months = view.whatif.horizon_months
     if key is None:
         missing = problem("clv.cac_missing_channel" if by_channel else "clv.cac_missing", "info")
-        return AcquisitionView(
-            table, curves, float(overall["new_value"]), None, None, None, missing
-        )
+        new_value = float(overall["new_value"])
+        return AcquisitionView(table, curves, new_value, has_cost, None, None, None, missing)
     ratio = float(overall["ratio"])
     payback = overall["payback_months"]
     verdict = problem(key, "info", ratio=f"{ratio:.1f}", months=months)
@@ -539,6 +542,7 @@ def acquisition_view(
         table,
         curves,
         float(overall["new_value"]),
+        has_cost,
         ratio,
         None if pd.isna(payback) else int(payback),
         verdict,

@@ -14,8 +14,8 @@ import streamlit as st
 from core.charts.clv import payback_chart
 from core.clv import GOOD_RATIO, CustomerGroups, ValueView, acquisition_view, channel_costs
 from core.format import fmt_money
-from ui.charts import show_chart
 from ui.common import message_text, tr
+from ui.pages.clv_charts import show_with_data
 from ui.pages.clv_customers import channel_label
 from ui.state import lang, memo
 
@@ -102,7 +102,13 @@ def acquisition_section(key: Key, view: ValueView, groups: CustomerGroups) -> No
             help=tr("clv.metric_payback_help"),
         )
         st.markdown(message_text(result.verdict))
-    show_chart("clv.payback", settings, lambda: payback_chart(result.curves, lang()))
+    show_with_data(
+        "clv.payback",
+        (*key, by_channel, result.has_cost),
+        lambda: payback_chart(result.curves, lang()),
+        result.curves,
+        settings,
+    )
     if by_channel:
         st.dataframe(
             result.table,

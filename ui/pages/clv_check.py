@@ -11,11 +11,17 @@ from collections.abc import Hashable
 import pandas as pd
 import streamlit as st
 
-from core.charts.clv import frequency_recency_heatmap, holdout_frequency_chart, tracking_chart
+from core.charts.clv import (
+    frequency_recency_heatmap,
+    heatmap_table,
+    holdout_frequency_chart,
+    tracking_chart,
+)
 from core.clv import HoldoutView, ParameterRow, ValueModel, recency_matrix
 from core.format import fmt_count
 from ui.charts import show_chart
 from ui.common import message_text, tr
+from ui.pages.clv_charts import show_with_data
 from ui.state import lang, memo
 
 Key = tuple[Hashable, ...]
@@ -180,11 +186,14 @@ def matrix_tab(key: Key, values: ValueModel, horizon_months: int) -> None:
     unit = tr(f"clv.unit_{values.settings.unit}")
     st.markdown(tr("clv.matrix_intro", months=horizon_months, unit=unit))
     left, right = st.columns(2)
+    cells = heatmap_table(grid)
     for where, value in ((left, "expected_purchases"), (right, "p_alive")):
-        show_chart(
+        show_with_data(
             f"clv.heatmap_{value}",
-            (*key, horizon_months),
+            key,
             lambda value=value: frequency_recency_heatmap(grid, value, unit, lang()),
+            cells,
+            (*key, horizon_months),
             where=where,
         )
     reading = (

@@ -10,7 +10,7 @@ from collections.abc import Hashable
 
 import streamlit as st
 
-from core.charts.clv import clv_histogram, group_value_chart
+from core.charts.clv import clv_histogram, group_value_chart, histogram_table
 from core.clv import (
     MAX_HORIZON_MONTHS,
     CustomerGroups,
@@ -28,9 +28,9 @@ from core.clv import (
     value_view,
 )
 from core.format import fmt_count, fmt_money, fmt_share
-from ui.charts import show_chart
 from ui.common import message_text, tr
 from ui.pages.clv_acquisition import acquisition_section
+from ui.pages.clv_charts import show_with_data
 from ui.pages.clv_customers import all_customers, top_customers
 from ui.state import lang, memo
 
@@ -156,20 +156,24 @@ def groups_section(key: Key, view: ValueView, groups: CustomerGroups, names: dic
         lambda: value_breakdown(view, groups, attribute, names),
         keep=3,
     )
-    show_chart(
+    show_with_data(
         "clv.by_segment",
-        (*key, view.whatif),
+        key,
         lambda: group_value_chart(breakdown.by_segment, tr("clv.chart_by_segment"), lang()),
+        breakdown.by_segment,
+        (*key, view.whatif),
         where=left,
     )
     if attribute is None:
         right.info(tr("clv.no_channel"), icon=":material/info:")
         return
     title = tr("clv.chart_by_attribute", attribute=attribute_label(attribute, lang()))
-    show_chart(
+    show_with_data(
         "clv.by_attribute",
-        (*key, view.whatif, attribute),
+        (*key, attribute),
         lambda: group_value_chart(breakdown.by_attribute, title, lang()),
+        breakdown.by_attribute,
+        (*key, view.whatif, attribute),
         where=right,
     )
     if breakdown.reading is not None:
@@ -197,10 +201,12 @@ def value_tab(key: Key, values: ValueModel, groups: CustomerGroups) -> WhatIf:
         keep=2,
     )
     left, right = st.columns(2)
-    show_chart(
+    show_with_data(
         "clv.distribution",
-        (*key, whatif),
+        key,
         lambda: clv_histogram(view.distribution, lang()),
+        histogram_table(view.distribution),
+        (*key, whatif),
         where=left,
     )
     left.caption(message_text(distribution_note()))
