@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from core.charts.voc import breakdown_chart, score_distribution_chart, trend_chart
@@ -107,11 +108,12 @@ def distribution_panel(data: VocData) -> None:
         st.caption(tr("voc.trend_help"))
 
 
-def _attributes(data: VocData, linked: bool):  # noqa: ANN202 - a DataFrame
-    """Each response's customer attributes and RFM segment (once per data set)."""
+def _attributes(data: VocData, linked: bool) -> tuple[pd.DataFrame, tuple[str | None, ...]]:
+    """Each response's customer attributes and RFM segment (once per data set), and the key
+    of the tables they come from."""
     customers, transactions = data.source.customers, data.source.transactions
 
-    def compute():  # noqa: ANN202
+    def compute() -> pd.DataFrame:
         rfm = None
         if transactions is not None and linked and not orders_of(transactions).empty:
             rfm = rfm_of(transactions).table
