@@ -95,6 +95,7 @@ from core.clv.views import (
     forecast_blocks,
     horizon_forecast,
     recency_matrix,
+    uplift_of,
     value_breakdown,
     value_view,
 )
@@ -129,6 +130,7 @@ __all__ = [
     "horizon_forecast",
     "recency_matrix",
     "too_few_customers",
+    "uplift_of",
     "value_breakdown",
     "value_view",
     "CORRELATION_WARNING",

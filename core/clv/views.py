@@ -52,6 +52,7 @@ from core.clv.value import (
     Forecast,
     ForecastBase,
     NewCustomerValue,
+    Uplift,
     acquisition_table,
     acquisition_verdict,
     clv_distribution,
@@ -411,6 +412,7 @@ class ValueView:
     mean_clv: float
     total_clv: float
     expected_purchases: float
+    expected_revenue: float
     mean_p_alive: float | None
     top_share: float
     new: NewCustomerValue
@@ -450,12 +452,22 @@ def value_view(values: ValueModel, fc: Forecast, whatif: WhatIf) -> ValueView:
         mean,
         total,
         float(fc.table["expected_purchases"].sum()),
+        float((fc.table["expected_purchases"] * fc.table["expected_spend"]).sum()),
         None if values.dropout_uncertain else float(fc.table["p_alive"].mean()),
         top_share,
         new_customer_value(values.fit, values.spend, fc, margin, discount),
         clv_distribution(clv),
         reading,
         _top_reading(fc, clv, values.dropout_uncertain),
+    )
+
+
+def uplift_of(view: ValueView, uplift: float) -> Uplift:
+    """`repeat_uplift` from the view's totals: what buying `uplift` (0.1 = 10%) more often brings."""
+    return Uplift(
+        view.expected_purchases * uplift,
+        view.expected_revenue * uplift,
+        view.total_clv * uplift,
     )
 
 

@@ -12,6 +12,7 @@ against the papers and lifetimes in test_clv.py and test_clv_cdnow_master.py.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import astuple
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,8 @@ from core.clv import (
     forecast_blocks,
     horizon_forecast,
     recency_matrix,
+    repeat_uplift,
+    uplift_of,
     value_breakdown,
     value_by_group,
     value_view,
@@ -116,6 +119,9 @@ def test_value_view_gives_the_page_s_headline(demo):
     assert view.reading.params["top"] == fmt_share(view.top_share) == "62.4%"
     assert view.top_reading == Problem("clv.top_reading_safe", {"top": 100}, "info")
     assert distribution_note().params == {"top": "1%"}
+    # The uplift from the view's totals is repeat_uplift's.
+    expected = repeat_uplift(view.forecast, view.clv, 0.1)
+    assert astuple(uplift_of(view, 0.1)) == pytest.approx(astuple(expected), rel=1e-12)
     # CLV is proportional to the margin (the page's test: 60% doubles 30%).
     doubled = _view(demo["values"], WhatIf(0.6, 0.1, 12))
     assert doubled.mean_clv == pytest.approx(2 * view.mean_clv)

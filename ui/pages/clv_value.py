@@ -23,7 +23,7 @@ from core.clv import (
     forecast_block,
     forecast_blocks,
     horizon_forecast,
-    repeat_uplift,
+    uplift_of,
     value_breakdown,
     value_view,
 )
@@ -123,7 +123,7 @@ def uplift_section(view: ValueView) -> None:
         key="clv_uplift",
         help=tr("clv.uplift_help"),
     )
-    gain = repeat_uplift(view.forecast, view.clv, uplift / 100)
+    gain = uplift_of(view, uplift / 100)
     u1, u2, u3 = st.columns(3)
     u1.metric(tr("clv.uplift_purchases"), f"+{fmt_count(gain.extra_purchases)}")
     u2.metric(tr("clv.uplift_revenue"), f"+{fmt_money(gain.extra_revenue)}")
