@@ -243,6 +243,8 @@ class SentimentView:
 def sentiment_view(
     feedback: pd.DataFrame, base: FeedbackBase, check: InDomainResult | None, method: Method
 ) -> SentimentView:
+    """Sentiment by `method` (`method_used`): the no-label scores of `base`, or the
+    in-domain model's (which needs `check` with a model)."""
     if method == "in_domain":
         if check is None or check.model is None:
             raise ValueError("the in-domain method needs a trained model")
@@ -288,6 +290,7 @@ class ScoreView:
 
 
 def score_view(feedback: pd.DataFrame, base: FeedbackBase, sentiment: SentimentView) -> ScoreView:
+    """NPS, CSAT and average rating of every response, and the monthly trend with `sentiment`."""
     monthly = monthly_scores(feedback, sentiment.scores)
     return ScoreView(
         nps=nps_summary(feedback["nps"]) if "nps" in base.scores else None,
@@ -386,6 +389,7 @@ class TopicView:
 def topic_view(
     feedback: pd.DataFrame, base: FeedbackBase, topics: TopicResult, sentiment: SentimentView
 ) -> TopicView:
+    """`topic_table` with the topics' words, and the topic to read first (`topics.k` > 0)."""
     primary = base.primary
     summary = topic_table(topics, sentiment.scores, feedback[primary] if primary else None)
     ranking = "avg_score" if primary else "avg_sentiment"
@@ -430,6 +434,7 @@ def topic_examples(
     topic: int,
     masked: bool,
 ) -> TopicExamples:
+    """`representative_texts` of `topic` in each tone; `clauses` is `clause_sentiment(topics)`."""
     found = {}
     for tone in ("positive", "negative"):
         examples = representative_texts(
@@ -465,6 +470,7 @@ class DriverView:
 
 
 def driver_view(feedback: pd.DataFrame, topics: TopicResult, target: Target) -> DriverView:
+    """`key_drivers` of `target` on the topics, with the strongest drag and lift."""
     outcome = driver_target(feedback, target)
     result = key_drivers(outcome, topics.presence, target)
     drag, lift = strongest_drivers(result)
