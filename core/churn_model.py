@@ -31,7 +31,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
-from core.format import fmt_count, fmt_money, fmt_share
+from core.format import fmt_count, fmt_money, fmt_number, fmt_share
 from core.i18n import t
 from core.ingest.coerce import parse_flags, parse_numbers
 from core.problems import Problem, problem
@@ -514,10 +514,10 @@ class ChurnModelResult:
         return problem(
             self.key(f"auc_reading_{self.quality}"),
             "info",
-            auc=f"{self.auc:.2f}",
+            auc=fmt_number(self.auc),
             precision=fmt_share(self.precision_top),
             base=fmt_share(self.base_rate),
-            lift=f"{self.lift_top:.1f}",
+            lift=fmt_number(self.lift_top, 1),
         )
 
     @property
@@ -530,9 +530,9 @@ class ChurnModelResult:
 
     def _auc_params(self) -> dict[str, str]:
         return {
-            "auc": f"{self.auc:.2f}",
-            "low": f"{self.auc_low:.2f}",
-            "high": f"{self.auc_high:.2f}",
+            "auc": fmt_number(self.auc),
+            "low": fmt_number(self.auc_low),
+            "high": fmt_number(self.auc_high),
         }
 
     @property

@@ -13,7 +13,7 @@ The Retention page's tabs each read one view (`cohort_view`, `churn_view` or
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -1461,25 +1461,3 @@ def named_groups(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """`frame` with its group column named for people in `lang` (each group translated once)."""
     names = {g: group_label(g, lang) for g in frame["group"].unique()}
     return frame.assign(group=frame["group"].map(names))
-
-
-def say(reading: Problem, lang: str = "en", inert: Callable[[str], str] = str) -> str:
-    """A reading of this page in `lang`, its nested parts said first.
-
-    A param that is a `Problem` is a phrase of the app (a period's name, a group named
-    "other"), said in `lang`; a tuple of them is said one after the other, each ending
-    in its language's separator ("…, " / "…，"), the last separator trimmed. `Name`s
-    (the user's own text) go through `inert`, so that the page can make them inert
-    for Markdown; other params (numbers already formatted) are used as they are.
-    """
-    params: dict[str, object] = {}
-    for name, value in reading.params.items():
-        if isinstance(value, Problem):
-            params[name] = say(value, lang, inert)
-        elif isinstance(value, tuple) and value and all(isinstance(v, Problem) for v in value):
-            params[name] = "".join(say(v, lang, inert) for v in value).rstrip(" ,，")
-        elif isinstance(value, Name):
-            params[name] = inert(value)
-        else:
-            params[name] = value
-    return t(reading.key, lang, **params)

@@ -8,6 +8,7 @@ import re
 import threading
 import time
 import weakref
+from collections.abc import Iterable
 
 import pandas as pd
 import streamlit as st
@@ -16,8 +17,9 @@ from streamlit import runtime
 from core.clustering import customer_features
 from core.export import ExcelFit, excel_fit, to_safe_csv, to_safe_excel
 from core.format import fmt_count
-from core.i18n import t
+from core.i18n import render, t
 from core.ingest import CHOICES, RowPolicy, default_policy, policy_rules, rule_key, with_choice
+from core.problems import Problem
 from core.schema import TableKind
 from core.segmentation import (
     LifecycleThresholds,
@@ -113,18 +115,13 @@ def plain(text: object) -> str:
     return _WWW.sub(r"\1" + _JOINER, escaped)
 
 
-def message_text(message: object) -> str:
-    """A core `Problem` or `Note` in the session's language, its user-supplied values made inert."""
-    params = {k: _inert(v) for k, v in message.params.items()}  # type: ignore[attr-defined]
-    return t(message.key, lang(), **params)  # type: ignore[attr-defined]
+def message_text(message: Problem | Iterable[Problem]) -> str:
+    """A core `Problem` (or several, one after the other) in the session's language, for Markdown.
 
-
-def _inert(value: object) -> object:
-    if isinstance(value, str):
-        return plain(value)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [plain(v) for v in value]
-    return value
+    Said by `core.i18n.render`: nested phrases translated, figures as written, and
+    every other text value (the user's own) made inert by `plain`.
+    """
+    return render(message, lang(), plain)
 
 
 def orders_of(transactions: LoadedTable) -> pd.DataFrame:

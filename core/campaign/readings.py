@@ -14,14 +14,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from core.format import fmt_count, fmt_money, fmt_p, fmt_share
+from core.format import Figure, fmt_count, fmt_money, fmt_p, fmt_share
 from core.problems import Problem, Severity
-
-
-class Figure(str):
-    """A number already written for people by core (never text from the user's data)."""
-
-    __slots__ = ()
 
 
 def _missing(value: float | None) -> bool:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
 from typing import Any, Literal
+
+from core.format import Figure
 
 Lang = Literal["en", "zh"]
 LANGUAGES: dict[Lang, str] = {"en": "English", "zh": "简体中文"}
@@ -86,6 +89,31 @@ def field_label(field: str, lang: str = "en") -> str:
     return t(f"field.{field}", lang) if f"field.{field}" in EN else field
 
 
-def render(message: Any, lang: str = "en") -> str:
-    """Text of a `Problem` from core (anything with .key and .params)."""
-    return t(message.key, lang, **message.params)
+def render(message: Any, lang: str = "en", inert: Callable[[str], str] = str) -> str:
+    """The text of a `core.problems.Problem` (or of several, one after the other) in `lang`.
+
+    The one way a message's params are said: a param that is itself a `Problem` is a
+    phrase of the app (a segment's or period's name) said in `lang`; a tuple of them is
+    said one after the other, each ending in its language's separator ("…, " / "…，"),
+    the last one trimmed; a `core.format.Figure` (a number core wrote) is used as it is;
+    any other text is the user's own and goes through `inert` (the pages pass
+    `ui.common.plain`, which makes it inert for Markdown).
+    """
+    if not hasattr(message, "key"):
+        return "".join(render(m, lang, inert) for m in message)
+    params = {name: _said(value, lang, inert) for name, value in message.params.items()}
+    return t(message.key, lang, **params)
+
+
+def _said(value: Any, lang: str, inert: Callable[[str], str]) -> Any:
+    if hasattr(value, "key") and hasattr(value, "params"):
+        return render(value, lang, inert)
+    if isinstance(value, tuple) and value and all(hasattr(v, "key") for v in value):
+        return "".join(render(v, lang, inert) for v in value).rstrip(" ,，")
+    if isinstance(value, Figure):
+        return str(value)
+    if isinstance(value, str):
+        return inert(value)
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return [v if isinstance(v, Figure) else inert(v) for v in value]
+    return value

@@ -34,8 +34,8 @@ from core.churn_model import (
     whatif,
 )
 from core.i18n import EN, t
+from core.i18n import render as say
 from core.problems import Problem
-from core.retention import say
 
 SCORES = pd.DataFrame(
     {

@@ -13,6 +13,7 @@ import pytest
 
 from core.calendar import DAYS_PER_MONTH
 from core.i18n import EN, ZH
+from core.i18n import render as say
 from core.problems import Problem
 from core.retention import (
     ALL,
@@ -29,7 +30,6 @@ from core.retention import (
     group_label,
     group_name,
     named_groups,
-    say,
     split_label,
     subscription_churn_view,
     subscription_lifetimes,

@@ -9,35 +9,7 @@ import streamlit as st
 
 from core.campaign.readings import Figure
 from core.problems import Problem
-from ui.common import download_csv, download_excel, plain, tr
-
-
-def say(message: Problem) -> str:
-    """A message from core in the session's language.
-
-    Figures (numbers core wrote for people) are shown as they are; a param that is
-    itself a message (a segment's name) is translated; every other text is the
-    user's (a variant's name) and is made inert (`ui.common.plain`).
-    """
-    params = {}
-    for name, value in message.params.items():
-        if isinstance(value, Problem):
-            params[name] = say(value)
-        elif isinstance(value, Figure):
-            params[name] = str(value)
-        elif isinstance(value, str):
-            params[name] = plain(value)
-        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-            params[name] = [plain(v) for v in value]
-        else:
-            params[name] = value
-    return tr(message.key, **params)
-
-
-def said(messages: Iterable[Problem]) -> str:
-    """Messages written one after the other (a verdict, its interval, its strength)."""
-    return "".join(say(m) for m in messages)
-
+from ui.common import download_csv, download_excel, message_text, tr
 
 _BOXES = {
     "error": (st.error, ":material/error:"),
@@ -49,12 +21,12 @@ _BOXES = {
 def show(message: Problem, severity: str | None = None) -> None:
     """A problem or note in the box its severity calls for."""
     box, icon = _BOXES[message.severity if severity is None else severity]
-    box(say(message), icon=icon)
+    box(message_text(message), icon=icon)
 
 
 def show_notes(notes: Iterable[Problem]) -> None:
     for note in notes:
-        st.info(say(note), icon=":material/info:")
+        st.info(message_text(note), icon=":material/info:")
 
 
 def interval_metric(column, label: str, estimate: tuple[Figure, Figure, Figure]) -> None:

@@ -21,13 +21,12 @@ from core.campaign.money import EXAMPLE_CHANNELS, channels_view
 from core.campaign.typed import content_key
 from core.charts.campaign import channel_chart, impact_panels
 from ui.charts import show_chart
-from ui.common import orders_of, tr
+from ui.common import message_text, orders_of, tr
 from ui.pages.campaign_common import (
     export,
     interval_metric,
     margin_slider,
     num,
-    say,
     show_notes,
     text,
 )
@@ -74,7 +73,7 @@ def pasted_series(on_demo: bool):
     key = ("pasted", content_key(pasted))
     read = memo("campaign_pasted", key, lambda: series_from_table(pasted), keep=4)
     if read.problem:
-        st.info(say(read.problem), icon=":material/info:")
+        st.info(message_text(read.problem), icon=":material/info:")
         return None
     show_notes(read.notes)
     return read.series, key, read.frequency
@@ -136,14 +135,14 @@ def impact_tab(transactions: LoadedTable | None, on_demo: bool) -> None:
         "campaign_impact", key, lambda: estimate_impact(series, start, int(pre), int(post))
     )
     if not result.ok:
-        st.warning(say(result.problem), icon=":material/warning:")
+        st.warning(message_text(result.problem), icon=":material/warning:")
         return
     show_notes(result.notes)
     x, y, z = st.columns(3)
     interval_metric(x, tr("campaign.impact_average", unit=unit), result.average_shown)
     interval_metric(y, tr("campaign.impact_cumulative"), result.cumulative_shown)
     interval_metric(z, tr("campaign.impact_relative"), result.relative_shown)
-    st.markdown(say(result.reading))
+    st.markdown(message_text(result.reading))
     for i, name in enumerate(("observed", "pointwise", "cumulative")):
         show_chart(
             f"campaign.impact_{name}",
@@ -183,7 +182,7 @@ def channels_tab(on_demo: bool) -> None:
         return
     if view.problem:
         box = st.warning if view.table.empty else st.info
-        box(say(view.problem), icon=":material/info:")
+        box(message_text(view.problem), icon=":material/info:")
     if view.table.empty:
         return
     left, right = st.columns(2)
@@ -195,7 +194,7 @@ def channels_tab(on_demo: bool) -> None:
             lambda m=measure: channel_chart(view.table, m, lang()),
             where=where,
         )
-    st.markdown(say(view.reading))
+    st.markdown(message_text(view.reading))
     st.dataframe(
         view.shown,
         hide_index=True,

@@ -20,8 +20,8 @@ from core.campaign.money import (
     money_view,
     rollout_view,
 )
-from ui.common import plain, tr
-from ui.pages.campaign_common import export, interval_metric, margin_slider, say
+from ui.common import message_text, plain, tr
+from ui.pages.campaign_common import export, interval_metric, margin_slider
 from ui.state import memo
 
 
@@ -52,7 +52,7 @@ def variant_figures(figures: VariantMoney) -> None:
     roi, low, high = figures.roi
     interval = tr("campaign.interval_help", low=low, high=high)
     e.metric(tr("campaign.roi"), roi, help=f"{tr('campaign.roi_help')} {interval}")
-    st.caption(say(figures.reading))
+    st.caption(message_text(figures.reading))
 
 
 def rollout_panel(
@@ -96,7 +96,7 @@ def rollout_panel(
     interval_metric(y, tr("campaign.whatif_revenue"), plan.revenue)
     interval_metric(z, tr("campaign.whatif_profit"), plan.profit)
     w.metric(tr("campaign.whatif_chance"), plan.chance, help=tr("campaign.whatif_chance_help"))
-    st.markdown(say(plan.reading))
+    st.markdown(message_text(plan.reading))
 
 
 @st.fragment

@@ -10,8 +10,7 @@ import streamlit as st
 from core.campaign.power import PlanDefaults, PlanSettings, detectable_view, plan_view
 from core.charts.campaign import power_chart
 from ui.charts import show_chart
-from ui.common import tr
-from ui.pages.campaign_common import say
+from ui.common import message_text, tr
 from ui.state import lang, memo
 
 
@@ -54,14 +53,14 @@ def plan_tab(defaults: PlanDefaults) -> None:
     settings = plan_settings(defaults)
     view = memo("campaign_plan", (settings,), lambda: plan_view(settings), keep=8)
     if view.problem:
-        st.warning(say(view.problem), icon=":material/warning:")
+        st.warning(message_text(view.problem), icon=":material/warning:")
         return
     x, y, z, w = st.columns(4)
     x.metric(tr("campaign.plan_control_n"), view.control)
     y.metric(tr("campaign.plan_variant_n"), view.variant)
     z.metric(tr("campaign.plan_total_n"), view.total)
     w.metric(tr("campaign.plan_days"), view.days, help=tr("campaign.plan_days_help"))
-    st.markdown(say(view.reading))
+    st.markdown(message_text(view.reading))
     # The picture depends on every setting but the daily volume.
     s = settings
     show_chart(
@@ -86,4 +85,4 @@ def plan_tab(defaults: PlanDefaults) -> None:
         help=tr("campaign.plan_reverse_help"),
     )
     if reverse.reading is not None:
-        st.caption(say(reverse.reading))
+        st.caption(message_text(reverse.reading))

@@ -11,16 +11,16 @@ from core.campaign.result import P_COLUMNS, ResultView, chances, with_chances
 from core.charts.campaign import forest_chart, rates_chart
 from core.problems import Problem
 from ui.charts import show_chart
-from ui.common import plain, tr
-from ui.pages.campaign_common import export, labelled, num, said, say, text
+from ui.common import message_text, plain, tr
+from ui.pages.campaign_common import export, labelled, num, text
 from ui.state import lang, memo
 
 
 def reading_box(view: ResultView, uneven: tuple[Problem, ...]) -> None:
     with st.container(border=True):
         st.markdown(f"**{tr('campaign.reading_title')}**")
-        lines = [f"- {said(parts)}" for parts in view.readings]
-        lines += [f"- {say(line)}" for line in uneven]
+        lines = [f"- {message_text(parts)}" for parts in view.readings]
+        lines += [f"- {message_text(line)}" for line in uneven]
         st.markdown("\n".join(lines))
         if view.variants_tested:
             st.caption(tr("campaign.holm_note", n=view.variants_tested))

@@ -11,8 +11,8 @@ from core.campaign.abtest import CampaignData
 from core.campaign.segments import SEGMENT_COLUMNS, SegmentSettings, SegmentsView, segments_view
 from core.charts.campaign import segment_forest_chart
 from ui.charts import show_chart
-from ui.common import tr
-from ui.pages.campaign_common import export, labelled, num, say, text
+from ui.common import message_text, tr
+from ui.pages.campaign_common import export, labelled, num, text
 from ui.state import lang, memo
 
 
@@ -61,7 +61,7 @@ def segments_tab(
 ) -> None:
     """The lift by the attribute picked here (`columns`: those with 2 to 30 levels)."""
     if link is not None:
-        st.caption(say(customers.history_note(link, data.recipients)))
+        st.caption(message_text(customers.history_note(link, data.recipients)))
     if not columns:
         st.info(tr("campaign.segments_none"), icon=":material/info:")
         return
@@ -88,8 +88,8 @@ def segments_tab(
         st.info(tr("campaign.segments_none"), icon=":material/info:")
         return
     for line in view.uneven:
-        st.markdown(say(line))
-    st.warning(say(view.warning), icon=":material/warning:")
+        st.markdown(message_text(line))
+    st.warning(message_text(view.warning), icon=":material/warning:")
     table = named_levels(view, (key, control, settings))
     title = f"{tr(f'campaign.chart_lift_{metric}')} · {attribute_name(column)}"
     show_chart(
@@ -98,6 +98,6 @@ def segments_tab(
         lambda: segment_forest_chart(table, title, lang()),
     )
     if view.best is not None:
-        st.markdown(say(view.best))
+        st.markdown(message_text(view.best))
     level_table(table, column, metric)
     export(table.drop(columns=["p_text"]), f"campaign_by_{column}", "campaign_seg_export")

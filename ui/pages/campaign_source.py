@@ -15,8 +15,8 @@ from core.campaign.outcomes import MAPPED, campaign_from_table, outcome_columns
 from core.campaign.typed import content_key, totals_table, typed_summary
 from core.format import fmt_count
 from core.segmentation import LifecycleThresholds
-from ui.common import lifecycle_found, orders_of, plain, rfm_of, stages_of, tr
-from ui.pages.campaign_common import num, say, text
+from ui.common import lifecycle_found, message_text, orders_of, plain, rfm_of, stages_of, tr
+from ui.pages.campaign_common import num, text
 from ui.state import LoadedTable, memo
 
 
@@ -145,7 +145,7 @@ def table_source(
                 help=tr("campaign.history_days_help"),
             )
         elif link.spend:
-            st.caption(say(link.spend))
+            st.caption(message_text(link.spend))
     history, history_key = (None, ())
     if transactions is not None:
         history, history_key = recipient_history(campaign, transactions, link, days)

@@ -8,8 +8,8 @@ import streamlit as st
 from core.campaign import customers
 from core.campaign.abtest import CampaignData
 from core.campaign.trust import TrustView, intended_split, srm_help_params, srm_view
-from ui.common import tr
-from ui.pages.campaign_common import num, say, text
+from ui.common import message_text, tr
+from ui.pages.campaign_common import num, text
 
 
 @st.fragment
@@ -39,9 +39,9 @@ def split_check(data: CampaignData) -> None:
     a.metric(tr("campaign.srm_chi2"), view.chi2, help=tr("campaign.srm_chi2_help"))
     b.metric(tr("campaign.srm_p"), view.p, help=tr("campaign.srm_p_help", **srm_help_params()))
     if view.srm.flagged:
-        st.error(say(view.reading), icon=":material/error:")
+        st.error(message_text(view.reading), icon=":material/error:")
     else:
-        st.success(say(view.reading), icon=":material/check_circle:")
+        st.success(message_text(view.reading), icon=":material/check_circle:")
     st.dataframe(
         view.table,
         hide_index=True,
@@ -92,7 +92,7 @@ def side_table(side: pd.DataFrame, adjusted_label: str, money: bool, key: str) -
 
 
 def history_caption(link: customers.HistoryLink, recipients: int, days: int | None = None) -> str:
-    return say(customers.history_note(link, recipients, days))
+    return message_text(customers.history_note(link, recipients, days))
 
 
 def trust_tab(
@@ -107,7 +107,7 @@ def trust_tab(
 
     st.subheader(tr("campaign.size_title"))
     for note in view.small:
-        st.warning(say(note), icon=":material/warning:")
+        st.warning(message_text(note), icon=":material/warning:")
     if not view.small:
         st.success(tr("campaign.size_ok"), icon=":material/check_circle:")
 
@@ -117,23 +117,25 @@ def trust_tab(
         st.caption(tr("campaign.outliers_need_rows"))
     else:
         if capped.note:
-            st.warning(say(capped.note), icon=":material/warning:")
-        st.markdown(say(capped.intro))
+            st.warning(message_text(capped.note), icon=":material/warning:")
+        st.markdown(message_text(capped.intro))
         side_table(capped.side, "campaign.col_capped", money=True, key="capped")
         for shift in capped.shifts:
-            st.warning(say(shift), icon=":material/warning:")
+            st.warning(message_text(shift), icon=":material/warning:")
 
     st.subheader(tr("campaign.cuped_title"))
     if not view.cuped_available:
         st.caption(tr("campaign.cuped_missing"))
         if link is not None and link.spend:
-            st.caption(say(link.spend))
+            st.caption(message_text(link.spend))
         return
     st.markdown(tr("campaign.cuped_intro"))
     if link is not None and history_days is not None:
         st.caption(history_caption(link, data.recipients, history_days))
     for cuped in view.cuped:
-        st.markdown(f"**{tr(f'campaign.metric_{cuped.metric}')}** · {say(cuped.reduction)}")
+        st.markdown(
+            f"**{tr(f'campaign.metric_{cuped.metric}')}** · {message_text(cuped.reduction)}"
+        )
         side_table(
             cuped.side,
             "campaign.col_cuped",

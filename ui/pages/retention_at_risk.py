@@ -20,8 +20,8 @@ from core.churn_model import (
 )
 from core.format import fmt_count, fmt_money, fmt_share
 from ui.charts import show_chart
-from ui.common import download_csv, download_excel, tr
-from ui.pages.retention_parts import said, show
+from ui.common import download_csv, download_excel, message_text, tr
+from ui.pages.retention_parts import show
 from ui.state import lang, memo
 
 KEEP_LISTS = 4  # at-risk lists kept per session (recent minimum risks)
@@ -98,7 +98,7 @@ def at_risk_panel(model: ChurnModelResult, key: tuple[Hashable, ...]) -> None:
         lambda: at_risk_selection(model, everyone, min_risk, lang()),
         keep=KEEP_LISTS,
     )
-    st.caption(said(listed.caption))
+    st.caption(message_text(listed.caption))
     columns = _columns(model)
     st.dataframe(listed.shown, hide_index=True, width="stretch", column_config=columns)
     left, right = st.columns(2)
@@ -180,5 +180,5 @@ def whatif_panel(model: ChurnModelResult, basis: OfferBasis) -> None:
             fmt_share(offer.roi, 0),
             help=tr("retention.whatif_roi_help"),
         )
-    st.markdown(said(answer.reading))
+    st.markdown(message_text(answer.reading))
     show(answer.problem)

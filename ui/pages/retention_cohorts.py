@@ -25,12 +25,11 @@ from core.retention import (
     subscription_churn_view,
 )
 from ui.charts import show_chart
-from ui.common import download_csv, download_excel, tr
+from ui.common import download_csv, download_excel, message_text, tr
 from ui.pages.retention_parts import (
     RetentionData,
     activity_of,
     lifetimes_of,
-    said,
     show,
     spells_of,
     threshold_of,
@@ -100,7 +99,7 @@ def cohorts_tab(data: RetentionData) -> None:
         shown_group = view.groups[0]
     note = view.heatmap_note(shown_group)
     if note is not None:
-        st.caption(said(note))
+        st.caption(message_text(note))
     show_chart(
         "retention.heatmap",
         (*chart_key, shown_group),
@@ -119,7 +118,7 @@ def cohorts_tab(data: RetentionData) -> None:
     if view.partial_start is not None:
         st.caption(tr("retention.partial_left_out", start=view.partial_start.strftime("%Y-%m-%d")))
     for reading in view.readings:
-        st.markdown(said(reading))
+        st.markdown(message_text(reading))
     export = memo(
         "ret_cohorts_export", (*data.key, settings, lang()), lambda: cohort_export(view, lang())
     )
@@ -187,7 +186,7 @@ def churn_figures(view: ChurnView, key: tuple) -> None:
     a.metric(
         tr("retention.metric_monthly_churn", n=view.months),
         fmt_share(view.rate),
-        help=said(CHURN_RATE_HELP),
+        help=message_text(CHURN_RATE_HELP),
     )
     b.metric(
         tr("retention.metric_last_month", month=view.last_month.strftime("%Y-%m")),
@@ -200,6 +199,6 @@ def churn_figures(view: ChurnView, key: tuple) -> None:
         help=tr("retention.metric_active_now_help"),
     )
     show_chart("retention.churn", key, lambda: churn_rate_chart(view.monthly, lang()))
-    st.markdown(said(view.reading))
+    st.markdown(message_text(view.reading))
     export = memo("ret_churn_export", (*key, lang()), lambda: monthly_export(view.monthly, lang()))
     download_csv(export, "churn_by_month.csv", tr("retention.download_csv"), "retention_churn_csv")

@@ -23,8 +23,8 @@ from core.churn_model import (
 )
 from core.format import fmt_count, fmt_share
 from ui.charts import show_chart
-from ui.common import plain, tr
-from ui.pages.retention_parts import RetentionData, said, show, threshold_of
+from ui.common import message_text, plain, tr
+from ui.pages.retention_parts import RetentionData, show, threshold_of
 from ui.state import lang, memo
 
 HORIZONS = (30, 60, 90, 180)  # days the model can predict churn over
@@ -56,7 +56,9 @@ def model_tab(
         if len(sources) > 1
         else sources[0]
     )
-    st.markdown(said(SUB_MODEL_INTRO) if source == "subscription" else tr("retention.model_intro"))
+    st.markdown(
+        message_text(SUB_MODEL_INTRO) if source == "subscription" else tr("retention.model_intro")
+    )
     if source == "subscription":
         table = data.customers.table
         subscribers = memo(
@@ -104,21 +106,21 @@ def model_tab(
 
 def model_figures(model: ChurnModelResult, key: tuple[Hashable, ...]) -> None:
     """How good the model is, what drives the risk, and the columns it left out."""
-    st.caption(said(model.caption))
+    st.caption(message_text(model.caption))
     a, b, c = st.columns(3)
-    a.metric(tr("retention.metric_auc"), said(model.auc_value), help=said(AUC_HELP))
+    a.metric(tr("retention.metric_auc"), message_text(model.auc_value), help=message_text(AUC_HELP))
     b.metric(
-        said(PRECISION_TOP_LABEL),
+        message_text(PRECISION_TOP_LABEL),
         fmt_share(model.precision_top),
-        help=said(model.precision_help),
+        help=message_text(model.precision_help),
     )
     c.metric(
         tr(model.key("metric_base_rate")),
         fmt_share(model.base_rate),
-        help=said(model.base_rate_help),
+        help=message_text(model.base_rate_help),
     )
-    st.caption(said(model.auc_interval_reading))
-    st.markdown(said(model.auc_reading))
+    st.caption(message_text(model.auc_interval_reading))
+    st.markdown(message_text(model.auc_reading))
     left, right = st.columns([2, 3])
     with left:
         show_chart(

@@ -20,12 +20,11 @@ from core.retention import (
     cohort_activity,
     customer_lifetimes,
     has_subscription_columns,
-    say,
     subscription_activity,
     subscription_lifetimes,
 )
-from ui.common import plain, require_orders
-from ui.state import LoadedTable, get_table, lang, memo
+from ui.common import message_text, require_orders
+from ui.state import LoadedTable, get_table, memo
 
 
 @dataclass(frozen=True)
@@ -119,16 +118,11 @@ def lifetimes_of(data: RetentionData, churn_days: int | None) -> Lifetimes:
     return memo("ret_lifetimes", (data.tx_key, churn_days), lambda: customer_lifetimes(spells))
 
 
-def said(reading: Problem) -> str:
-    """A core reading in the session's language, the user's own text in it made inert."""
-    return say(reading, lang(), plain)
-
-
 def show(reading: Problem | None) -> None:
     """A problem or note where the user looks: errors and warnings as warnings, the rest as info."""
     if reading is None:
         return
     if reading.severity == "info":
-        st.info(said(reading), icon=":material/info:")
+        st.info(message_text(reading), icon=":material/info:")
     else:
-        st.warning(said(reading), icon=":material/warning:")
+        st.warning(message_text(reading), icon=":material/warning:")

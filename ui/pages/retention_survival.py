@@ -14,8 +14,8 @@ from core.retention import (
     survival_view,
 )
 from ui.charts import show_chart
-from ui.common import tr
-from ui.pages.retention_parts import RetentionData, activity_of, lifetimes_of, said, show
+from ui.common import message_text, tr
+from ui.pages.retention_parts import RetentionData, activity_of, lifetimes_of, show
 from ui.state import lang, memo
 
 
@@ -51,7 +51,7 @@ def survival_tab(data: RetentionData, churn_days: int | None) -> None:
         return
     show(view.problem)
     show_chart("retention.survival", key, lambda: survival_chart(view.curves, view.unit, lang()))
-    unit = said(view.unit_name)
+    unit = message_text(view.unit_name)
     st.dataframe(
         named_groups(view.summary, lang()),
         hide_index=True,
@@ -77,7 +77,7 @@ def survival_tab(data: RetentionData, churn_days: int | None) -> None:
         },
     )
     for reading in view.readings:
-        st.markdown(said(reading))
+        st.markdown(message_text(reading))
     with st.expander(tr("retention.survival_method_title")):
         st.markdown(
             tr(
