@@ -21,7 +21,6 @@ TimeUnit = Literal["days", "weeks", "months"]
 TIME_UNITS: tuple[TimeUnit, ...] = ("days", "weeks", "months")
 # A month is the average calendar month (core.calendar), so 12 months are one year.
 UNIT_DAYS: dict[str, float] = {"days": 1.0, "weeks": DAYS_PER_WEEK, "months": DAYS_PER_MONTH}
-MONTH_DAYS = DAYS_PER_MONTH
 _DAY_NS = 86_400 * 10**9
 
 SUMMARY_COLUMNS = ("frequency", "recency", "T", "monetary_value")
