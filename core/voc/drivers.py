@@ -180,14 +180,14 @@ def key_drivers(
 def _first_of_each_pattern(x: pd.DataFrame) -> list:
     """The columns of `x` whose values do not repeat an earlier column's exactly.
 
-    The same columns as `list(x.T.drop_duplicates().index)`, which took 0.8 s on the
-    demo's 2,171 comments (pandas hashes the transposed frame's thousands of columns one
-    by one); numpy compares the topics' rows at once (a few ms).
+    The same columns as `list(x.T.drop_duplicates().index)` (tested), which hashes the
+    transposed frame's thousands of columns one by one: 70 ms on the demo's 2,171 scored
+    comments, against 6 ms for numpy comparing the topics' rows at once.
     """
     if x.shape[1] == 0:
         return []
     _, first = np.unique(x.to_numpy().T, axis=0, return_index=True)
-    return [x.columns[i] for i in sorted(first)]
+    return x.columns[np.sort(first)].tolist()
 
 
 def _worse_sign(target: Target) -> int:
