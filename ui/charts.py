@@ -12,6 +12,7 @@ are made once per server). A rerun only sends the kept spec.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from copy import deepcopy
 from typing import Any
 
 import altair as alt
@@ -54,8 +55,9 @@ def show_chart(
     Streamlit returns (the selection state for charts with `on_select`).
     """
     spec = memo(f"chart.{name}", (*key, lang()), lambda: chart_spec(build()), keep=KEEP_PER_CHART)
-    # Streamlit moves the datasets out of the spec it is given: hand it a shallow copy.
-    copy = dict(spec)
+    # Streamlit moves the datasets out of the spec it is given and rewrites parts of it
+    # (a null legend title): hand it a copy, the data (Arrow bytes) shared, not copied.
+    copy = {k: deepcopy(v) for k, v in spec.items() if k != "datasets"}
     if "datasets" in spec:
         copy["datasets"] = dict(spec["datasets"])
     kwargs.setdefault("width", "stretch")

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [
     ROOT / "app.py",
     *sorted((ROOT / "app_pages").glob("*.py")),
-    *sorted((ROOT / "ui").glob("*.py")),
+    *sorted((ROOT / "ui").rglob("*.py")),
     *sorted((ROOT / "core").rglob("*.py")),
 ]
 
@@ -48,7 +48,9 @@ def test_no_empty_messages_and_chinese_is_chinese():
 def _literal_keys() -> set[str]:
     keys = set()
     pattern = re.compile(r"""\b(?:tr|t)\(\s*"([a-z_]+\.[a-z0-9_.]+)\"""")
-    problem = re.compile(r"""(?:Problem|ProblemError|Note)\(\s*"([a-z_]+\.[a-z0-9_]+)\"""")
+    problem = re.compile(
+        r"""(?:Problem|ProblemError|Note|problem|reading)\(\s*"([a-z_]+\.[a-z0-9_]+)\""""
+    )
     # Message keys that core returns as data ("segmentation.no_orders", ...).
     prefixes = "ingest|note|segmentation|clustering|clv|retention|voc|campaign|crosssell"
     returned = re.compile(rf"""["']((?:{prefixes})\.[a-z0-9_]+)["']""")
