@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any
 
 from core.crosssell import (
-    SUPPORT_STEPS,
     association_rules,
     build_baskets,
     default_cutoff,
@@ -187,7 +186,7 @@ def page_run(name: str, tables: dict | None, changes: int, loose: bool) -> None:
         return times
 
     if loose:
-        loosen = change("select_slider", "crosssell_min_support", [SUPPORT_STEPS[0]])
+        loosen = change("select_slider", "crosssell_min_support", [0.0005])
         loosen += change("slider", "crosssell_min_confidence", [5])
         print(f"  thresholds to 0.05% and 5% (new)     {_spread(loosen)}")
     responses = [5 * (i % 20) + 5 for i in range(5, 5 + changes)]
@@ -252,7 +251,9 @@ def _alone(name: str, tables: dict | None, changes: int, loose: bool) -> None:
     if tables is not None:
         at.session_state["tables"] = tables
     at.run()
-    assert not at.exception, at.exception
+    if at.exception:  # a checkout whose page has no tab functions (before issue 14)
+        print("  tabs alone                           n/a (no tab functions to call)")
+        return
     try:
         at.slider(key="crosssell_whatif_response")
     except KeyError:
