@@ -26,7 +26,7 @@ from core.schema import TABLE_KINDS, TableKind
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 DEMO = "demo"
-_CACHE_SIZE = 48
+_CACHE_SIZE = 64
 # Chart specs (ui.charts) are kept apart from results, so that drawing many charts
 # never pushes a data table out of the cache.
 _CHART_CACHE_SIZE = 96

@@ -23,8 +23,8 @@ from core.crosssell import (
 from core.format import fmt_change, fmt_count, fmt_share
 from core.segmentation import SEGMENTS
 from ui.charts import show_chart
-from ui.common import download_csv, message_text, rfm_of, tr
-from ui.pages.crosssell_common import KEEP, excel_download
+from ui.common import download_csv, download_excel, message_text, rfm_of, tr
+from ui.pages.crosssell_common import KEEP
 from ui.state import LoadedTable, lang, memo
 
 
@@ -96,12 +96,11 @@ def next_tab(transactions: LoadedTable, settings: BasketSettings, model: Recomme
             key="crosssell_recs_csv",
         )
     with two:
-        excel_download(
+        download_excel(
             export,
             f"{name}.xlsx",
             tr("crosssell.download_excel", n=fmt_count(len(export))),
             key="crosssell_recs_xlsx",
-            fit=shown.excel,
         )
     # The items suggested first depend on the segments chosen, not on the list's length.
     show_chart(
